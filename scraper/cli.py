@@ -1,0 +1,93 @@
+"""The command line: ``scraper extract`` and ``scraper schema``. Parses flags and calls the pipeline."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from scraper.errors import ScraperError
+from scraper.fetch.plain import fetch_page
+from scraper.models import ErrorDetail, ErrorRecord, Record
+from scraper.pipeline import MAX_PAGE_BYTES, extract_page
+from scraper.sources import SITES_DIR
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scraper", description="Korean press releases and news pages -> clean JSON records."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    ext = sub.add_parser("extract", help="extract one record per source (file, '-' for stdin, or URL)")
+    ext.add_argument("sources", nargs="+", metavar="SOURCE", help="a file, '-' (stdin) or an http(s) URL")
+    ext.add_argument("--url", help="the page's address, for a file or stdin source")
+    ext.add_argument("--now", help="ISO 8601 time that relative dates (3시간 전, 어제) are resolved against")
+    ext.add_argument("--format", choices=["json", "jsonl"], default=None,
+                     help="json: one indented object (default for one source); jsonl: one per line")
+    ext.add_argument("--timeout", type=float, default=30.0, help="network timeout in seconds (URL sources)")
+    sub.add_parser("schema", help="print the JSON Schema of the record")
+    sub.add_parser("profiles", help="list the bundled site profiles")
+    return parser
+
+
+def _read_source(source: str, url: str | None, timeout: float) -> tuple[bytes, str | None, str | None]:
+    """(bytes, url, content_type) of a source; raises ScraperError."""
+    if source.startswith(("http://", "https://")):
+        page = asyncio.run(fetch_page(source, timeout=timeout))
+        return page.content, page.url, page.content_type
+    if source == "-":
+        return sys.stdin.buffer.read(MAX_PAGE_BYTES + 1), url, None
+    path = Path(source)
+    if not path.is_file():
+        raise ScraperError(f"no such file: {source}", url=url or source, kind="input")
+    with path.open("rb") as handle:
+        return handle.read(MAX_PAGE_BYTES + 1), url, None
+
+
+def extract_one(source: str, url: str | None, now: str | None, timeout: float) -> Record | ErrorRecord:
+    """A Record for one source, or an ErrorRecord naming the URL (or file) and the reason."""
+    try:
+        data, page_url, content_type = _read_source(source, url, timeout)
+        return extract_page(data, url=page_url, content_type=content_type, now=now)
+    except ScraperError as exc:
+        return ErrorRecord(url=exc.url or url or source, error=ErrorDetail(kind=exc.kind, message=exc.message))
+    except (OSError, RecursionError, MemoryError) as exc:
+        return ErrorRecord(url=url or source, error=ErrorDetail(kind="input", message=f"{type(exc).__name__}: {exc}"))
+
+
+def _dump(obj: Any, indent: int | None) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=indent)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Print one JSON object per source; exit 1 when any source gave an error record."""
+    fmt = args.format or ("json" if len(args.sources) == 1 else "jsonl")
+    failed = False
+    for source in args.sources:
+        result = extract_one(source, args.url, args.now, args.timeout)
+        failed |= isinstance(result, ErrorRecord)
+        payload = result.model_dump(mode="json")
+        sys.stdout.write(_dump(payload, 2 if fmt == "json" else None) + "\n")
+        sys.stdout.flush()
+    return 1 if failed else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``scraper`` console script; returns the exit code."""
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
+    args = _parser().parse_args(argv)
+    if args.command == "extract":
+        return cmd_extract(args)
+    if args.command == "schema":
+        sys.stdout.write(_dump(Record.model_json_schema(), 2) + "\n")
+        return 0
+    if args.command == "profiles":
+        for path in sorted(SITES_DIR.glob("*.toml")):
+            sys.stdout.write(path.stem + "\n")
+        return 0
+    return 2

@@ -1,0 +1,206 @@
+"""HTML page -> :class:`RawArticle`: site rules first, generic container search next, trafilatura last.
+
+Pure: a function of the page text, its URL and the profiles; no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.errors import ExtractionError
+from scraper.extract import hooks as hook_registry
+from scraper.extract.blocks import node_lines, node_text
+from scraper.normalize.text import fold_space
+from scraper.extract.chrome import DROP_SELECTORS
+from scraper.extract.fallback import fallback_lines
+from scraper.extract.lines import caption_text, sort_lines
+from scraper.extract.metadata import PageMeta, read_page_meta
+from scraper.extract.rules import css_all, drop_nodes, first_node, first_value, select_values
+from scraper.models import Image, RawArticle
+from scraper.sources import profiles_for_url
+from scraper.sources.profile import SiteProfile
+
+GENERIC_BODY = [
+    "[itemprop='articleBody']", "#article-view-content-div", "#articleBodyContents", "#dic_area",
+    "#articleBody", "#article_body", "#articletxt", "#newsContent", "#news_body_id", "#textBody",
+    ".article_body", ".article-body", ".article_txt", ".news_body", ".view_cont", ".view_con",
+    ".board_view .view_content", ".bbs_view .view_content", ".view_content", ".text_viewbox",
+    ".board-view-content", "#contents .view", "article",
+]
+GENERIC_TITLE = [
+    "h1.headline", "h1.title", ".article-head-title", ".news_title h1", ".view_title", "#article_title",
+    ".article_title", ".tit_view", "h3.heading", "h1",
+]
+_CAPTION_SELECTORS = ["figcaption", ".photo_caption", ".caption", "[class*='caption']", ".img_desc"]
+_TITLE_SUFFIX_RE = re.compile(r"\s*(?:[|｜\-–—:]|::|<|>)\s*[^|｜\-–—:<>]{1,30}$")
+MIN_BODY_CHARS = 40
+
+
+def choose_profile(tree: LexborHTMLParser, url: str | None, profiles: tuple[SiteProfile, ...]) -> SiteProfile | None:
+    """The profile for this page: by host or URL pattern first, then by a fingerprint selector."""
+    matches = profiles_for_url(url, profiles)
+    if matches:
+        return matches[0]
+    for profile in profiles:
+        if any(css_all(tree, fp) for fp in profile.fingerprints):
+            return profile
+    return None
+
+
+def clean_title(title: str | None, site_name: str | None = None) -> str | None:
+    """A headline without a site-name suffix (``제목 - 한빛일보``, ``제목 | 사이트``); breadcrumbs rejected.
+
+    >>> clean_title("구청, 하천 정비 나서 - 한빛일보")
+    '구청, 하천 정비 나서'
+    >>> clean_title("알림마당>담양뉴스>보도자료") is None
+    True
+    """
+    if not title:
+        return None
+    title = fold_space(title)
+    if title.count(">") >= 2 or title.count("|") >= 3:
+        return None
+    if site_name and title.endswith(site_name) and len(title) > len(site_name) + 5:
+        title = title[: -len(site_name)].rstrip(" |-–—:<>")
+    else:
+        stripped = _TITLE_SUFFIX_RE.sub("", title)
+        if len(stripped) >= 8:
+            title = stripped
+    return title or None
+
+
+def _title(tree: LexborHTMLParser, profile: SiteProfile | None, meta: PageMeta) -> str | None:
+    if profile and profile.title:
+        value = first_value(tree, profile.title)
+        if value:
+            return clean_title(value, meta.site_name) if "@" in profile.title[0] else value
+    for candidate in meta.title:
+        cleaned = clean_title(candidate, meta.site_name)
+        if cleaned:
+            return cleaned
+    value = first_value(tree, GENERIC_TITLE)
+    if value:
+        return value
+    node = tree.css_first("title")
+    return clean_title(node.text() if node else None, meta.site_name)
+
+
+def _images(container: LexborNode, base: str | None) -> list[Image]:
+    images: list[Image] = []
+    for figure in css_all(container, "figure"):
+        img = figure.css_first("img")
+        cap = figure.css_first("figcaption")
+        src = img.attributes.get("data-src") or img.attributes.get("src") if img else None
+        caption = caption_text(node_text(cap)) if cap else None
+        images.append(Image(url=urljoin(base or "", src) if src else None, caption=caption or None))
+    return images
+
+
+def _container(tree: LexborHTMLParser, profile: SiteProfile | None) -> LexborNode | None:
+    if profile and profile.body:
+        node = first_node(tree, profile.body)
+        if node is not None:
+            return node
+    best: LexborNode | None = None
+    for selector in GENERIC_BODY:
+        for node in css_all(tree, selector):
+            if len(node_text(node)) >= MIN_BODY_CHARS * 3:
+                return node
+            if best is None and node_text(node):
+                best = node
+    return best
+
+
+def _read_container(container: LexborNode, profile: SiteProfile | None, raw: RawArticle, base: str | None) -> None:
+    caption_selectors = (profile.captions if profile else []) + _CAPTION_SELECTORS
+    raw.images.extend(_images(container, base))
+    for selector in caption_selectors:
+        for node in css_all(container, selector):
+            text = caption_text(node_text(node))
+            if text and text not in raw.captions:
+                raw.captions.append(text)
+            node.decompose()
+    drop_nodes(container, list(profile.drop) if profile else [])
+    drop_nodes(container, DROP_SELECTORS)
+    sorted_lines = sort_lines(node_lines(container))
+    raw.paragraphs = sorted_lines.paragraphs
+    raw.captions.extend(c for c in sorted_lines.captions if c not in raw.captions)
+    raw.bylines.extend(sorted_lines.bylines)
+    raw.dateline = sorted_lines.dateline
+    if sorted_lines.credits:
+        raw.source_credit = sorted_lines.credits[0]
+
+
+def is_script_shell(tree: LexborHTMLParser) -> bool:
+    """True for a JavaScript-only page: no readable body text, only an app div and/or a noscript notice."""
+    body = tree.body
+    if body is None:
+        return True
+    clone = LexborHTMLParser(body.html or "")
+    drop_nodes(clone.body, ["script", "style", "noscript", "template"]) if clone.body else None
+    text = node_text(clone.body) if clone.body else ""
+    return len(text) < MIN_BODY_CHARS and bool(tree.css("noscript, script"))
+
+
+def extract_article(
+    html: str, url: str | None = None, profiles: tuple[SiteProfile, ...] = (), *, now: str | None = None
+) -> RawArticle:
+    """Read one article from page text.
+
+    Raises :class:`ExtractionError` (kind ``no_content``) when the page holds no article text, e.g. a
+    JavaScript-only shell whose only text is a ``<noscript>`` notice.
+    """
+    tree = LexborHTMLParser(html)
+    meta = read_page_meta(tree)
+    profile = choose_profile(tree, url, profiles)
+    raw = RawArticle(extractor=profile.name if profile else "generic")
+    raw.kind = profile.kind if profile else None
+    raw.site_name = (profile.site if profile else None) or meta.site_name
+    raw.organization = profile.organization if profile else None
+    raw.canonical_url = urljoin(url or "", meta.canonical_url) if meta.canonical_url else None
+    raw.title = _title(tree, profile, meta)
+    if profile:
+        raw.subtitle = first_value(tree, profile.subtitle)
+        raw.published_raw += [v for s in profile.published for v in select_values(tree, s)]
+        raw.modified_raw += [v for s in profile.modified for v in select_values(tree, s)]
+        raw.bylines += [v for s in profile.byline for v in select_values(tree, s)]
+    if not (profile and not profile.date_from_meta_first):
+        raw.published_raw = meta.published + raw.published_raw
+        raw.modified_raw = meta.modified + raw.modified_raw
+    else:
+        raw.published_raw += meta.published
+        raw.modified_raw += meta.modified
+    raw.authors_hint = meta.authors
+    container = _container(tree, profile)
+    if container is not None:
+        _read_container(container, profile, raw, url)
+    if sum(len(p) for p in raw.paragraphs) < MIN_BODY_CHARS:
+        if is_script_shell(tree):
+            raise ExtractionError("the page has no article text (JavaScript-only page)", url=url, kind="no_content")
+        fallback = sort_lines(fallback_lines(html, url))
+        if sum(len(p) for p in fallback.paragraphs) > sum(len(p) for p in raw.paragraphs):
+            raw.paragraphs, raw.extractor = fallback.paragraphs, raw.extractor + "+trafilatura"
+            raw.captions += fallback.captions
+            raw.bylines += fallback.bylines
+            raw.dateline = raw.dateline or fallback.dateline
+            raw.warnings.append("fallback_extractor")
+    if profile and profile.hook:
+        hook_registry.HOOKS[profile.hook](html, tree, raw)
+    if not raw.published_raw:
+        raw.published_raw = _visible_date_text(tree)
+    return raw
+
+
+def _visible_date_text(tree: LexborHTMLParser) -> list[str]:
+    """Short texts near the headline that carry 입력/등록/수정 labels (used when no selector found dates)."""
+    texts: list[str] = []
+    for node in css_all(tree, "span, em, li, p, dd, div.info, div.date, time, div.byline"):
+        text = node_text(node)
+        if 6 <= len(text) <= 80 and re.search(r"(입력|등록|승인|수정|작성|게재|발행|보도)\s*(일시|일)?\s*[:：]?\s*\d", text):
+            texts.append(text)
+        if len(texts) >= 6:
+            break
+    return texts

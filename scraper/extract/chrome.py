@@ -1,0 +1,132 @@
+"""Boilerplate (page chrome) of Korean news and government pages, as data, plus the line classifier.
+
+Two kinds of rules:
+
+* ``DROP_SELECTORS``: nodes removed from an article container before it is read (share/print bars,
+  related and popular lists, ads, comment boxes, reporter boxes, gov page-manager footers).
+* line patterns: what a single text line of the container is. ``classify_line`` returns one of
+  ``body``, ``chrome``, ``caption``, ``credit``, ``byline``, ``stop`` (``stop``: the article ended,
+  e.g. a 저작권자 tail or a 관련기사 heading; nothing after it is body).
+
+Seen on: NDSoft articleView sites (sporbiz.co.kr), Naver legacy, mk.co.kr, hankookilbo.com,
+ybmodule gov boards (gangjin.go.kr, naju.go.kr), and the field cases in shared/cases.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+LineKind = Literal["body", "chrome", "caption", "credit", "byline", "stop"]
+
+_AD = "[class*=' ad-'], [class^='ad-'], [class*='_ad_'], [class*='-ad '], [id^='ad-'], [id^='ad_'], [class*='adsby']"
+DROP_SELECTORS: tuple[str, ...] = (
+    "script", "style", "noscript", "iframe", "form", "button", "nav", "select", "textarea", "input",
+    "ins", "template", "aside",
+    _AD,
+    "[class*='banner']", "[id*='banner']", "[class*='advert']", "[id*='advert']",
+    "[class*='taboola']", "[id*='taboola']", "[class*='dable']", "[id*='dable']",
+    "[class*='share']", "[class*='sns']", "[class*='social']", "[class*='print']",
+    "[class*='font-size']", "[class*='fontsize']", "[class*='font_size']",
+    "[class*='related']", "[class*='relation']", "[class*='popular']", "[class*='ranking']",
+    "[class*='most-view']", "[class*='mostview']", "[class*='hot-news']", "[class*='hotnews']",
+    "[class*='comment']", "[id*='comment']", "[class*='reply']",
+    "[class*='copyright']", "[class*='reporter']", "[class*='journalist']", "[class*='writer-info']",
+    "[class*='tag-list']", "[class*='taglist']", "[class*='keyword-list']",
+    "[class*='subscribe']", "[class*='recommend']", "[class*='prev-next']", "[class*='prevnext']",
+    "[class*='satisfy']", "[class*='page_info']", "[id*='page_info']", "[class*='manager']",
+    "[class*='kogl']", "[class*='opentype']", "[class*='survey']",
+    "[class*='summary_ai']", "[class*='ai-summary']", "[class*='ai_summary']",
+)
+
+_STOP_PATTERNS = [
+    r"^\s*[<\[(]?\s*(?:저작권자|Copyrights?|ⓒ|©|\(c\)|\(C\))",
+    r"무단\s*전재.{0,15}(?:재배포|금지)|재배포\s*금지|All\s+rights\s+reserved",
+    r"^\s*(?:관련\s*기사|관련기사|관련 뉴스|많이\s*본\s*(?:뉴스|기사)|주요\s*뉴스|이\s*시각\s*주요\s*뉴스|"
+    r"인기\s*기사|추천\s*기사|최신\s*기사|이 기사와 관련된 기사|실시간\s*인기|핫\s*뉴스|HOT\s*NEWS)\s*(?:더보기)?\s*$",
+    r"^\s*(?:이전\s*기사|다음\s*기사|이전글|다음글|이전 글|다음 글)",
+    r"^\s*(?:기사\s*제보|제보하기|뉴스\s*제보)\b",
+    r"^\s*\(?끝\)?\s*$",
+]
+_CHROME_PATTERNS = [
+    r"^\s*(?:기사\s*메일\s*전송|기사\s*수정|기사\s*삭제|인쇄(?:하기)?|목록(?:\s*바로가기|보기)?|"
+    r"스크랩|공유(?:하기)?|글자\s*크기|글씨\s*크기|가|가가|URL\s*복사|링크\s*복사|"
+    r"페이스북|트위터|카카오톡|카카오스토리|네이버\s*블로그|밴드|구독(?:하기)?|좋아요|싫어요|"
+    r"다른\s*기사\s*보기|기자의 다른 기사|이 기자의 다른 기사|닫기|확대|축소|맨위로|TOP|"
+    r"미리보기|바로보기|내려받기|다운로드|뷰어|이미지\s*확대보기|댓글(?:\s*\d+)?|SNS\s*기사보내기)\s*$",
+    r"^\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$",
+    r"이 기사가 마음에 들었다면|좋아요를 눌러주세요|네이버 메인에서|구독하세요|채널\s*추가|"
+    r"모바일 버전 바로가기|PC버전|앱\s*다운로드",
+    r"^\s*▶\s*\S.{0,60}$",
+    r"^\s*(?:\[[^\]]{0,20}\]\s*)?\d[\d,.]*\s*(?:KB|MB|kB|Byte|bytes)\s*\]?\s*$",
+]
+_CAPTION_PATTERNS = [
+    r"^\s*[▲△▶◀▷]\s*\S",
+    r"^\s*[\[(]?\s*(?:사진|사진제공|사진 제공|그래픽|이미지|자료사진|영상)\s*[=:/]\s*[^\]\)]{1,40}[\])]?\s*$",
+    r"^\s*\(?\s*(?:사진|그래픽)\s*(?:제공|출처)?\s*[=:\-–]\s*\S.{0,40}\)?\s*$",
+]
+_CREDIT_PATTERNS = [
+    r"^\s*[\[(<]?\s*(?:출처|자료\s*제공|자료\s*출처|제공|보도자료\s*제공)\s*[:=]\s*(?P<credit>[^\])>]{2,60})[\])>]?\s*$",
+]
+_BYLINE_PATTERNS = [
+    r"^\s*[/\[(]?\s*[가-힣]{2,5}(?:\s*[·ㆍ,]\s*[가-힣]{2,5})*\s*(?:선임|수석|전문|객원|인턴|수습)?\s*"
+    r"(?:기자|특파원|통신원)\s*(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+)?\s*[\])]?\s*$",
+    r"^\s*\[?[^\]=]{1,30}=\s*[가-힣]{2,5}(?:\s*[·ㆍ,]\s*[가-힣]{2,5})*\s*(?:기자|특파원)\s*\]?\s*$",
+]
+
+_COMPILED: dict[LineKind, list[re.Pattern[str]]] = {
+    "stop": [re.compile(p, re.IGNORECASE) for p in _STOP_PATTERNS],
+    "chrome": [re.compile(p, re.IGNORECASE) for p in _CHROME_PATTERNS],
+    "caption": [re.compile(p) for p in _CAPTION_PATTERNS],
+    "credit": [re.compile(p) for p in _CREDIT_PATTERNS],
+    "byline": [re.compile(p) for p in _BYLINE_PATTERNS],
+}
+
+
+def classify_line(line: str) -> LineKind:
+    """What one text line of an article container is.
+
+    >>> classify_line("저작권자 © 한빛일보 무단전재 및 재배포 금지")
+    'stop'
+    >>> classify_line("▲ 사진=한빛구 제공")
+    'caption'
+    >>> classify_line("출처: 광진구청 보도자료")
+    'credit'
+    >>> classify_line("홍길동 기자 hong@example.com")
+    'byline'
+    >>> classify_line("기사수정")
+    'chrome'
+    >>> classify_line("구청은 5일 하천 정비를 시작한다고 밝혔다.")
+    'body'
+    """
+    if len(line) > 200:
+        return "body"
+    for kind in ("credit", "byline", "caption", "stop", "chrome"):
+        if any(p.search(line) for p in _COMPILED[kind]):
+            return kind  # type: ignore[return-value]
+    return "body"
+
+
+def credit_of(line: str) -> str | None:
+    """The credited source of a ``출처: ...`` / ``자료제공: ...`` line, or ``None``.
+
+    >>> credit_of("출처: 광진구청 보도자료")
+    '광진구청 보도자료'
+    """
+    for pattern in _COMPILED["credit"]:
+        m = pattern.search(line)
+        if m:
+            return m.group("credit").strip()
+    return None
+
+
+_TRAILING_EMAIL = re.compile(r"\s*[/\[(]?\s*(?:[가-힣]{2,5}\s*(?:기자|특파원)\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[\])]?\s*$")
+
+
+def strip_trailing_email(line: str) -> str:
+    """Remove a reporter e-mail glued to the end of a paragraph (``...했다./seon@osen.co.kr``).
+
+    >>> strip_trailing_email("밝혔다. /seon@osen.co.kr")
+    '밝혔다.'
+    """
+    return _TRAILING_EMAIL.sub("", line).rstrip()

@@ -1,0 +1,100 @@
+"""Machine-readable metadata of a page: ``<meta>`` tags, JSON-LD, canonical link; pure."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper.normalize.text import fold_space
+
+
+@dataclass
+class PageMeta:
+    """Metadata declared by the page itself (strings as found)."""
+
+    title: list[str] = field(default_factory=list)
+    published: list[str] = field(default_factory=list)
+    modified: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    canonical_url: str | None = None
+    site_name: str | None = None
+    description: str | None = None
+    image: str | None = None
+
+
+def _meta(tree: LexborHTMLParser, *names: str) -> list[str]:
+    values: list[str] = []
+    for name in names:
+        for attr in ("property", "name", "itemprop"):
+            for node in tree.css(f'meta[{attr}="{name}"]'):
+                content = fold_space(node.attributes.get("content") or "")
+                if content and content not in values:
+                    values.append(content)
+    return values
+
+
+def _json_ld_objects(tree: LexborHTMLParser) -> list[dict[str, Any]]:
+    objects: list[dict[str, Any]] = []
+    for node in tree.css('script[type="application/ld+json"]'):
+        try:
+            data = json.loads(node.text() or "", strict=False)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                if "@graph" in item:
+                    stack.append(item["@graph"])
+                objects.append(item)
+    return objects
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        return [n for v in value for n in _names(v)]
+    return []
+
+
+_ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle"}
+
+
+def read_page_meta(tree: LexborHTMLParser) -> PageMeta:
+    """Collect title, dates, authors and canonical URL from meta tags and JSON-LD (JSON-LD first)."""
+    meta = PageMeta()
+    for obj in _json_ld_objects(tree):
+        types = obj.get("@type")
+        types = set(types) if isinstance(types, list) else {types}
+        if not types & _ARTICLE_TYPES:
+            continue
+        for key, target in (("datePublished", meta.published), ("dateModified", meta.modified)):
+            if isinstance(obj.get(key), str):
+                target.append(obj[key])
+        if isinstance(obj.get("headline"), str):
+            meta.title.append(fold_space(obj["headline"]))
+        meta.authors.extend(fold_space(n) for n in _names(obj.get("author")) if n)
+    meta.published += _meta(tree, "article:published_time", "og:article:published_time", "datePublished",
+                            "pubdate", "publishdate", "dd:published_time", "article:published")
+    meta.modified += _meta(tree, "article:modified_time", "og:article:modified_time", "dateModified",
+                           "og:updated_time", "dd:modified_time")
+    meta.title += _meta(tree, "og:title", "twitter:title", "title")
+    meta.authors += _meta(tree, "author", "article:author", "dable:author", "byl")
+    site = _meta(tree, "og:site_name")
+    meta.site_name = site[0] if site else None
+    description = _meta(tree, "og:description", "description")
+    meta.description = description[0] if description else None
+    image = _meta(tree, "og:image")
+    meta.image = image[0] if image else None
+    link = tree.css_first('link[rel="canonical"]')
+    href = link.attributes.get("href") if link else None
+    meta.canonical_url = href or (_meta(tree, "og:url") or [None])[0]
+    return meta

@@ -1,0 +1,118 @@
+"""Types handed between the stages: ``RawArticle`` (extractor output) and ``Record`` (the product).
+
+The JSON keys of :class:`Record` are a contract that users' archives script against: add, never rename.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+ArticleKind = Literal["news_article", "press_release"]
+
+
+class Image(BaseModel):
+    """A picture of the article with its caption (``▲ ...`` lines, figcaption) and credit (``사진=...``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    url: str | None = None
+    caption: str | None = None
+
+
+class Attachment(BaseModel):
+    """A file attached to a press release: name as shown on the page, absolute download URL."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    url: str | None = None
+    size: str | None = Field(default=None, description="size as printed on the page, e.g. '35 KB'")
+
+
+class Contact(BaseModel):
+    """The release's contact person (담당자) as printed; never the page manager's footer box."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+class Record(BaseModel):
+    """One clean article or press release.
+
+    Dates are ISO 8601 strings: ``YYYY-MM-DDTHH:MM:SS+09:00`` when the page shows a time, a plain
+    ``YYYY-MM-DD`` when it shows only a date (never an invented midnight). ``body`` is the list of
+    paragraphs in reading order, NFC, whitespace folded.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    url: str | None = None
+    canonical_url: str | None = None
+    kind: ArticleKind = "news_article"
+    site: str | None = None
+    title: str
+    subtitle: str | None = None
+    published: str | None = None
+    modified: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    dateline: str | None = None
+    body: list[str]
+    images: list[Image] = Field(default_factory=list)
+    source_credit: str | None = None
+    organization: str | None = None
+    department: str | None = None
+    contact: Contact | None = None
+    attachments: list[Attachment] = Field(default_factory=list)
+    language: str = "ko"
+    extractor: str
+    schema_version: str = SCHEMA_VERSION
+    warnings: list[str] = Field(default_factory=list)
+
+
+class ErrorDetail(BaseModel):
+    """Why a source gave no record: ``kind`` is a short code, ``message`` a sentence for people."""
+
+    kind: str
+    message: str
+
+
+class ErrorRecord(BaseModel):
+    """What is printed instead of a record: ``{"url": ..., "error": {"kind": ..., "message": ...}}``."""
+
+    url: str | None
+    error: ErrorDetail
+
+
+@dataclass
+class RawArticle:
+    """What an extractor found on a page, before normalization (strings as printed on the page)."""
+
+    title: str | None = None
+    subtitle: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    published_raw: list[str] = field(default_factory=list)
+    modified_raw: list[str] = field(default_factory=list)
+    bylines: list[str] = field(default_factory=list)
+    authors_hint: list[str] = field(default_factory=list)
+    dateline: str | None = None
+    images: list[Image] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    source_credit: str | None = None
+    canonical_url: str | None = None
+    site_name: str | None = None
+    organization: str | None = None
+    department: str | None = None
+    contact: Contact | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+    kind: ArticleKind | None = None
+    extractor: str = "generic"
+    warnings: list[str] = field(default_factory=list)

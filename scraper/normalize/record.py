@@ -1,0 +1,132 @@
+"""``build_record``: the one place where a RawArticle, the page's URL and the clock meet; pure."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from urllib.parse import urlsplit
+
+from scraper.normalize.text import fold_space
+from scraper.models import Contact, Image, RawArticle, Record
+from scraper.normalize.authors import is_person_name, split_authors
+from scraper.normalize.dates import has_time, labeled_dates, parse_kst
+
+
+def _candidates(raw_values: list[str], now: str | None) -> tuple[list[str], list[str]]:
+    """(published, modified) candidates from raw strings; labelled text decides the role itself."""
+    published: list[str] = []
+    modified: list[str] = []
+    for text in raw_values:
+        pub, mod = labeled_dates(text, now)
+        if pub or mod:
+            published += pub
+            modified += mod
+            continue
+        value = parse_kst(text, now)
+        if value:
+            published.append(value)
+    return published, modified
+
+
+def pick_date(candidates: list[str]) -> str | None:
+    """The first candidate; a date-only first value is upgraded by a later one of the same day with a time.
+
+    >>> pick_date(["2024-03-05", "2024-03-05T14:22:00+09:00"])
+    '2024-03-05T14:22:00+09:00'
+    >>> pick_date(["2024-03-05", "2024-03-04T14:22:00+09:00"])
+    '2024-03-05'
+    """
+    if not candidates:
+        return None
+    first = candidates[0]
+    if not has_time(first):
+        for other in candidates[1:]:
+            if has_time(other) and other[:10] == first:
+                return other
+    return first
+
+
+def resolve_dates(raw: RawArticle, now: str | None) -> tuple[str | None, str | None]:
+    """``(published, modified)`` in KST ISO 8601; ``modified`` is ``None`` when equal to ``published``."""
+    pub_c, mod_from_pub = _candidates(raw.published_raw, now)
+    mod_pub, mod_c = _candidates(raw.modified_raw, now)
+    published = pick_date(pub_c)
+    modified = pick_date(mod_c + mod_from_pub + mod_pub)
+    if modified and published and modified[:19] <= published[:19]:
+        modified = None
+    return published, modified
+
+
+def resolve_authors(raw: RawArticle) -> list[str]:
+    """Person names from the profile's byline, the dateline, byline lines, then meta author, in that order."""
+    sources = [*raw.bylines, raw.dateline or ""]
+    names: list[str] = []
+    for text in sources:
+        for name in split_authors(text):
+            if name not in names:
+                names.append(name)
+    if names:
+        return names
+    for text in raw.authors_hint:
+        for name in split_authors(text):
+            if is_person_name(name) and name not in names:
+                names.append(name)
+    return names
+
+
+def record_id(canonical_url: str | None, body: list[str]) -> str:
+    """A stable id: SHA-256 of the canonical URL, or of the body text when there is no URL (16 hex digits)."""
+    basis = canonical_url or "\n".join(body)
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+
+
+def _kind(raw: RawArticle, url: str | None) -> str:
+    if raw.kind:
+        return raw.kind
+    host = urlsplit(url or "").netloc.lower()
+    return "press_release" if host.endswith(".go.kr") or host.endswith("korea.kr") else "news_article"
+
+
+def _nfc(text: str | None) -> str | None:
+    return fold_space(text) if text else None
+
+
+def build_record(raw: RawArticle, url: str | None = None, *, now: str | None = None) -> Record:
+    """Normalize a RawArticle into a Record (dates in KST, author names only, NFC paragraphs)."""
+    body = [p for p in (fold_space(p) for p in raw.paragraphs) if p]
+    published, modified = resolve_dates(raw, now)
+    warnings = list(raw.warnings)
+    if not published:
+        warnings.append("no_published_date")
+    title = _nfc(raw.title) or ""
+    if not title:
+        warnings.append("no_title")
+    canonical = raw.canonical_url or url
+    images = [Image(url=i.url, caption=_nfc(i.caption)) for i in raw.images]
+    known = {i.caption for i in images}
+    images += [Image(caption=_nfc(c)) for c in raw.captions if _nfc(c) not in known]
+    contact = raw.contact if raw.contact and any(raw.contact.model_dump().values()) else None
+    return Record(
+        id=record_id(canonical, body),
+        url=url,
+        canonical_url=canonical,
+        kind=_kind(raw, url),  # type: ignore[arg-type]
+        site=_nfc(raw.site_name),
+        title=title,
+        subtitle=_nfc(raw.subtitle),
+        published=published,
+        modified=modified,
+        authors=resolve_authors(raw),
+        dateline=_nfc(raw.dateline),
+        body=[unicodedata.normalize("NFC", p) for p in body],
+        images=images,
+        source_credit=_nfc(raw.source_credit),
+        organization=_nfc(raw.organization),
+        department=_nfc(raw.department),
+        contact=Contact(**contact.model_dump()) if contact else None,
+        attachments=list(raw.attachments),
+        extractor=raw.extractor,
+        warnings=sorted(set(warnings), key=warnings.index),
+    )
+
+

@@ -1,0 +1,51 @@
+"""One page's bytes -> one Record: decode, extract (HTML or text capture), normalize.
+
+``extract_page`` is pure (bytes and strings in, a Record out); reading files and the network happens in
+``cli``/``fetch``.
+"""
+
+from __future__ import annotations
+
+from scraper.errors import ExtractionError
+from scraper.extract.article import extract_article
+from scraper.extract.capture import extract_text_capture, looks_like_text_capture
+from scraper.fetch.decode import decode_html
+from scraper.models import Record
+from scraper.normalize.record import build_record
+from scraper.sources import default_profiles
+
+MAX_PAGE_BYTES = 20 * 1024 * 1024
+"""Pages larger than this (bytes) are refused with kind ``too_large``; no real article page comes close."""
+
+
+def extract_text(text: str, *, url: str | None = None, now: str | None = None) -> Record:
+    """Extract a Record from decoded page text (HTML or a plain-text capture).
+
+    Raises ``ExtractionError`` (kind ``no_content``) when no article text is found.
+    """
+    if looks_like_text_capture(text):
+        raw = extract_text_capture(text)
+    else:
+        raw = extract_article(text, url, default_profiles(), now=now)
+    record = build_record(raw, url, now=now)
+    if not record.body:
+        raise ExtractionError("no article text found on the page", url=url, kind="no_content")
+    return record
+
+
+def extract_page(
+    data: bytes, *, url: str | None = None, content_type: str | None = None, now: str | None = None
+) -> Record:
+    """Extract a Record from raw page bytes (any encoding).
+
+    Raises ``DecodeError`` (``empty``, ``binary``), ``ExtractionError`` (``no_content``, ``too_large``).
+    """
+    if len(data) > MAX_PAGE_BYTES:
+        raise ExtractionError(
+            f"the page is {len(data):,} bytes, over the {MAX_PAGE_BYTES:,}-byte limit", url=url, kind="too_large"
+        )
+    decoded = decode_html(data, content_type, url=url)
+    record = extract_text(decoded.text, url=url, now=now)
+    if decoded.source in ("fallback",):
+        return record.model_copy(update={"warnings": [*record.warnings, "charset_guessed"]})
+    return record

@@ -1,0 +1,51 @@
+"""``SiteProfile``: what we know about one site or CMS family, as data (one TOML file per family).
+
+A selector list is tried in order; the first that yields a non-empty value wins. A selector may end in
+``@attr`` to read an attribute instead of the text (``meta[property="og:title"]@content``).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class SiteProfile(BaseModel):
+    """Selectors and hints for one site or CMS family (see ``scraper/sources/sites/*.toml``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(description="profile id, printed as the record's 'extractor'")
+    description: str = ""
+    site: str | None = Field(default=None, description="site name for the record, e.g. '한국일보'")
+    organization: str | None = Field(default=None, description="publishing body of a gov board")
+    kind: Literal["news_article", "press_release"] | None = None
+    hosts: list[str] = Field(default_factory=list, description="host names; subdomains match too")
+    url_patterns: list[str] = Field(default_factory=list, description="regexes searched in the URL")
+    fingerprints: list[str] = Field(
+        default_factory=list, description="CSS selectors; the profile applies to a page where one matches"
+    )
+    priority: int = Field(default=0, description="higher wins when several profiles match")
+    title: list[str] = Field(default_factory=list)
+    subtitle: list[str] = Field(default_factory=list)
+    body: list[str] = Field(default_factory=list)
+    drop: list[str] = Field(default_factory=list, description="nodes removed from the body before reading")
+    captions: list[str] = Field(default_factory=list, description="caption nodes inside or near the body")
+    published: list[str] = Field(default_factory=list)
+    modified: list[str] = Field(default_factory=list)
+    byline: list[str] = Field(default_factory=list)
+    department: list[str] = Field(default_factory=list)
+    contact_name: list[str] = Field(default_factory=list)
+    contact_phone: list[str] = Field(default_factory=list)
+    attachments: list[str] = Field(
+        default_factory=list, description="selectors of attachment links (a, button with onclick)"
+    )
+    attachment_url_template: str | None = Field(
+        default=None, description="URL template filled from javascript: call arguments: {0}, {1}, ..."
+    )
+    hook: str | None = Field(default=None, description="name of a registered code hook for this site")
+    date_from_meta_first: bool = Field(
+        default=True, description="prefer machine-readable dates (meta, JSON-LD) over visible ones"
+    )
+    body_line_split: bool = Field(default=True, description="split paragraphs at every <br>")
