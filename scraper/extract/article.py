@@ -13,13 +13,13 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.errors import ExtractionError
 from scraper.extract import hooks as hook_registry
 from scraper.extract.blocks import node_lines, node_text
-from scraper.normalize.text import fold_space
 from scraper.extract.chrome import DROP_SELECTORS
 from scraper.extract.fallback import fallback_lines
 from scraper.extract.lines import caption_text, sort_lines
 from scraper.extract.metadata import PageMeta, read_page_meta
 from scraper.extract.rules import css_all, drop_nodes, first_node, first_value, select_values
 from scraper.models import Image, RawArticle
+from scraper.normalize.text import fold_space
 from scraper.sources import profiles_for_url
 from scraper.sources.profile import SiteProfile
 
@@ -199,7 +199,8 @@ def _visible_date_text(tree: LexborHTMLParser) -> list[str]:
     texts: list[str] = []
     for node in css_all(tree, "span, em, li, p, dd, div.info, div.date, time, div.byline"):
         text = node_text(node)
-        if 6 <= len(text) <= 80 and re.search(r"(입력|등록|승인|수정|작성|게재|발행|보도)\s*(일시|일)?\s*[:：]?\s*\d", text):
+        labelled = re.search(r"(입력|등록|승인|수정|작성|게재|발행|보도)\s*(일시|일)?\s*[:：]?\s*\d", text)
+        if 6 <= len(text) <= 80 and labelled:
             texts.append(text)
         if len(texts) >= 6:
             break

@@ -120,7 +120,9 @@ def credit_of(line: str) -> str | None:
     return None
 
 
-_TRAILING_EMAIL = re.compile(r"\s*[/\[(]?\s*(?:[가-힣]{2,5}\s*(?:기자|특파원)\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[\])]?\s*$")
+_TRAILING_EMAIL = re.compile(
+    r"\s*[/\[(]?\s*(?:[가-힣]{2,5}\s*(?:기자|특파원)\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[\])]?\s*$"
+)
 
 
 def strip_trailing_email(line: str) -> str:

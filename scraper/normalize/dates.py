@@ -29,7 +29,7 @@ True
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 KST = timezone(timedelta(hours=9), "KST")
 
@@ -41,7 +41,9 @@ _TIME = (
     r"|\s*" + _AMPM.replace("ampm", "ampm2") + r"(?P<h2>\d{1,2})\s*시(?!간))?"
 )
 _DATE_PATTERNS = [
-    re.compile(r"(?P<y>(?:19|20)\d{2})\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일(?:\s*\([월화수목금토일]\))?" + _TIME),
+    re.compile(
+        r"(?P<y>(?:19|20)\d{2})\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일(?:\s*\([월화수목금토일]\))?" + _TIME
+    ),
     re.compile(
         r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?P<sep>[-./])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})(?!\d)\.?"
         r"(?:\s*\([월화수목금토일]\))?" + _TIME
@@ -84,7 +86,7 @@ def _from_match(m: re.Match[str]) -> str | None:
         return None
     tz = g.get("tz")
     if tz:
-        offset = timezone.utc if tz == "Z" else _offset(tz)
+        offset = UTC if tz == "Z" else _offset(tz)
         return value.replace(tzinfo=offset).astimezone(KST).isoformat()
     return value.replace(tzinfo=KST).isoformat()
 

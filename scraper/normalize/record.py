@@ -6,10 +6,10 @@ import hashlib
 import unicodedata
 from urllib.parse import urlsplit
 
-from scraper.normalize.text import fold_space
 from scraper.models import Contact, Image, RawArticle, Record
 from scraper.normalize.authors import is_person_name, split_authors
 from scraper.normalize.dates import has_time, labeled_dates, parse_kst
+from scraper.normalize.text import fold_space
 
 
 def _candidates(raw_values: list[str], now: str | None) -> tuple[list[str], list[str]]:

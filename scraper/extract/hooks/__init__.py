@@ -1,11 +1,15 @@
 """Named code hooks for sites whose article cannot be read by selectors alone.
 
 A hook takes ``(html, tree, raw)`` after the selector pass and fixes ``raw`` in place. Profiles name
-their hook with ``hook = "name"``; register new ones with :func:`register`.
+their hook with ``hook = "name"``. Each site family keeps its hooks in its own module in this package
+(``scraper/extract/hooks/<family>.py``), registered with :func:`register`; every module here is
+imported when the package is.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 
 from selectolax.lexbor import LexborHTMLParser
@@ -24,3 +28,11 @@ def register(name: str) -> Callable[[Hook], Hook]:
         return func
 
     return wrap
+
+
+def _load_all() -> None:
+    for info in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{info.name}")
+
+
+_load_all()
