@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from scraper.errors import ScraperError
-from scraper.fetch.plain import fetch_page
+from scraper.config import DEFAULT_USER_AGENT, FetchSettings
+from scraper.errors import FetchError, ScraperError
+from scraper.fetch.client import Fetcher
 from scraper.models import ErrorDetail, ErrorRecord, Record
 from scraper.pipeline import MAX_PAGE_BYTES, extract_page
 from scraper.sources import SITES_DIR
@@ -28,17 +29,28 @@ def _parser() -> argparse.ArgumentParser:
     ext.add_argument("--now", help="ISO 8601 time that relative dates (3시간 전, 어제) are resolved against")
     ext.add_argument("--format", choices=["json", "jsonl"], default=None,
                      help="json: one indented object (default for one source); jsonl: one per line")
-    ext.add_argument("--timeout", type=float, default=30.0, help="network timeout in seconds (URL sources)")
+    ext.add_argument("--timeout", type=float, default=30.0, help="network read timeout in seconds (URL sources)")
+    ext.add_argument("--extra-ca", action="append", default=[], metavar="FILE",
+                     help="PEM file of extra CA certificates to trust (servers with an incomplete chain)")
+    ext.add_argument("--user-agent", default=DEFAULT_USER_AGENT, help="User-Agent header for URL sources")
+    ext.add_argument("--ignore-robots", action="store_true", help="do not read robots.txt (your own sites only)")
     sub.add_parser("schema", help="print the JSON Schema of the record")
     sub.add_parser("profiles", help="list the bundled site profiles")
     return parser
 
 
-def _read_source(source: str, url: str | None, timeout: float) -> tuple[bytes, str | None, str | None]:
+async def _fetch(url: str, settings: FetchSettings) -> tuple[bytes, str | None, str | None]:
+    async with Fetcher(settings) as fetcher:
+        result = await fetcher.fetch(url)
+    if not result.ok:
+        raise FetchError(result.message, url=url, kind=result.outcome)
+    return result.content, result.final_url, result.headers.get("content-type")
+
+
+def _read_source(source: str, url: str | None, settings: FetchSettings) -> tuple[bytes, str | None, str | None]:
     """(bytes, url, content_type) of a source; raises ScraperError."""
     if source.startswith(("http://", "https://")):
-        page = asyncio.run(fetch_page(source, timeout=timeout))
-        return page.content, page.url, page.content_type
+        return asyncio.run(_fetch(source, settings))
     if source == "-":
         return sys.stdin.buffer.read(MAX_PAGE_BYTES + 1), url, None
     path = Path(source)
@@ -48,10 +60,10 @@ def _read_source(source: str, url: str | None, timeout: float) -> tuple[bytes, s
         return handle.read(MAX_PAGE_BYTES + 1), url, None
 
 
-def extract_one(source: str, url: str | None, now: str | None, timeout: float) -> Record | ErrorRecord:
+def extract_one(source: str, url: str | None, now: str | None, settings: FetchSettings) -> Record | ErrorRecord:
     """A Record for one source, or an ErrorRecord naming the URL (or file) and the reason."""
     try:
-        data, page_url, content_type = _read_source(source, url, timeout)
+        data, page_url, content_type = _read_source(source, url, settings)
         return extract_page(data, url=page_url, content_type=content_type, now=now)
     except ScraperError as exc:
         return ErrorRecord(url=exc.url or url or source, error=ErrorDetail(kind=exc.kind, message=exc.message))
@@ -67,8 +79,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     """Print one JSON object per source; exit 1 when any source gave an error record."""
     fmt = args.format or ("json" if len(args.sources) == 1 else "jsonl")
     failed = False
+    settings = FetchSettings(read_timeout=args.timeout, extra_ca=tuple(args.extra_ca), user_agent=args.user_agent,
+                             obey_robots=not args.ignore_robots)
     for source in args.sources:
-        result = extract_one(source, args.url, args.now, args.timeout)
+        result = extract_one(source, args.url, args.now, settings)
         failed |= isinstance(result, ErrorRecord)
         payload = result.model_dump(mode="json")
         sys.stdout.write(_dump(payload, 2 if fmt == "json" else None) + "\n")

@@ -1,0 +1,36 @@
+"""Run settings: the one table of defaults (seconds, bytes, counts).
+
+Precedence, lowest first: these defaults < a sources file's per-source overrides < command-line flags.
+To add a setting, add a field here with its unit in the description; nothing else holds a default.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DEFAULT_USER_AGENT = (
+    "korean-press-scraper/0.1 (+https://github.com/korean-press-scraper/korean-press-scraper; archival crawler)"
+)
+
+
+class FetchSettings(BaseModel):
+    """How the fetcher reads the network. Times in seconds, sizes in bytes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    user_agent: str = DEFAULT_USER_AGENT
+    connect_timeout: float = Field(10.0, description="seconds to open a connection")
+    read_timeout: float = Field(30.0, description="seconds of silence allowed while reading")
+    total_timeout: float = Field(120.0, description="seconds for one attempt, redirects included")
+    max_bytes: int = Field(20 * 1024 * 1024, description="largest body accepted, after decompression")
+    max_redirects: int = 10
+    attempts: int = Field(4, description="tries per URL, the first included")
+    backoff_base: float = Field(1.0, description="seconds; doubled each retry, with jitter")
+    backoff_cap: float = Field(30.0, description="longest backoff between two tries, seconds")
+    retry_after_cap: float = Field(120.0, description="a longer Retry-After gives up (outcome gave_up)")
+    obey_robots: bool = True
+    min_delay: float = Field(1.0, description="seconds between two requests to one host")
+    per_host_concurrency: int = Field(1, description="requests in flight to one host at once")
+    max_concurrency: int = Field(32, description="requests in flight in total")
+    extra_ca: tuple[str, ...] = Field((), description="PEM files of extra CA certificates to trust")
+    polite: bool = Field(True, description="False turns off per-host delay (benchmarks, tests)")

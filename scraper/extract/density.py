@@ -1,0 +1,45 @@
+"""Generic main-content finder: the element whose own paragraphs hold the most text; pure.
+
+Used for sites with no profile when no well-known article container (``itemprop=articleBody``,
+``#article-view-content-div``, ...) is on the page. The score of an element is the text length of its
+direct ``<p>`` children and direct text nodes, minus link text: an article container holds its paragraphs
+directly, while menus and lists hold links.
+"""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.extract.blocks import SKIP_TAGS
+
+_CANDIDATE_TAGS = ("div", "section", "article", "td", "main")
+MIN_SCORE = 80
+
+
+def _own_text_score(node: LexborNode) -> int:
+    score = 0
+    child = node.child
+    while child is not None:
+        tag = child.tag
+        if tag == "-text":
+            score += len((child.text_content or "").strip())
+        elif tag in ("p", "span", "font", "b", "strong"):
+            text = child.text(deep=True, strip=True)
+            links = sum(len(a.text(strip=True)) for a in child.css("a"))
+            score += max(0, len(text) - 2 * links)
+        child = child.next
+    return score
+
+
+def densest_container(tree: LexborHTMLParser) -> LexborNode | None:
+    """The element with the highest own-paragraph text score, or ``None`` if none reaches ``MIN_SCORE``."""
+    best: LexborNode | None = None
+    best_score = MIN_SCORE - 1
+    for tag in _CANDIDATE_TAGS:
+        for node in tree.css(tag):
+            if node.tag in SKIP_TAGS:
+                continue
+            score = _own_text_score(node)
+            if score > best_score:
+                best, best_score = node, score
+    return best

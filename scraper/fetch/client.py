@@ -1,0 +1,327 @@
+"""The polite, robust fetcher: async httpx + tenacity. Every network read of the tool goes through it.
+
+``Fetcher.fetch(url)`` never raises for network trouble: it returns a :class:`FetchResult` whose
+``outcome`` is one of ``ok``, ``unchanged``, ``robots_disallowed``, ``http_status``, ``network``,
+``timeout``, ``too_large``, ``not_html``, ``tls_certificate``, ``gave_up``.
+
+Retry policy (one place; numbers from :class:`~scraper.config.FetchSettings`): connect/read errors,
+timeouts, bodies shorter than their Content-Length, 408, 429 and 5xx are retried with capped exponential
+backoff and jitter; ``Retry-After`` (seconds or HTTP-date, RFC 9110 §10.2.3) is honoured and a value over
+``retry_after_cap`` gives up at once. Other 4xx are final. A partial body is never returned as a page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import certifi
+import httpx
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt, wait_random_exponential
+
+from scraper.config import FetchSettings
+from scraper.errors import DecodeError
+from scraper.fetch.decode import decode_html
+from scraper.fetch.politeness import HostGate, host_key
+from scraper.fetch.robots import RobotsPolicy, policy_from_response
+
+HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml", "")
+RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504, 507, 509, 520, 521, 522, 523, 524})
+
+
+@dataclass
+class FetchResult:
+    """What one fetch gave. ``content`` is empty unless the whole body arrived; ``elapsed`` is seconds."""
+
+    url: str
+    outcome: str
+    final_url: str | None = None
+    redirects: list[str] = field(default_factory=list)
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    content: bytes = b""
+    text: str | None = None
+    encoding: str | None = None
+    encoding_source: str | None = None
+    elapsed: float = 0.0
+    attempts: int = 0
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True for a complete page (outcome ``ok``)."""
+        return self.outcome == "ok"
+
+
+class _Retry(Exception):
+    """An attempt that may be tried again; carries the failure and the server's Retry-After."""
+
+    def __init__(self, result: FetchResult, retry_after: float | None = None) -> None:
+        super().__init__(result.message)
+        self.result = result
+        self.retry_after = retry_after
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date), or ``None``.
+
+    >>> parse_retry_after("3")
+    3.0
+    >>> parse_retry_after("Wed, 21 Oct 2015 07:28:10 GMT", datetime(2015, 10, 21, 7, 28, tzinfo=UTC))
+    10.0
+    >>> parse_retry_after("soon") is None
+    True
+    """
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def build_ssl_context(extra_ca: tuple[str, ...] = ()) -> ssl.SSLContext:
+    """A verifying TLS context trusting certifi's roots plus ``extra_ca`` PEM files (never unverified)."""
+    context = ssl.create_default_context(cafile=certifi.where())
+    for path in extra_ca:
+        context.load_verify_locations(cafile=path)
+    return context
+
+
+def _is_tls_error(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+class Fetcher:
+    """Polite HTTP fetcher; use as ``async with Fetcher(settings) as f: result = await f.fetch(url)``.
+
+    ``transport`` may be injected (``httpx.MockTransport``) for pure-logic tests.
+    """
+
+    def __init__(self, settings: FetchSettings | None = None, *, transport: httpx.AsyncBaseTransport | None = None):
+        self.settings = settings or FetchSettings()
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+        self._gates: dict[str, HostGate] = {}
+        self._robots: dict[str, RobotsPolicy] = {}
+        self._robots_locks: dict[str, asyncio.Lock] = {}
+        self._all = asyncio.Semaphore(self.settings.max_concurrency)
+        self.requests_made = 0
+
+    async def __aenter__(self) -> Fetcher:
+        s = self.settings
+        self._client = httpx.AsyncClient(
+            transport=self._transport,
+            verify=build_ssl_context(s.extra_ca),
+            timeout=httpx.Timeout(s.read_timeout, connect=s.connect_timeout),
+            follow_redirects=False,
+            headers={"User-Agent": s.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
+                     "Accept-Language": "ko-KR,ko;q=0.9,en;q=0.5"},
+        )
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        """The underlying httpx client (only inside ``async with``)."""
+        if self._client is None:
+            raise RuntimeError("use the Fetcher inside 'async with'")
+        return self._client
+
+    def gate(self, url: str) -> HostGate:
+        """The politeness gate of ``url``'s host (created on first use)."""
+        key = host_key(url)
+        if key not in self._gates:
+            s = self.settings
+            self._gates[key] = HostGate(
+                delay=s.min_delay if s.polite else 0.0,
+                concurrency=s.per_host_concurrency if s.polite else s.max_concurrency,
+            )
+        return self._gates[key]
+
+    async def robots(self, url: str) -> RobotsPolicy:
+        """The robots.txt policy of ``url``'s host, fetched once per run and cached."""
+        key = host_key(url)
+        lock = self._robots_locks.setdefault(key, asyncio.Lock())
+        async with lock:
+            if key not in self._robots:
+                policy = await self._fetch_robots(url)
+                delay = policy.crawl_delay(self.settings.user_agent)
+                if delay is not None and self.settings.polite:
+                    self.gate(url).delay = max(self.gate(url).delay, delay)
+                self._robots[key] = policy
+            return self._robots[key]
+
+    async def _fetch_robots(self, url: str) -> RobotsPolicy:
+        parts = urlsplit(url)
+        robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+        try:
+            async with self._all, self.gate(url).slot():
+                self.requests_made += 1
+                resp = await self.client.get(robots_url, follow_redirects=True)
+            return policy_from_response(resp.status_code, resp.content, resp.headers.get("content-type"))
+        except httpx.HTTPError:
+            return policy_from_response(None, b"", None)
+
+    async def fetch(
+        self, url: str, *, validators: dict[str, str] | None = None, accept_any: bool = False
+    ) -> FetchResult:
+        """Fetch ``url`` politely (robots, spacing, retries). ``validators``: ``etag`` / ``last_modified``
+        from an earlier fetch, sent as If-None-Match / If-Modified-Since. ``accept_any``: take any content
+        type (attachments). Never raises for network trouble; see the module docstring for outcomes."""
+        started = time.monotonic()
+        if urlsplit(url).scheme not in ("http", "https"):
+            return FetchResult(url, "network", message=f"unsupported URL scheme in {url!r} (http and https only)")
+        result = await self._fetch_with_retries(url, validators or {}, accept_any)
+        result.elapsed = time.monotonic() - started
+        return result
+
+    async def _fetch_with_retries(self, url: str, validators: dict[str, str], accept_any: bool) -> FetchResult:
+        s = self.settings
+        backoff = wait_random_exponential(multiplier=s.backoff_base, max=s.backoff_cap)
+
+        def wait(state: RetryCallState) -> float:
+            exc = state.outcome.exception() if state.outcome else None
+            retry_after = exc.retry_after if isinstance(exc, _Retry) else None
+            return max(backoff(state), retry_after or 0.0)
+
+        attempts = 0
+        try:
+            async for attempt in AsyncRetrying(
+                stop=stop_after_attempt(s.attempts), wait=wait, retry=retry_if_exception_type(_Retry), reraise=True
+            ):
+                with attempt:
+                    attempts += 1
+                    result = await self._attempt(url, validators, accept_any)
+        except _Retry as exc:
+            result = exc.result
+            result.message = f"{result.message} (after {attempts} attempts)"
+        result.attempts = attempts
+        return result
+
+    async def _attempt(self, url: str, validators: dict[str, str], accept_any: bool) -> FetchResult:
+        try:
+            async with asyncio.timeout(self.settings.total_timeout):
+                return await self._follow(url, validators, accept_any)
+        except (TimeoutError, httpx.TimeoutException) as exc:
+            raise _Retry(FetchResult(url, "timeout", message=f"timed out: {type(exc).__name__}")) from exc
+        except httpx.TransportError as exc:
+            if _is_tls_error(exc):
+                host = urlsplit(url).hostname
+                return FetchResult(url, "tls_certificate", message=(
+                    f"TLS certificate of {host} could not be verified ({exc}); if the server sends an incomplete "
+                    "chain, add the missing CA certificate with --extra-ca FILE"))
+            raise _Retry(FetchResult(url, "network", message=f"{type(exc).__name__}: {exc}")) from exc
+
+    async def _follow(self, url: str, validators: dict[str, str], accept_any: bool) -> FetchResult:
+        current, chain = url, []
+        for _ in range(self.settings.max_redirects + 1):
+            if not await self._allowed(current):
+                return FetchResult(url, "robots_disallowed", final_url=current, redirects=chain,
+                                   message=f"robots.txt disallows {current}")
+            async with self._all, self.gate(current).slot():
+                self.requests_made += 1
+                async with self.client.stream("GET", current, headers=_conditional(validators)) as resp:
+                    location = resp.headers.get("location")
+                    if resp.is_redirect and location:
+                        target = urljoin(current, location)
+                        problem = _redirect_problem(target, url, chain)
+                        if problem:
+                            return FetchResult(url, "network", final_url=current, redirects=chain,
+                                               status=resp.status_code, message=problem)
+                        chain.append(target)
+                        current = target
+                        continue
+                    return await self._read(url, resp, chain, accept_any)
+        return FetchResult(url, "network", final_url=current, redirects=chain,
+                           message=f"more than {self.settings.max_redirects} redirects")
+
+    async def _allowed(self, url: str) -> bool:
+        if not self.settings.obey_robots:
+            return True
+        return (await self.robots(url)).allowed(url, self.settings.user_agent)
+
+    async def _read(self, url: str, resp: httpx.Response, chain: list[str], accept_any: bool) -> FetchResult:
+        s = self.settings
+        result = FetchResult(url, "ok", final_url=str(resp.url), redirects=list(chain), status=resp.status_code,
+                             headers=dict(resp.headers))
+        if resp.status_code == 304:
+            result.outcome, result.message = "unchanged", "304 Not Modified"
+            return result
+        if resp.status_code in RETRY_STATUSES:
+            result.outcome, result.message = "http_status", f"HTTP {resp.status_code}"
+            retry_after = parse_retry_after(resp.headers.get("retry-after"))
+            if retry_after is not None and retry_after > s.retry_after_cap:
+                result.outcome = "gave_up"
+                result.message = f"HTTP {resp.status_code} with Retry-After {retry_after:.0f} s, over the cap"
+                return result
+            raise _Retry(result, retry_after)
+        if resp.status_code >= 400:
+            result.outcome, result.message = "http_status", f"HTTP {resp.status_code}"
+            return result
+        content_type = resp.headers.get("content-type", "")
+        if not accept_any and content_type.split(";")[0].strip().lower() not in HTML_TYPES:
+            result.outcome, result.message = "not_html", f"content type {content_type!r} is not a page"
+            return result
+        return await self._read_body(resp, result)
+
+    async def _read_body(self, resp: httpx.Response, result: FetchResult) -> FetchResult:
+        limit = self.settings.max_bytes
+        declared = resp.headers.get("content-length")
+        if declared and declared.isdigit() and "content-encoding" not in resp.headers and int(declared) > limit:
+            result.outcome, result.message = "too_large", f"Content-Length {declared} over the {limit:,}-byte limit"
+            return result
+        chunks, size = [], 0
+        async for chunk in resp.aiter_bytes():
+            size += len(chunk)
+            if size > limit:
+                result.outcome, result.message = "too_large", f"body over the {limit:,}-byte limit"
+                return result
+            chunks.append(chunk)
+        if declared and declared.isdigit() and resp.num_bytes_downloaded < int(declared):
+            result.outcome = "network"
+            result.message = f"body cut short: {resp.num_bytes_downloaded} of {declared} bytes"
+            raise _Retry(result)
+        result.content = b"".join(chunks)
+        try:
+            decoded = decode_html(result.content, resp.headers.get("content-type"), url=result.final_url)
+            result.text, result.encoding, result.encoding_source = decoded.text, decoded.encoding, decoded.source
+        except DecodeError:
+            pass
+        return result
+
+
+def _conditional(validators: dict[str, str]) -> dict[str, str]:
+    headers = {}
+    if validators.get("etag"):
+        headers["If-None-Match"] = validators["etag"]
+    if validators.get("last_modified"):
+        headers["If-Modified-Since"] = validators["last_modified"]
+    return headers
+
+
+def _redirect_problem(target: str, start: str, chain: list[str]) -> str | None:
+    if urlsplit(target).scheme not in ("http", "https"):
+        return f"redirect to a non-HTTP URL refused: {target}"
+    if target == start or target in chain:
+        return f"redirect loop at {target}"
+    return None
