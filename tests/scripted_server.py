@@ -1,0 +1,105 @@
+"""A real HTTP server on 127.0.0.1 for tests, scripted per path.
+
+Each route is a list of responses served in order for repeated requests to that path (the last one
+repeats). A response is a dict: ``status``, ``headers``, ``body`` (bytes or str), and optionally
+``send_bytes`` (send only that many body bytes, then close), ``delay`` (seconds before answering) or
+``stream_bytes`` (stream that many bytes of filler in 64 KiB chunks). Every request is logged with its
+path, headers and monotonic time.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+class ScriptedServer:
+    """Context manager: ``with ScriptedServer(routes) as srv: srv.url("/x")``."""
+
+    def __init__(self, routes: dict[str, list[dict[str, Any]]]) -> None:
+        self.routes = routes
+        self.counts: dict[str, int] = {}
+        self.log: list[dict[str, Any]] = []
+        self.lock = threading.Lock()
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> ScriptedServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    @property
+    def port(self) -> int:
+        return int(self.httpd.server_address[1])
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def paths(self) -> list[str]:
+        return [entry["path"] for entry in self.log]
+
+    def times(self, path: str | None = None) -> list[float]:
+        return [entry["time"] for entry in self.log if path is None or entry["path"] == path]
+
+    def _next(self, path: str) -> dict[str, Any] | None:
+        with self.lock:
+            responses = self.routes.get(path)
+            if not responses:
+                return None
+            index = self.counts.get(path, 0)
+            self.counts[path] = index + 1
+            return responses[min(index, len(responses) - 1)]
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                return
+
+            def do_GET(self) -> None:
+                with server.lock:
+                    server.log.append({"path": self.path, "time": time.monotonic(), "headers": dict(self.headers)})
+                spec = server._next(self.path)
+                if spec is None:
+                    spec = {"status": 404, "body": "not found", "headers": {"Content-Type": "text/plain"}}
+                try:
+                    self._answer(spec)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def _answer(self, spec: dict[str, Any]) -> None:
+                time.sleep(spec.get("delay", 0))
+                body = spec.get("body", b"")
+                body = body.encode("utf-8") if isinstance(body, str) else body
+                stream = spec.get("stream_bytes")
+                self.send_response(spec.get("status", 200))
+                headers = dict(spec.get("headers", {}))
+                headers.setdefault("Content-Length", str(stream if stream else len(body)))
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                if stream:
+                    chunk = b"<p>" + b"x" * (64 * 1024 - 7) + b"</p>\n"
+                    sent = 0
+                    while sent < stream:
+                        self.wfile.write(chunk)
+                        sent += len(chunk)
+                    return
+                if "send_bytes" in spec:
+                    self.wfile.write(body[: spec["send_bytes"]])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    return
+                self.wfile.write(body)
+
+        return Handler

@@ -1,0 +1,206 @@
+"""The polite fetcher against a real HTTP server on 127.0.0.1 (scripted per scenario)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from itertools import pairwise
+
+import brotli
+from scripted_server import ScriptedServer
+
+from scraper.config import FetchSettings
+from scraper.fetch.client import Fetcher, FetchResult
+
+HTML = "<html><head><meta charset='utf-8'><title>t</title></head><body><p>한빛구 소식</p></body></html>"
+FAST = FetchSettings(min_delay=0.0, backoff_base=0.05, backoff_cap=0.2, read_timeout=2.0, attempts=4)
+
+
+def page(body: str | bytes = HTML, status: int = 200, **headers: str) -> dict[str, object]:
+    named = {k.replace("_", "-"): v for k, v in headers.items()}
+    named.setdefault("Content-Type", "text/html; charset=utf-8")
+    return {"status": status, "headers": named, "body": body}
+
+
+def fetch(url: str, settings: FetchSettings = FAST, **kwargs: object) -> FetchResult:
+    async def run() -> FetchResult:
+        async with Fetcher(settings) as fetcher:
+            return await fetcher.fetch(url, **kwargs)  # type: ignore[arg-type]
+
+    return asyncio.run(run())
+
+
+def test_429_with_retry_after_seconds_waits_then_succeeds() -> None:
+    routes = {"/a": [page("busy", 429, Retry_After="1"), page()]}
+    with ScriptedServer(routes) as srv:
+        result = fetch(srv.url("/a"))
+        times = srv.times("/a")
+    assert result.outcome == "ok" and result.attempts == 2
+    assert len(times) == 2 and times[1] - times[0] >= 1.0
+    assert "한빛구 소식" in (result.text or "")
+
+
+def test_503_twice_then_200() -> None:
+    with ScriptedServer({"/a": [page("down", 503), page("down", 503), page()]}) as srv:
+        result = fetch(srv.url("/a"))
+        assert srv.paths().count("/a") == 3
+    assert result.outcome == "ok" and result.attempts == 3 and result.status == 200
+
+
+def test_retry_after_over_the_cap_gives_up_at_once() -> None:
+    with ScriptedServer({"/a": [page("busy", 429, Retry_After="86400")]}) as srv:
+        result = fetch(srv.url("/a"))
+        assert srv.paths().count("/a") == 1
+    assert result.outcome == "gave_up" and "Retry-After" in result.message
+
+
+def test_404_is_final_without_retry() -> None:
+    with ScriptedServer({"/a": [page("gone", 404)]}) as srv:
+        result = fetch(srv.url("/a"))
+        assert srv.paths().count("/a") == 1
+    assert result.outcome == "http_status" and result.status == 404
+
+
+def test_body_cut_short_is_retried_and_never_passed_on() -> None:
+    full = HTML.encode("utf-8")
+    cut = {"status": 200, "headers": {"Content-Type": "text/html; charset=utf-8"}, "body": full, "send_bytes": 20}
+    with ScriptedServer({"/a": [cut, page()]}) as srv:
+        result = fetch(srv.url("/a"))
+        assert srv.paths().count("/a") == 2
+    assert result.outcome == "ok" and result.content == full
+
+
+def test_body_always_cut_short_fails_without_content() -> None:
+    cut = {"status": 200, "headers": {"Content-Type": "text/html"}, "body": HTML.encode(), "send_bytes": 20}
+    with ScriptedServer({"/a": [cut]}) as srv:
+        result = fetch(srv.url("/a"), FetchSettings(min_delay=0, backoff_base=0.01, attempts=2))
+    assert result.outcome == "network" and result.content == b"" and result.attempts == 2
+
+
+def test_brotli_body_is_decoded() -> None:
+    body = brotli.compress(HTML.encode("utf-8"))
+    with ScriptedServer({"/a": [page(body, Content_Encoding="br")]}) as srv:
+        result = fetch(srv.url("/a"))
+    assert result.outcome == "ok" and "한빛구 소식" in (result.text or "")
+
+
+def test_utf8_header_on_euckr_bytes_loses_to_the_meta_declaration() -> None:
+    html = "<html><head><meta charset='euc-kr'></head><body><p>광진구청 보도자료입니다</p></body></html>"
+    with ScriptedServer({"/a": [page(html.encode("cp949"))]}) as srv:
+        result = fetch(srv.url("/a"))
+    assert result.encoding == "cp949" and result.encoding_source == "meta"
+    assert "광진구청 보도자료입니다" in (result.text or "")
+
+
+def test_euckr_robots_txt_disallows_and_only_robots_is_requested() -> None:
+    robots = "# 한국어 주석: 비공개 게시판\nUser-agent: *\nDisallow: /board/private/\n".encode("cp949")
+    routes = {"/robots.txt": [page(robots, Content_Type="text/plain")], "/board/private/1": [page()]}
+    with ScriptedServer(routes) as srv:
+        result = fetch(srv.url("/board/private/1"), FetchSettings(min_delay=0))
+        assert srv.paths() == ["/robots.txt"]
+    assert result.outcome == "robots_disallowed"
+
+
+def test_robots_txt_5xx_disallows_for_now() -> None:
+    routes = {"/robots.txt": [page("oops", 500)], "/a": [page()]}
+    with ScriptedServer(routes) as srv:
+        result = fetch(srv.url("/a"), FetchSettings(min_delay=0))
+        assert srv.paths() == ["/robots.txt"]
+    assert result.outcome == "robots_disallowed"
+
+
+def test_301_from_mobile_url_is_followed() -> None:
+    routes = {"/m/news/1": [page("moved", 301, Location="/news/1")], "/news/1": [page()]}
+    with ScriptedServer(routes) as srv:
+        result = fetch(srv.url("/m/news/1"))
+        assert result.final_url == srv.url("/news/1")
+        assert result.redirects == [srv.url("/news/1")]
+    assert result.outcome == "ok"
+
+
+def test_redirect_loop_is_detected() -> None:
+    routes = {"/a": [page("", 302, Location="/b")], "/b": [page("", 302, Location="/a")]}
+    with ScriptedServer(routes) as srv:
+        result = fetch(srv.url("/a"))
+        assert srv.paths().count("/a") == 1
+    assert result.outcome == "network" and "loop" in result.message
+
+
+def test_redirect_to_another_scheme_is_refused() -> None:
+    with ScriptedServer({"/a": [page("", 302, Location="ftp://127.0.0.1/file")]}) as srv:
+        result = fetch(srv.url("/a"))
+    assert result.outcome == "network" and "non-HTTP" in result.message
+
+
+def test_60_mb_body_is_too_large() -> None:
+    spec = {"status": 200, "headers": {"Content-Type": "text/html"}, "stream_bytes": 60 * 1024 * 1024}
+    with ScriptedServer({"/big": [spec]}) as srv:
+        result = fetch(srv.url("/big"), FetchSettings(min_delay=0, max_bytes=20 * 1024 * 1024))
+    assert result.outcome == "too_large" and result.content == b""
+
+
+def test_server_slower_than_the_timeout() -> None:
+    slow = {"status": 200, "headers": {"Content-Type": "text/html"}, "body": HTML, "delay": 1.5}
+    with ScriptedServer({"/slow": [slow]}) as srv:
+        result = fetch(srv.url("/slow"), FetchSettings(min_delay=0, read_timeout=0.3, attempts=2, backoff_base=0.01))
+        assert srv.paths().count("/slow") == 2
+    assert result.outcome == "timeout"
+
+
+def test_not_html_content_type() -> None:
+    with ScriptedServer({"/f.pdf": [page(b"%PDF-1.4", Content_Type="application/pdf")]}) as srv:
+        result = fetch(srv.url("/f.pdf"))
+    assert result.outcome == "not_html"
+
+
+def test_304_with_validators_is_unchanged_and_sends_them() -> None:
+    with ScriptedServer({"/a": [{"status": 304, "headers": {}, "body": b""}]}) as srv:
+        result = fetch(srv.url("/a"), validators={"etag": '"v1"', "last_modified": "Tue, 05 Mar 2024 05:22:00 GMT"})
+        headers = srv.log[-1]["headers"]
+    assert result.outcome == "unchanged"
+    assert headers["If-None-Match"] == '"v1"'
+    assert headers["If-Modified-Since"] == "Tue, 05 Mar 2024 05:22:00 GMT"
+
+
+def test_two_hosts_at_once_each_host_spaced() -> None:
+    delay = 0.4
+    routes = {f"/p{i}": [page()] for i in range(3)}
+    with ScriptedServer(routes) as one, ScriptedServer(dict(routes)) as two:
+
+        async def run() -> list[FetchResult]:
+            async with Fetcher(FetchSettings(min_delay=delay, obey_robots=False)) as fetcher:
+                urls = [srv.url(f"/p{i}") for i in range(3) for srv in (one, two)]
+                return await asyncio.gather(*(fetcher.fetch(u) for u in urls))
+
+        started = time.monotonic()
+        results = asyncio.run(run())
+        elapsed = time.monotonic() - started
+        for srv in (one, two):
+            times = srv.times()
+            assert len(times) == 3
+            assert all(b - a >= delay - 0.02 for a, b in pairwise(times))
+        assert abs(one.times()[0] - two.times()[0]) < delay / 2  # the hosts were read at the same time
+    assert all(r.outcome == "ok" for r in results)
+    assert elapsed < 3 * 2 * delay  # not one host after the other
+
+
+def test_crawl_delay_from_robots_is_honoured() -> None:
+    routes = {"/robots.txt": [page("User-agent: *\nCrawl-delay: 1\n", Content_Type="text/plain")],
+              "/a": [page()], "/b": [page()]}
+    with ScriptedServer(routes) as srv:
+
+        async def run() -> None:
+            async with Fetcher(FetchSettings(min_delay=0.0)) as fetcher:
+                await fetcher.fetch(srv.url("/a"))
+                await fetcher.fetch(srv.url("/b"))
+
+        asyncio.run(run())
+        times = srv.times()
+    assert len(times) == 3 and times[2] - times[1] >= 0.98
+
+
+def test_user_agent_is_descriptive() -> None:
+    with ScriptedServer({"/a": [page()]}) as srv:
+        fetch(srv.url("/a"))
+        agent = srv.log[-1]["headers"]["User-Agent"]
+    assert "korean-press-scraper" in agent and "+http" in agent
