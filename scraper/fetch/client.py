@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
@@ -179,8 +179,9 @@ class Fetcher:
                 self.requests_made += 1
                 resp = await self.client.get(robots_url, follow_redirects=True)
             return policy_from_response(resp.status_code, resp.content, resp.headers.get("content-type"))
-        except httpx.HTTPError:
-            return policy_from_response(None, b"", None)
+        except httpx.HTTPError as exc:
+            policy = policy_from_response(None, b"", None)
+            return replace(policy, status="tls_certificate") if _is_tls_error(exc) else policy
 
     async def fetch(
         self, url: str, *, validators: dict[str, str] | None = None, accept_any: bool = False
@@ -258,7 +259,10 @@ class Fetcher:
     async def _allowed(self, url: str) -> bool:
         if not self.settings.obey_robots:
             return True
-        return (await self.robots(url)).allowed(url, self.settings.user_agent)
+        policy = await self.robots(url)
+        if policy.status == "tls_certificate":
+            raise httpx.ConnectError(f"CERTIFICATE_VERIFY_FAILED while reading robots.txt of {url}")
+        return policy.allowed(url, self.settings.user_agent)
 
     async def _read(self, url: str, resp: httpx.Response, chain: list[str], accept_any: bool) -> FetchResult:
         s = self.settings
