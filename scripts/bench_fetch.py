@@ -15,6 +15,8 @@ import multiprocessing
 import resource
 import time
 
+import httpx
+
 from scraper.config import FetchSettings
 from scraper.fetch.client import Fetcher
 
@@ -45,6 +47,21 @@ def _server_process(ports: list[int], ready: multiprocessing.synchronize.Event) 
     asyncio.run(_serve(ports, ready))
 
 
+async def _raw_httpx(urls: list[str], concurrency: int) -> float:
+    """The ceiling: bare httpx GETs with the same concurrency and pool (no robots, gates or retries)."""
+    gate = asyncio.Semaphore(concurrency)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(limits=limits) as client:
+
+        async def one(url: str) -> None:
+            async with gate:
+                (await client.get(url)).raise_for_status()
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one(u) for u in urls))
+        return time.perf_counter() - started
+
+
 async def _run(urls: list[str], settings: FetchSettings) -> tuple[float, int]:
     started = time.perf_counter()
     async with Fetcher(settings) as fetcher:
@@ -70,6 +87,8 @@ def main() -> None:
         print(f"{args.pages} pages from {args.hosts} local host:port pairs, {len(BODY)} bytes each")
         print("| run | seconds | pages/s | ok | peak RSS MB |")
         print("|---|---|---|---|---|")
+        elapsed = asyncio.run(_raw_httpx(urls, 64))
+        print(f"| bare httpx (ceiling) | {elapsed:.2f} | {args.pages / elapsed:.0f} | - | - |")
         off = FetchSettings(polite=False, obey_robots=False, max_concurrency=64)
         elapsed, ok = asyncio.run(_run(urls, off))
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -131,6 +131,7 @@ class Fetcher:
             verify=build_ssl_context(s.extra_ca),
             timeout=httpx.Timeout(s.read_timeout, connect=s.connect_timeout),
             follow_redirects=False,
+            limits=httpx.Limits(max_connections=s.max_concurrency, max_keepalive_connections=s.max_concurrency),
             headers={"User-Agent": s.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
                      "Accept-Language": "ko-KR,ko;q=0.9,en;q=0.5"},
         )
