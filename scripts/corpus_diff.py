@@ -11,6 +11,7 @@ import json
 import sys
 import unicodedata
 from pathlib import Path
+from urllib.parse import urljoin
 
 from scraper.errors import ScraperError
 from scraper.fetch.decode import decode_html
@@ -21,6 +22,35 @@ ROOT = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "real"
 
 def norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text or "").split())
+
+
+def release_problems(gold: dict, rec: dict, url: str | None) -> list[str]:
+    """Press-release fields: department, contact_person/phone (-> contact.name/phone), attachments.
+
+    Gold attachment URLs are as written in the page (relative); ours are resolved against the page URL,
+    so the gold URL is resolved the same way. A gold URL that is a description (담양 ``data-file-mask=...``,
+    no real URL) is not compared.
+    """
+    problems: list[str] = []
+    contact = rec.get("contact") or {}
+    pairs = [("department", rec.get("department")), ("contact_person", contact.get("name")),
+             ("phone", contact.get("phone"))]
+    for key, got in pairs:
+        if key in gold and norm(str(gold[key] or "")) != norm(str(got or "")):
+            problems.append(f"  {key}: got {got!r} want {gold[key]!r}")
+    if "attachments" not in gold:
+        return problems
+    want = [(norm(a["name"]), a.get("url") or "") for a in gold["attachments"]]
+    got_items = [(norm(a["name"]), a.get("url") or "") for a in rec.get("attachments") or []]
+    if [n for n, _ in want] != [n for n, _ in got_items]:
+        problems.append(f"  attachments: got names {[n for n, _ in got_items]} want {[n for n, _ in want]}")
+        return problems
+    for (name, want_url), (_, got_url) in zip(want, got_items, strict=True):
+        if " " in want_url or "=" in want_url.split("?")[0]:
+            continue
+        if urljoin(url or "", want_url) != got_url:
+            problems.append(f"  attachment url {name[:40]}: got {got_url!r} want {urljoin(url or '', want_url)!r}")
+    return problems
 
 
 def main(patterns: list[str]) -> int:
@@ -45,6 +75,7 @@ def main(patterns: list[str]) -> int:
                 problems.append(f"  {key}: got {rec.get(key)!r} want {gold[key]!r}")
         if "authors" in gold and gold["authors"] != rec["authors"]:
             problems.append(f"  authors: got {rec['authors']} want {gold['authors']}")
+        problems += release_problems(gold, rec, url)
         gold_body = [norm(p) for p in gold["body"]]
         got_body = [norm(p) for p in rec["body"]]
         for p in gold_body:

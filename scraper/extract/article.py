@@ -13,12 +13,21 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.errors import ExtractionError
 from scraper.extract import hooks as hook_registry
 from scraper.extract.blocks import node_lines, node_text
-from scraper.extract.chrome import DROP_SELECTORS
+from scraper.extract.chrome import DROP_SELECTORS, classify_line
+from scraper.extract.density import densest_container
 from scraper.extract.fallback import fallback_lines
 from scraper.extract.lines import caption_text, sort_lines
 from scraper.extract.metadata import PageMeta, read_page_meta
-from scraper.extract.rules import css_all, drop_nodes, first_node, first_value, select_values
+from scraper.extract.release import (
+    deck_lines,
+    in_prev_next,
+    label_value_texts,
+    read_release_fields,
+    take_attachments,
+)
+from scraper.extract.rules import css_all, drop_nodes, first_node, first_value, select_values, split_selector
 from scraper.models import Image, RawArticle
+from scraper.normalize.dates import has_date_label
 from scraper.normalize.text import fold_space
 from scraper.sources import profiles_for_url
 from scraper.sources.profile import SiteProfile
@@ -88,6 +97,38 @@ def _title(tree: LexborHTMLParser, profile: SiteProfile | None, meta: PageMeta) 
     return clean_title(node.text() if node else None, meta.site_name)
 
 
+def _deck(tree: LexborHTMLParser, selectors: list[str], raw: RawArticle) -> str | None:
+    """The deck (subtitle): its lines joined with `` / ``; a byline line in it goes to ``raw.bylines``.
+
+    Multi-line decks with a closing byline line were seen on mk.co.kr and Naver legacy (media_end_summary).
+    """
+    for selector in selectors:
+        css, attr = split_selector(selector)
+        if attr:
+            value = first_value(tree, [selector])
+            if value:
+                return value
+            continue
+        for node in css_all(tree, css):
+            lines = node_lines(node)
+            raw.bylines += [line for line in lines if classify_line(line) == "byline"]
+            deck = [line for line in lines if classify_line(line) == "body"]
+            if deck:
+                return " / ".join(deck)
+    return None
+
+
+def drop_title_repeat(paragraphs: list[str], title: str | None) -> list[str]:
+    """Paragraphs without a first line that only repeats the headline (yonhapnewstv.co.kr video pages).
+
+    >>> drop_title_repeat(["[이슈+] 고물가", "본문이다."], "[이슈+] 고물가")
+    ['본문이다.']
+    """
+    if paragraphs and title and fold_space(paragraphs[0]) == fold_space(title):
+        return paragraphs[1:]
+    return paragraphs
+
+
 def _images(container: LexborNode, base: str | None) -> list[Image]:
     images: list[Image] = []
     for figure in css_all(container, "figure"):
@@ -111,7 +152,7 @@ def _container(tree: LexborHTMLParser, profile: SiteProfile | None) -> LexborNod
                 return node
             if best is None and node_text(node):
                 best = node
-    return best
+    return densest_container(tree) or best
 
 
 def _read_container(container: LexborNode, profile: SiteProfile | None, raw: RawArticle, base: str | None) -> None:
@@ -125,7 +166,7 @@ def _read_container(container: LexborNode, profile: SiteProfile | None, raw: Raw
             node.decompose()
     drop_nodes(container, list(profile.drop) if profile else [])
     drop_nodes(container, DROP_SELECTORS)
-    sorted_lines = sort_lines(node_lines(container))
+    sorted_lines = sort_lines(node_lines(container), keep_notes=raw.kind == "press_release")
     raw.paragraphs = sorted_lines.paragraphs
     raw.captions.extend(c for c in sorted_lines.captions if c not in raw.captions)
     raw.bylines.extend(sorted_lines.bylines)
@@ -163,7 +204,7 @@ def extract_article(
     raw.canonical_url = urljoin(url or "", meta.canonical_url) if meta.canonical_url else None
     raw.title = _title(tree, profile, meta)
     if profile:
-        raw.subtitle = first_value(tree, profile.subtitle)
+        raw.subtitle = _deck(tree, profile.subtitle, raw)
         raw.published_raw += [v for s in profile.published for v in select_values(tree, s)]
         raw.modified_raw += [v for s in profile.modified for v in select_values(tree, s)]
         raw.bylines += [v for s in profile.byline for v in select_values(tree, s)]
@@ -175,8 +216,15 @@ def extract_article(
         raw.modified_raw += meta.modified
     raw.authors_hint = meta.authors
     container = _container(tree, profile)
+    read_release_fields(tree, profile, url or raw.canonical_url, raw)
+    raw.attachments = take_attachments(tree, container, profile, url or raw.canonical_url)
     if container is not None:
         _read_container(container, profile, raw, url)
+        if raw.kind != "press_release":  # releases keep a typed-in title line (gov gold convention)
+            raw.paragraphs = drop_title_repeat(raw.paragraphs, raw.title)
+        raw.paragraphs = (deck_lines(tree, profile) if profile else []) + raw.paragraphs
+    if profile and profile.hook:
+        hook_registry.HOOKS[profile.hook](html, tree, raw)
     if sum(len(p) for p in raw.paragraphs) < MIN_BODY_CHARS:
         if is_script_shell(tree):
             raise ExtractionError("the page has no article text (JavaScript-only page)", url=url, kind="no_content")
@@ -187,8 +235,6 @@ def extract_article(
             raw.bylines += fallback.bylines
             raw.dateline = raw.dateline or fallback.dateline
             raw.warnings.append("fallback_extractor")
-    if profile and profile.hook:
-        hook_registry.HOOKS[profile.hook](html, tree, raw)
     if not raw.published_raw:
         raw.published_raw = _visible_date_text(tree)
     return raw
@@ -199,9 +245,8 @@ def _visible_date_text(tree: LexborHTMLParser) -> list[str]:
     texts: list[str] = []
     for node in css_all(tree, "span, em, li, p, dd, div.info, div.date, time, div.byline"):
         text = node_text(node)
-        labelled = re.search(r"(입력|등록|승인|수정|작성|게재|발행|보도)\s*(일시|일)?\s*[:：]?\s*\d", text)
-        if 6 <= len(text) <= 80 and labelled:
+        if 6 <= len(text) <= 80 and has_date_label(text) and not in_prev_next(node):
             texts.append(text)
         if len(texts) >= 6:
             break
-    return texts
+    return texts or [t for t in label_value_texts(tree) if has_date_label(t)][:6]

@@ -9,11 +9,13 @@ from scraper.extract.chrome import classify_line, credit_of, strip_trailing_emai
 
 _DATELINE_RE = re.compile(
     r"^\s*(?P<dateline>"
-    r"\([^()]{1,25}=[^()]{1,25}\)\s*(?:[가-힣]{2,5}(?:\s*[·ㆍ,]\s*[가-힣]{2,5})*\s*(?:기자|특파원)\s*=)?"
+    r"\([^()]{1,25}=[^()]{1,25}\)\s*(?:[가-힣]{2,5}(?:(?:\s*[·ㆍ,]\s*|\s+)[가-힣]{2,5})*\s*(?:기자|특파원)\s*=)?"
     r"|【[^】]{1,30}】\s*(?:[가-힣]{2,5}\s*(?:기자|특파원)\s*=)?"
     r"|\[[^\[\]]{1,30}\]\s*[가-힣]{2,5}(?:\s*[·ㆍ,]\s*[가-힣]{2,5})*\s*(?:기자|특파원)\s*="
     r"|\[[^\[\]=]{1,20}=\s*[가-힣]{2,5}(?:\s*[·ㆍ,]\s*[가-힣]{2,5})*\s*(?:기자|특파원)?\s*\]"
     r"|\[[^\[\]\s]{2,15}\s[가-힣]{2,4}\]"
+    r"|\[[^\[\]]{1,30}\]\s*[가-힣]{2,8}\s*="  # desk byline: [인사이트] 디지털뉴스팀 =
+    r"|\[(?!사진|자료|그래픽|이미지|출처|영상)[^\[\]=]{1,20}=[^\[\]=]{1,30}\]"  # column: [엔터미디어=정덕현의 이슈공감]
     r")\s*"
 )
 
@@ -36,6 +38,8 @@ def split_dateline(paragraph: str) -> tuple[str | None, str]:
     ('(서울=연합뉴스) 홍길동 기자 =', '정부가 5일 발표했다.')
     >>> split_dateline("[한국스포츠경제 김정희] 두산과 롯데의")
     ('[한국스포츠경제 김정희]', '두산과 롯데의')
+    >>> split_dateline("[엔터미디어=정덕현의 이슈공감] 시작은 사진 공개였다.")
+    ('[엔터미디어=정덕현의 이슈공감]', '시작은 사진 공개였다.')
     >>> split_dateline("정부가 발표했다.")
     (None, '정부가 발표했다.')
     """
@@ -54,11 +58,37 @@ def caption_text(line: str) -> str:
     return re.sub(r"^\s*[▲△▶◀▷]\s*", "", line).strip()
 
 
-def sort_lines(lines: list[str]) -> SortedLines:
-    """Classify each line (see ``chrome.classify_line``); a ``stop`` line after body text ends the article."""
+_GLUED_CREDIT_RE = re.compile(
+    r"(?<=[.!?\"”’'])\s+(?P<credit>[\[(]?(?:사진|사진\s*제공|그래픽)\s*[=:]\s*[^\s\[\]()=]{1,20}[\])]?)\s*$"
+)
+
+
+def split_glued_credit(paragraph: str) -> tuple[str, str | None]:
+    """Split a photo credit glued to the end of a paragraph (seen on sporbiz.co.kr: ``...예정이다. 사진=OSEN``).
+
+    >>> split_glued_credit("입대할 예정이다. 사진=OSEN")
+    ('입대할 예정이다.', '사진=OSEN')
+    >>> split_glued_credit("사진=OSEN 제공으로 알려졌다.")
+    ('사진=OSEN 제공으로 알려졌다.', None)
+    """
+    m = _GLUED_CREDIT_RE.search(paragraph)
+    if not m:
+        return paragraph, None
+    return paragraph[: m.start()].rstrip(), m.group("credit")
+
+
+def sort_lines(lines: list[str], *, keep_notes: bool = False) -> SortedLines:
+    """Classify each line (see ``chrome.classify_line``); a ``stop`` line after body text ends the article.
+
+    ``keep_notes``: caption and credit lines stay body paragraphs (press releases type ``(사진 제공-나주시)``,
+    ``자료제공: 노인건강과 ...`` into the release text; seen on naju.go.kr, shinan.go.kr).
+    """
     out = SortedLines()
     for line in lines:
         kind = classify_line(line)
+        if keep_notes and kind in ("caption", "credit"):
+            out.paragraphs.append(line)
+            continue
         if kind == "stop":
             if out.paragraphs:
                 break
@@ -70,7 +100,9 @@ def sort_lines(lines: list[str]) -> SortedLines:
         elif kind == "byline":
             out.bylines.append(line)
         elif kind == "body":
-            text = strip_trailing_email(line)
+            text, credit = split_glued_credit(strip_trailing_email(line))
+            if credit:
+                out.captions.append(credit)
             if text:
                 out.paragraphs.append(text)
     if out.paragraphs:

@@ -21,6 +21,8 @@ Shapes read (seen on Yonhap, NDSoft local papers, Naver copies)::
 ['홍길동']
 >>> split_authors("홍길동 기자, 김철수 특파원")
 ['홍길동', '김철수']
+>>> split_authors("칼럼니스트 박생강 pillgoo9@gmail.com"), split_authors("이학영 상임논설고문")
+(['박생강'], ['이학영'])
 >>> split_authors("연합뉴스")
 []
 """
@@ -33,6 +35,7 @@ import unicodedata
 ROLE_WORDS = (
     "선임기자", "수석기자", "전문기자", "객원기자", "수습기자", "인턴기자", "사진기자", "영상기자", "취재기자",
     "시민기자", "명예기자", "기자", "특파원", "논설위원", "논설실장", "편집위원", "칼럼니스트", "평론가",
+    "상임논설고문", "논설고문",
     "객원논설위원", "통신원", "에디터", "리포터", "앵커", "작가", "대기자", "부장", "차장", "팀장", "위원",
 )
 _ROLE_RE = "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
@@ -40,7 +43,7 @@ _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _NAME_RE = re.compile(r"^[가-힣]{2,5}$")
 _PAREN_RE = re.compile(r"\([^()]*=[^()]*\)|【[^】]*】|<[^>]*>")
 _NOT_NAMES = {
-    "연합뉴스", "뉴시스", "뉴스1", "온라인", "디지털", "뉴스팀", "편집국", "취재팀", "사진부", "기획팀",
+    "연합뉴스", "연합", "뉴시스", "뉴스1", "온라인", "디지털", "뉴스팀", "편집국", "취재팀", "사진부", "기획팀",
     "보도자료", "기자", "특파원", "온라인팀", "디지털뉴스팀", "인사이트", "다른기사", "기사", "사진", "제공",
     "무단전재", "재배포", "금지", "저작권자", "구독", "문의", "제보",
 }
@@ -49,6 +52,9 @@ _NOT_NAMES = {
 _BYLINE_IN_TEXT = re.compile(
     r"(?P<names>[가-힣]{2,5}(?:\s*[·ㆍ,]\s*[가-힣]{2,5})*)\s*(?:" + _ROLE_RE + r")(?![가-힣])"
 )
+
+# "칼럼니스트 박생강" (role word first; seen on entermedia.co.kr column tails)
+_ROLE_FIRST = re.compile(r"(?:" + _ROLE_RE + r")\s+(?P<names>[가-힣]{2,5})(?![가-힣])")
 
 
 def is_person_name(token: str) -> bool:
@@ -68,6 +74,12 @@ def _inside_brackets(text: str) -> str:
     return text
 
 
+# Yonhap dateline with space-separated reporters: "(세종=연합뉴스) 이세원 이대희 민경락 기자 =" (news.zum.com copy)
+_WIRE_NAMES_RE = re.compile(
+    r"^\s*\([^()]{1,25}=[^()]{1,25}\)\s*(?P<names>[가-힣]{2,4}(?:\s+[가-힣]{2,4})+)\s*(?:기자|특파원)\s*=?\s*$"
+)
+
+
 def split_authors(byline: str | None) -> list[str]:
     """Every person named in a byline, in order, without role words or e-mail addresses.
 
@@ -76,6 +88,9 @@ def split_authors(byline: str | None) -> list[str]:
     if not byline:
         return []
     text = unicodedata.normalize("NFC", byline)
+    wire = _WIRE_NAMES_RE.match(text)
+    if wire:
+        return [n for n in wire.group("names").split() if is_person_name(n)]
     text = _EMAIL_RE.sub(" ", text)
     text = _inside_brackets(text)
     text = _PAREN_RE.sub(" ", text)
@@ -83,7 +98,8 @@ def split_authors(byline: str | None) -> list[str]:
     names: list[str] = []
     if re.search(_ROLE_RE, text):
         # "홍길동·김철수 기자", "홍길동 기자, 김철수 특파원", "홍길동기자": only names right before a role word
-        text = " ".join(m.group("names") for m in _BYLINE_IN_TEXT.finditer(text))
+        before = " ".join(m.group("names") for m in _BYLINE_IN_TEXT.finditer(text))
+        text = before or " ".join(m.group("names") for m in _ROLE_FIRST.finditer(text))
     for chunk in re.split(r"[,，·ㆍ&]|\s및\s|\s+", text):
         token = chunk.strip(" .·\u00a0\t")
         if not token or re.fullmatch(_ROLE_RE, token):

@@ -152,8 +152,17 @@ _PUBLISHED_LABELS = (
 _MODIFIED_LABELS = ("최종수정", "최종 수정", "기사수정", "수정", "업데이트", "Updated", "Modified")
 _LABEL_RE = re.compile(
     r"(?P<label>" + "|".join(sorted(_PUBLISHED_LABELS + _MODIFIED_LABELS, key=len, reverse=True)) + r")"
-    r"\s*(?:일시|일자|시간|시각|일|날짜)?\s*[:：|]?\s*(?=[\d(오])"
+    r"\s*(?:일시|일자|시간|시각|일|날짜)?\s*[:：|]?\s*\[?\s*(?=[\d(오])"  # 기사입력 :[ 2018-08-25 15:24 ] (entermedia)
 )
+
+
+def has_date_label(text: str) -> bool:
+    """True when ``text`` holds a labelled date (``입력 2024.03.05``, ``송고시간 2024-03-05 14:22``).
+
+    >>> has_date_label("송고시간 2024-03-05 14:22"), has_date_label("2024 예산")
+    (True, False)
+    """
+    return any(parse_kst(text[m.end(): m.end() + 40]) for m in _LABEL_RE.finditer(text))
 
 
 def labeled_dates(text: str, now: str | datetime | None = None) -> tuple[list[str], list[str]]:
@@ -165,6 +174,8 @@ def labeled_dates(text: str, now: str | datetime | None = None) -> tuple[list[st
     (['2024-03-05T14:22:00+09:00'], ['2024-03-06T00:10:00+09:00'])
     >>> labeled_dates("등록 2026-02-27 13:12:07")
     (['2026-02-27T13:12:07+09:00'], [])
+    >>> labeled_dates("기사입력 :[ 2018-08-25 15:24 ]")
+    (['2018-08-25T15:24:00+09:00'], [])
     """
     published: list[str] = []
     modified: list[str] = []

@@ -28,6 +28,21 @@ def _candidates(raw_values: list[str], now: str | None) -> tuple[list[str], list
     return published, modified
 
 
+def _modified_candidates(raw_values: list[str], now: str | None) -> list[str]:
+    """Modified candidates in the order found (meta first when the profile prefers it); a labelled text gives
+    only its 수정 dates. So JSON-LD ``dateModified`` 20:57:36 beats a visible ``수정 20:57`` (hankookilbo.com)."""
+    values: list[str] = []
+    for text in raw_values:
+        pub, mod = labeled_dates(text, now)
+        if pub or mod:
+            values += mod
+            continue
+        value = parse_kst(text, now)
+        if value:
+            values.append(value)
+    return values
+
+
 def pick_date(candidates: list[str]) -> str | None:
     """The first candidate; a date-only first value is upgraded by a later one of the same day with a time.
 
@@ -49,24 +64,27 @@ def pick_date(candidates: list[str]) -> str | None:
 def resolve_dates(raw: RawArticle, now: str | None) -> tuple[str | None, str | None]:
     """``(published, modified)`` in KST ISO 8601; ``modified`` is ``None`` when equal to ``published``."""
     pub_c, mod_from_pub = _candidates(raw.published_raw, now)
-    mod_pub, mod_c = _candidates(raw.modified_raw, now)
     published = pick_date(pub_c)
-    modified = pick_date(mod_c + mod_from_pub + mod_pub)
+    modified = pick_date(_modified_candidates(raw.modified_raw, now) + mod_from_pub)
     if modified and published and modified[:19] <= published[:19]:
         modified = None
     return published, modified
 
 
 def resolve_authors(raw: RawArticle) -> list[str]:
-    """Person names from the profile's byline, the dateline, byline lines, then meta author, in that order."""
-    sources = [*raw.bylines, raw.dateline or ""]
+    """Person names from the bylines, else from the dateline, else from meta author, in that order.
+
+    The dateline is only a fallback: a column bracket such as ``[엔터미디어=정덕현의 이슈공감]``
+    (entermedia.co.kr) names the column, not just the writer.
+    """
     names: list[str] = []
-    for text in sources:
-        for name in split_authors(text):
-            if name not in names:
-                names.append(name)
-    if names:
-        return names
+    for sources in (raw.bylines, [raw.dateline or ""]):
+        for text in sources:
+            for name in split_authors(text):
+                if name not in names:
+                    names.append(name)
+        if names:
+            return names
     for text in raw.authors_hint:
         for name in split_authors(text):
             if is_person_name(name) and name not in names:

@@ -20,6 +20,9 @@ class SiteProfile(BaseModel):
     description: str = ""
     site: str | None = Field(default=None, description="site name for the record, e.g. '한국일보'")
     organization: str | None = Field(default=None, description="publishing body of a gov board")
+    host_organizations: dict[str, str] = Field(
+        default_factory=dict, description="publishing body per host, for a CMS family serving several bodies"
+    )
     kind: Literal["news_article", "press_release"] | None = None
     hosts: list[str] = Field(default_factory=list, description="host names; subdomains match too")
     url_patterns: list[str] = Field(default_factory=list, description="regexes searched in the URL")
@@ -30,6 +33,10 @@ class SiteProfile(BaseModel):
     title: list[str] = Field(default_factory=list)
     subtitle: list[str] = Field(default_factory=list)
     body: list[str] = Field(default_factory=list)
+    deck: list[str] = Field(
+        default_factory=list,
+        description="deck lines outside the body container that a press release counts as its first paragraphs",
+    )
     drop: list[str] = Field(default_factory=list, description="nodes removed from the body before reading")
     captions: list[str] = Field(default_factory=list, description="caption nodes inside or near the body")
     published: list[str] = Field(default_factory=list)
@@ -49,3 +56,15 @@ class SiteProfile(BaseModel):
         default=True, description="prefer machine-readable dates (meta, JSON-LD) over visible ones"
     )
     body_line_split: bool = Field(default=True, description="split paragraphs at every <br>")
+
+    def organization_for(self, host: str | None) -> str | None:
+        """The publishing body for ``host`` (subdomains match), else the profile's ``organization``.
+
+        >>> SiteProfile(name="x", host_organizations={"naju.go.kr": "나주시"}).organization_for("www.naju.go.kr")
+        '나주시'
+        """
+        host = (host or "").lower().split(":")[0]
+        for known, org in self.host_organizations.items():
+            if host == known or host.endswith("." + known):
+                return org
+        return self.organization

@@ -1,0 +1,88 @@
+"""hankookilbo.com Next.js app (2026): article HTML and the writer list inside ``self.__next_f.push`` flight data.
+
+The flight payload is a list of JS string literals; joined, it holds ``"contentHtml":"$24"`` (a reference) and a
+text chunk ``24:T<hex byte length>,<div class="editor-img-box">…`` with ``$$ARTICLEAD$$`` ad placeholders, and a
+``"byLines":[{"writerName": …}, …]`` array naming every reporter (the page prints only ``박준석 기자 외 1명``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper.extract.blocks import node_lines, node_text
+from scraper.extract.chrome import DROP_SELECTORS
+from scraper.extract.hooks import register
+from scraper.extract.lines import caption_text, sort_lines
+from scraper.extract.rules import drop_nodes
+from scraper.models import RawArticle
+
+_PUSH_RE = re.compile(r'self\.__next_f\.push\(\[1,\s*("(?:[^"\\]|\\.)*")\]\)')
+_CONTENT_REF_RE = re.compile(r'"contentHtml":"\$(?P<ref>[0-9a-zA-Z]+)"')
+_AD_PLACEHOLDER = "$$ARTICLEAD$$"
+
+
+def flight_text(html: str) -> str:
+    """All ``self.__next_f.push([1, "…"])`` string chunks of a Next.js page, decoded and joined (hankookilbo.com)."""
+    parts: list[str] = []
+    for m in _PUSH_RE.finditer(html):
+        try:
+            parts.append(json.loads(m.group(1)))
+        except ValueError:
+            continue
+    return "".join(parts)
+
+
+def flight_chunk(flight: str, ref: str) -> str | None:
+    """The text chunk ``<ref>:T<hex byte length>,<text>`` of a flight payload, or ``None`` (hankookilbo.com)."""
+    m = re.search(r"(?:^|\n|\])" + re.escape(ref) + r":T(?P<size>[0-9a-f]+),", flight)
+    if not m:
+        return None
+    data = flight[m.end():].encode("utf-8")
+    return data[: int(m.group("size"), 16)].decode("utf-8", errors="ignore")
+
+
+def flight_writers(flight: str) -> list[str]:
+    """Reporter names of the ``"byLines"`` array in flight data, in order (hankookilbo.com)."""
+    start = flight.find('"byLines":[')
+    if start < 0:
+        return []
+    try:
+        writers, _ = json.JSONDecoder().raw_decode(flight, start + len('"byLines":'))
+    except ValueError:
+        return []
+    return [w["writerName"] for w in writers if isinstance(w, dict) and isinstance(w.get("writerName"), str)]
+
+
+def _read_fragment(fragment: str, raw: RawArticle) -> None:
+    """Replace the body of ``raw`` with the paragraphs of an article HTML fragment."""
+    root = LexborHTMLParser(f"<div>{fragment.replace(_AD_PLACEHOLDER, '')}</div>").body
+    if root is None:
+        return
+    captions = [caption_text(node_text(n)) for n in root.css("div.editor-img-box div.caption")]
+    drop_nodes(root, ["div.editor-img-box", "div.module-quote", "div.writer", *DROP_SELECTORS])
+    lines = sort_lines(node_lines(root))
+    raw.paragraphs, raw.dateline = lines.paragraphs, lines.dateline
+    raw.captions = [c for c in captions + lines.captions if c]
+    raw.bylines += lines.bylines
+
+
+@register("hankookilbo_flight")
+def next_flight(html: str, tree: LexborHTMLParser, raw: RawArticle) -> None:
+    """Body from flight data when the DOM has no article view; all co-writers from the flight writer list.
+
+    Seen on hankookilbo.com (2026 Next.js app).
+    """
+    if "self.__next_f" not in html:
+        return
+    flight = flight_text(html)
+    ref = _CONTENT_REF_RE.search(flight)
+    if tree.css_first("div.article-view") is None and ref:
+        fragment = flight_chunk(flight, ref.group("ref"))
+        if fragment:
+            _read_fragment(fragment, raw)
+    writers = flight_writers(flight)
+    if writers:
+        raw.bylines = writers
