@@ -101,6 +101,8 @@ class RawArticle:
     paragraphs: list[str] = field(default_factory=list)
     published_raw: list[str] = field(default_factory=list)
     modified_raw: list[str] = field(default_factory=list)
+    modified_shown: list[str] = field(default_factory=list)
+    """Modification dates the page prints in its own 수정 field (kept even when equal to published)."""
     bylines: list[str] = field(default_factory=list)
     authors_hint: list[str] = field(default_factory=list)
     dateline: str | None = None

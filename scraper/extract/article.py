@@ -206,7 +206,8 @@ def extract_article(
     if profile:
         raw.subtitle = _deck(tree, profile.subtitle, raw)
         raw.published_raw += [v for s in profile.published for v in select_values(tree, s)]
-        raw.modified_raw += [v for s in profile.modified for v in select_values(tree, s)]
+        raw.modified_shown = [v for s in profile.modified for v in select_values(tree, s)]
+        raw.modified_raw += raw.modified_shown
         raw.bylines += [v for s in profile.byline for v in select_values(tree, s)]
     if not (profile and not profile.date_from_meta_first):
         raw.published_raw = meta.published + raw.published_raw

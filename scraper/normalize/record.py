@@ -62,11 +62,16 @@ def pick_date(candidates: list[str]) -> str | None:
 
 
 def resolve_dates(raw: RawArticle, now: str | None) -> tuple[str | None, str | None]:
-    """``(published, modified)`` in KST ISO 8601; ``modified`` is ``None`` when equal to ``published``."""
+    """``(published, modified)`` in KST ISO 8601.
+
+    ``modified`` is ``None`` when it is earlier than ``published``, or equal to it and only declared in
+    metadata (CMSs copy ``datePublished`` into ``dateModified``, seen on mk.co.kr); a 수정 time the page
+    prints itself is kept even when equal (news.donga.com ``기사수정``)."""
     pub_c, mod_from_pub = _candidates(raw.published_raw, now)
     published = pick_date(pub_c)
     modified = pick_date(_modified_candidates(raw.modified_raw, now) + mod_from_pub)
-    if modified and published and modified[:19] <= published[:19]:
+    shown = modified in _modified_candidates(raw.modified_shown, now)
+    if modified and published and (modified[:19] < published[:19] or (modified == published and not shown)):
         modified = None
     return published, modified
 
