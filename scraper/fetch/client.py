@@ -185,19 +185,22 @@ class Fetcher:
             return replace(policy, status="tls_certificate") if _is_tls_error(exc) else policy
 
     async def fetch(
-        self, url: str, *, validators: dict[str, str] | None = None, accept_any: bool = False
+        self, url: str, *, validators: dict[str, str] | None = None, accept_any: bool = False,
+        form: dict[str, str] | None = None,
     ) -> FetchResult:
         """Fetch ``url`` politely (robots, spacing, retries). ``validators``: ``etag`` / ``last_modified``
         from an earlier fetch, sent as If-None-Match / If-Modified-Since. ``accept_any``: take any content
-        type (attachments). Never raises for network trouble; see the module docstring for outcomes."""
+        type (attachments). ``form``: POST these fields instead of a GET (boards paged by a POST form).
+        Never raises for network trouble; see the module docstring for outcomes."""
         started = time.monotonic()
         if urlsplit(url).scheme not in ("http", "https"):
             return FetchResult(url, "network", message=f"unsupported URL scheme in {url!r} (http and https only)")
-        result = await self._fetch_with_retries(url, validators or {}, accept_any)
+        request = _Request(validators or {}, accept_any, form)
+        result = await self._fetch_with_retries(url, request)
         result.elapsed = time.monotonic() - started
         return result
 
-    async def _fetch_with_retries(self, url: str, validators: dict[str, str], accept_any: bool) -> FetchResult:
+    async def _fetch_with_retries(self, url: str, request: _Request) -> FetchResult:
         s = self.settings
         backoff = wait_random_exponential(multiplier=s.backoff_base, max=s.backoff_cap)
 
@@ -213,17 +216,17 @@ class Fetcher:
             ):
                 with attempt:
                     attempts += 1
-                    result = await self._attempt(url, validators, accept_any)
+                    result = await self._attempt(url, request)
         except _Retry as exc:
             result = exc.result
             result.message = f"{result.message} (after {attempts} attempts)"
         result.attempts = attempts
         return result
 
-    async def _attempt(self, url: str, validators: dict[str, str], accept_any: bool) -> FetchResult:
+    async def _attempt(self, url: str, request: _Request) -> FetchResult:
         try:
             async with asyncio.timeout(self.settings.total_timeout):
-                return await self._follow(url, validators, accept_any)
+                return await self._follow(url, request)
         except (TimeoutError, httpx.TimeoutException) as exc:
             raise _Retry(FetchResult(url, "timeout", message=f"timed out: {type(exc).__name__}")) from exc
         except httpx.TransportError as exc:
@@ -234,15 +237,17 @@ class Fetcher:
                     "chain, add the missing CA certificate with --extra-ca FILE"))
             raise _Retry(FetchResult(url, "network", message=f"{type(exc).__name__}: {exc}")) from exc
 
-    async def _follow(self, url: str, validators: dict[str, str], accept_any: bool) -> FetchResult:
+    async def _follow(self, url: str, request: _Request) -> FetchResult:
         current, chain = url, []
+        method, form = ("POST", request.form) if request.form is not None else ("GET", None)
         for _ in range(self.settings.max_redirects + 1):
             if not await self._allowed(current):
                 return FetchResult(url, "robots_disallowed", final_url=current, redirects=chain,
                                    message=f"robots.txt disallows {current}")
             async with self._all, self.gate(current).slot():
                 self.requests_made += 1
-                async with self.client.stream("GET", current, headers=_conditional(validators)) as resp:
+                async with self.client.stream(method, current, headers=_conditional(request.validators),
+                                              data=form) as resp:
                     location = resp.headers.get("location")
                     if resp.is_redirect and location:
                         target = urljoin(current, location)
@@ -252,8 +257,10 @@ class Fetcher:
                                                status=resp.status_code, message=problem)
                         chain.append(target)
                         current = target
+                        if resp.status_code in (301, 302, 303):
+                            method, form = "GET", None
                         continue
-                    return await self._read(url, resp, chain, accept_any)
+                    return await self._read(url, resp, chain, request.accept_any)
         return FetchResult(url, "network", final_url=current, redirects=chain,
                            message=f"more than {self.settings.max_redirects} redirects")
 
@@ -313,6 +320,13 @@ class Fetcher:
         except DecodeError:
             pass
         return result
+
+
+@dataclass(frozen=True)
+class _Request:
+    validators: dict[str, str]
+    accept_any: bool
+    form: dict[str, str] | None
 
 
 def _conditional(validators: dict[str, str]) -> dict[str, str]:

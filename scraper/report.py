@@ -1,0 +1,55 @@
+"""Run summary of a crawl: counts per source and outcome, rendered for cron logs and as JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class SourceReport:
+    """Counts for one source in one run."""
+
+    list_pages: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped_known: int = 0
+    errors: int = 0
+    requests: int = 0
+    source_error: str | None = None
+
+
+@dataclass
+class RunReport:
+    """All sources of one run; ``exit_code`` is 0 when nothing failed, 1 when some items or sources did."""
+
+    sources: dict[str, SourceReport] = field(default_factory=dict)
+
+    def of(self, name: str) -> SourceReport:
+        """The report of one source (created on first use)."""
+        return self.sources.setdefault(name, SourceReport())
+
+    @property
+    def exit_code(self) -> int:
+        """0 all good, 1 some items or sources failed."""
+        return 1 if any(r.errors or r.source_error for r in self.sources.values()) else 0
+
+    def to_json(self) -> str:
+        """The summary as a JSON object ``{"sources": {name: counts}, "totals": counts}``."""
+        totals = SourceReport()
+        for report in self.sources.values():
+            for key in ("list_pages", "new", "updated", "unchanged", "skipped_known", "errors", "requests"):
+                setattr(totals, key, getattr(totals, key) + getattr(report, key))
+        payload = {"sources": {k: asdict(v) for k, v in self.sources.items()}, "totals": asdict(totals)}
+        payload["totals"].pop("source_error")
+        return json.dumps(payload, ensure_ascii=False, indent=2)
+
+    def lines(self) -> list[str]:
+        """One human line per source, for stderr."""
+        out = []
+        for name, r in self.sources.items():
+            line = (f"{name}: {r.list_pages} list pages, {r.new} new, {r.updated} updated, {r.unchanged} unchanged, "
+                    f"{r.errors} errors")
+            out.append(line + (f" (source failed: {r.source_error})" if r.source_error else ""))
+        return out

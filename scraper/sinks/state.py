@@ -1,0 +1,169 @@
+"""Incremental-crawl state in an embedded SQLite file (stdlib ``sqlite3``, WAL mode).
+
+One row per (source, item id): the canonical URL, content hash, HTTP validators (ETag, Last-Modified),
+first/last seen times and the revision last written. Writing an item is two-phase so that ``kill -9``
+at any moment neither loses nor duplicates a record:
+
+1. :meth:`StateStore.begin_write` stores the intended revision and output path as *pending*;
+2. the sink appends the record and fsyncs it;
+3. :meth:`StateStore.commit_write` makes the pending revision the item's revision.
+
+On open, :meth:`StateStore.recover` settles what a crash left pending: a record found in its output
+file is committed, otherwise the pending mark is dropped and the item is processed again.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS items (
+    source TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    url TEXT NOT NULL,
+    content_hash TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    revision INTEGER NOT NULL DEFAULT 0,
+    record_id TEXT,
+    pending_revision INTEGER,
+    pending_hash TEXT,
+    pending_path TEXT,
+    PRIMARY KEY (source, item_id)
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started TEXT NOT NULL,
+    finished TEXT,
+    summary TEXT
+);
+"""
+
+
+@dataclass(frozen=True)
+class ItemState:
+    """What the state knows of one item."""
+
+    source: str
+    item_id: str
+    url: str
+    content_hash: str | None
+    etag: str | None
+    last_modified: str | None
+    revision: int
+    record_id: str | None
+
+
+class StateStore:
+    """The SQLite state file; use as a context manager. Times are ISO 8601 strings (KST)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.executescript(_SCHEMA)
+
+    def __enter__(self) -> StateStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the database (safe to call twice)."""
+        self.db.close()
+
+    def get(self, source: str, item_id: str) -> ItemState | None:
+        """The stored state of an item, or ``None`` when it was never written."""
+        row = self.db.execute(
+            "SELECT source, item_id, url, content_hash, etag, last_modified, revision, record_id FROM items "
+            "WHERE source = ? AND item_id = ? AND revision > 0", (source, item_id)).fetchone()
+        return ItemState(*row) if row else None
+
+    def known(self, source: str, item_id: str) -> bool:
+        """True when the item was written at least once."""
+        return self.get(source, item_id) is not None
+
+    def newest(self, source: str, limit: int) -> list[ItemState]:
+        """The ``limit`` most recently first-seen written items of a source (for revisits)."""
+        rows = self.db.execute(
+            "SELECT source, item_id, url, content_hash, etag, last_modified, revision, record_id FROM items "
+            "WHERE source = ? AND revision > 0 ORDER BY first_seen DESC, rowid DESC LIMIT ?", (source, limit))
+        return [ItemState(*row) for row in rows]
+
+    def touch(self, source: str, item_id: str, now: str, etag: str | None = None, last_modified: str | None = None
+              ) -> None:
+        """Record that an item was seen unchanged (updates last_seen and validators)."""
+        self.db.execute(
+            "UPDATE items SET last_seen = ?, etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified) "
+            "WHERE source = ? AND item_id = ?", (now, etag, last_modified, source, item_id))
+
+    def begin_write(self, source: str, item_id: str, url: str, record_id: str, content_hash: str, path: str,
+                    now: str) -> int:
+        """Mark a write as pending and return the revision the record must carry (1 for a new item)."""
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            row = self.db.execute("SELECT revision FROM items WHERE source = ? AND item_id = ?",
+                                  (source, item_id)).fetchone()
+            revision = (row[0] if row else 0) + 1
+            if row is None:
+                self.db.execute(
+                    "INSERT INTO items (source, item_id, url, first_seen, last_seen, revision, record_id, "
+                    "pending_revision, pending_hash, pending_path) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
+                    (source, item_id, url, now, now, record_id, revision, content_hash, path))
+            else:
+                self.db.execute(
+                    "UPDATE items SET pending_revision = ?, pending_hash = ?, pending_path = ?, record_id = ? "
+                    "WHERE source = ? AND item_id = ?", (revision, content_hash, path, record_id, source, item_id))
+        return revision
+
+    def commit_write(self, source: str, item_id: str, now: str,
+                     etag: str | None = None, last_modified: str | None = None) -> None:
+        """Make the pending write the item's current revision (after the record is on disk)."""
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute(
+                "UPDATE items SET revision = pending_revision, content_hash = pending_hash, "
+                "last_seen = ?, etag = ?, last_modified = ?, pending_revision = NULL, pending_hash = NULL, "
+                "pending_path = NULL WHERE source = ? AND item_id = ? AND pending_revision IS NOT NULL",
+                (now, etag, last_modified, source, item_id))
+
+    def recover(self, has_record: Callable[[Path, str, int], bool]) -> tuple[int, int]:
+        """Settle writes a crash left pending: ``(committed, dropped)``.
+
+        ``has_record(path, record_id, revision)`` tells whether the output file holds that record.
+        """
+        committed = dropped = 0
+        rows = self.db.execute(
+            "SELECT source, item_id, pending_revision, pending_path, record_id FROM items "
+            "WHERE pending_revision IS NOT NULL").fetchall()
+        for source, item_id, revision, path, record_id in rows:
+            if path and record_id and has_record(Path(path), record_id, revision):
+                self.db.execute(
+                    "UPDATE items SET revision = pending_revision, content_hash = pending_hash, "
+                    "pending_revision = NULL, pending_hash = NULL, pending_path = NULL "
+                    "WHERE source = ? AND item_id = ?", (source, item_id))
+                committed += 1
+            else:
+                self.db.execute(
+                    "UPDATE items SET pending_revision = NULL, pending_hash = NULL, pending_path = NULL "
+                    "WHERE source = ? AND item_id = ?", (source, item_id))
+                dropped += 1
+        self.db.execute("DELETE FROM items WHERE revision = 0 AND pending_revision IS NULL")
+        return committed, dropped
+
+    def start_run(self, now: str) -> int:
+        """Log the start of a run; returns its id."""
+        cursor = self.db.execute("INSERT INTO runs (started) VALUES (?)", (now,))
+        return int(cursor.lastrowid or 0)
+
+    def finish_run(self, run_id: int, now: str, summary_json: str) -> None:
+        """Log the end of a run with its JSON summary."""
+        self.db.execute("UPDATE runs SET finished = ?, summary = ? WHERE id = ?", (now, summary_json, run_id))
