@@ -36,6 +36,12 @@ def _parser() -> argparse.ArgumentParser:
     ext.add_argument("--ignore-robots", action="store_true", help="do not read robots.txt (your own sites only)")
     sub.add_parser("schema", help="print the JSON Schema of the record")
     sub.add_parser("profiles", help="list the bundled site profiles")
+    lst = sub.add_parser("listing", help="items and pager pages of one list page (file, '-' or URL)")
+    lst.add_argument("source", metavar="SOURCE", help="a file, '-' (stdin) or an http(s) URL")
+    lst.add_argument("--url", help="the page's address, for a file or stdin source")
+    lst.add_argument("--source", dest="board", metavar="NAME", help="board source name (default: matched by URL)")
+    lst.add_argument("--sources", metavar="FILE", help="board sources TOML file or folder (default: bundled)")
+    lst.add_argument("--timeout", type=float, default=30.0, help="network read timeout in seconds (URL sources)")
     return parser
 
 
@@ -90,6 +96,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_listing(args: argparse.Namespace) -> int:
+    """Print the list page's items and pages as one JSON object; exit 1 (error object) when it has none."""
+    from scraper.listing_cmd import run_listing
+
+    settings = FetchSettings(read_timeout=args.timeout)
+    payload, code = run_listing(args.source, args.url, args.board, args.sources, settings)
+    sys.stdout.write(_dump(payload, 2) + "\n")
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``scraper`` console script; returns the exit code."""
     if hasattr(sys.stdout, "reconfigure"):
@@ -97,6 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "extract":
         return cmd_extract(args)
+    if args.command == "listing":
+        return cmd_listing(args)
     if args.command == "schema":
         sys.stdout.write(_dump(Record.model_json_schema(), 2) + "\n")
         return 0

@@ -1,0 +1,85 @@
+"""``scraper listing``: one list page (file, '-' or URL) -> its items and pager pages as JSON."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+from scraper.config import FetchSettings
+from scraper.errors import FetchError, ScraperError
+from scraper.extract.listing import parse_listing
+from scraper.fetch.client import Fetcher
+from scraper.fetch.decode import decode_html
+from scraper.sources.board import BoardSource
+from scraper.sources.boards import BOARDS_DIR, load_sources, source_for_url
+
+MAX_LIST_BYTES = 20 * 1024 * 1024
+
+
+def pick_source(name: str | None, url: str | None, sources_file: str | None) -> BoardSource | None:
+    """The board named ``name``, else the one whose list URL matches ``url``, else ``None`` (generic)."""
+    sources = load_sources(Path(sources_file) if sources_file else BOARDS_DIR)
+    if name:
+        if name not in sources:
+            raise ScraperError(f"no board source named {name!r}", url=url, kind="config")
+        return sources[name]
+    return source_for_url(url, sources)
+
+
+def with_overrides(settings: FetchSettings, source: BoardSource | None) -> FetchSettings:
+    """``settings`` with the source's user agent, extra CA file and delay applied."""
+    if source is None:
+        return settings
+    o = source.overrides
+    update: dict[str, Any] = {}
+    if o.user_agent:
+        update["user_agent"] = o.user_agent
+    if o.extra_ca:
+        update["extra_ca"] = (*settings.extra_ca, o.extra_ca)
+    if o.delay_seconds is not None:
+        update["min_delay"] = o.delay_seconds
+    return settings.model_copy(update=update)
+
+
+async def _fetch(url: str, settings: FetchSettings) -> tuple[bytes, str, str | None]:
+    async with Fetcher(settings) as fetcher:
+        result = await fetcher.fetch(url)
+    if not result.ok:
+        raise FetchError(result.message, url=url, kind=result.outcome)
+    return result.content, result.final_url or url, result.headers.get("content-type")
+
+
+def read_page(source: str, url: str | None, settings: FetchSettings) -> tuple[str, str | None]:
+    """(text, page URL) of a file, '-' (stdin) or http(s) URL; raises ScraperError."""
+    content_type = None
+    if source.startswith(("http://", "https://")):
+        data, url, content_type = asyncio.run(_fetch(source, settings))
+    elif source == "-":
+        data = sys.stdin.buffer.read(MAX_LIST_BYTES)
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise ScraperError(f"no such file: {source}", url=url or source, kind="input")
+        data = path.read_bytes()[:MAX_LIST_BYTES]
+    return decode_html(data, content_type, url=url).text, url
+
+
+def run_listing(source: str, url: str | None, name: str | None, sources_file: str | None,
+                settings: FetchSettings) -> tuple[dict[str, Any], int]:
+    """The JSON object to print for one list page and the exit code (0 items found, 1 otherwise)."""
+    page_url = url or (source if source.startswith(("http://", "https://")) else None)
+    try:
+        board = pick_source(name, page_url, sources_file)
+        text, page_url = read_page(source, url, with_overrides(settings, board))
+        listing = parse_listing(text, page_url, board)
+    except ScraperError as exc:
+        return {"url": exc.url or page_url or source, "error": {"kind": exc.kind, "message": exc.message}}, 1
+    except (OSError, RecursionError, MemoryError) as exc:
+        return {"url": page_url or source, "error": {"kind": "input", "message": f"{type(exc).__name__}: {exc}"}}, 1
+    if not listing.items:
+        message = "no list items found" + (f" with board source {board.name!r}" if board else "")
+        return {"url": page_url or source, "error": {"kind": "no_items", "message": message}}, 1
+    payload = {"url": page_url, "source": board.name if board else None, **listing.model_dump(mode="json")}
+    return payload, 0
