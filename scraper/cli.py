@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from scraper.cli_crawl import add_crawl_parser, cmd_crawl
 from scraper.config import DEFAULT_USER_AGENT, FetchSettings
 from scraper.errors import FetchError, ScraperError
 from scraper.fetch.client import Fetcher
@@ -36,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     ext.add_argument("--ignore-robots", action="store_true", help="do not read robots.txt (your own sites only)")
     sub.add_parser("schema", help="print the JSON Schema of the record")
     sub.add_parser("profiles", help="list the bundled site profiles")
+    add_crawl_parser(sub)
     lst = sub.add_parser("listing", help="items and pager pages of one list page (file, '-' or URL)")
     lst.add_argument("source", metavar="SOURCE", help="a file, '-' (stdin) or an http(s) URL")
     lst.add_argument("--url", help="the page's address, for a file or stdin source")
@@ -115,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_extract(args)
     if args.command == "listing":
         return cmd_listing(args)
+    if args.command == "crawl":
+        return cmd_crawl(args)
     if args.command == "schema":
         sys.stdout.write(_dump(Record.model_json_schema(), 2) + "\n")
         return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -16,7 +17,6 @@ class SourceReport:
     unchanged: int = 0
     skipped_known: int = 0
     errors: int = 0
-    requests: int = 0
     source_error: str | None = None
 
 
@@ -25,6 +25,7 @@ class RunReport:
     """All sources of one run; ``exit_code`` is 0 when nothing failed, 1 when some items or sources did."""
 
     sources: dict[str, SourceReport] = field(default_factory=dict)
+    requests: int = 0
 
     def of(self, name: str) -> SourceReport:
         """The report of one source (created on first use)."""
@@ -39,9 +40,10 @@ class RunReport:
         """The summary as a JSON object ``{"sources": {name: counts}, "totals": counts}``."""
         totals = SourceReport()
         for report in self.sources.values():
-            for key in ("list_pages", "new", "updated", "unchanged", "skipped_known", "errors", "requests"):
+            for key in ("list_pages", "new", "updated", "unchanged", "skipped_known", "errors"):
                 setattr(totals, key, getattr(totals, key) + getattr(report, key))
-        payload = {"sources": {k: asdict(v) for k, v in self.sources.items()}, "totals": asdict(totals)}
+        payload: dict[str, Any] = {"sources": {k: asdict(v) for k, v in self.sources.items()},
+                                   "totals": asdict(totals), "requests": self.requests}
         payload["totals"].pop("source_error")
         return json.dumps(payload, ensure_ascii=False, indent=2)
 

@@ -1,0 +1,100 @@
+"""``scraper crawl``: flags -> sources and settings -> ``run_crawl`` -> summary and exit code.
+
+Exit codes: 0 all good; 1 some items or sources failed (the rest was still done); 2 configuration
+error; 3 another crawl is running with the same state file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from scraper.config import DEFAULT_USER_AGENT, FetchSettings
+from scraper.crawl import CrawlSettings, Progress, run_crawl, start_source
+from scraper.errors import ConfigError
+from scraper.sinks.lock import AlreadyRunning
+from scraper.sources.board import BoardSource
+from scraper.sources.boards import BOARDS_DIR, load_sources
+
+EXIT_OK, EXIT_PARTIAL, EXIT_CONFIG, EXIT_LOCKED = 0, 1, 2, 3
+
+
+def add_crawl_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register ``scraper crawl`` and its flags."""
+    crawl = sub.add_parser("crawl", help="crawl configured boards (or one --start list page) for new articles")
+    crawl.add_argument("--sources", type=Path, default=BOARDS_DIR,
+                       help="sources TOML file or folder (default: the bundled boards)")
+    crawl.add_argument("--source", action="append", default=[], metavar="NAME", help="crawl only this source")
+    crawl.add_argument("--start", metavar="URL", help="crawl one list page with no configured source")
+    crawl.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
+    crawl.add_argument("--state", type=Path, default=None, help="SQLite state file (default: OUT/state.sqlite)")
+    crawl.add_argument("--since", help="ignore items dated before this day (YYYY-MM-DD)")
+    crawl.add_argument("--max-pages", type=int, default=5, help="list pages per source per run (default 5)")
+    crawl.add_argument("--refresh", type=int, default=0, metavar="N",
+                       help="re-check the N newest known items per source for changes (conditional GET)")
+    crawl.add_argument("--now", help="ISO 8601 time for relative dates and fetched_at (default: the clock)")
+    crawl.add_argument("--summary", type=Path, help="write the run summary as JSON to this file")
+    crawl.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (default 1)")
+    crawl.add_argument("--extra-ca", action="append", default=[], metavar="FILE", help="extra CA certificates (PEM)")
+    crawl.add_argument("--user-agent", default=DEFAULT_USER_AGENT)
+    crawl.add_argument("--ignore-robots", action="store_true", help="do not read robots.txt (your own sites only)")
+
+
+def _select(args: argparse.Namespace) -> list[BoardSource]:
+    if args.start:
+        return [start_source(args.start)]
+    sources = load_sources(args.sources)
+    if args.source:
+        missing = [name for name in args.source if name not in sources]
+        if missing:
+            raise ConfigError(f"unknown source(s) {', '.join(missing)}; known: {', '.join(sorted(sources))}")
+        return [sources[name] for name in args.source]
+    return list(sources.values())
+
+
+def _progress() -> tuple[Progress, tqdm | None]:  # type: ignore[type-arg]
+    if sys.stderr.isatty():
+        bar = tqdm(desc="crawl", unit="page", file=sys.stderr)
+
+        def on_tty(message: str) -> None:
+            bar.set_postfix_str(message[:60])
+            bar.update(1)
+
+        return on_tty, bar
+
+    def plain(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    return plain, None
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    """Run one crawl; print the per-source summary on stderr; return the exit code."""
+    try:
+        sources = _select(args)
+    except ConfigError as exc:
+        print(f"scraper crawl: configuration error: {exc.message}", file=sys.stderr)
+        return EXIT_CONFIG
+    extra_ca = tuple(args.extra_ca) + tuple(s.overrides.extra_ca for s in sources if s.overrides.extra_ca)
+    fetch = FetchSettings(min_delay=args.delay, extra_ca=extra_ca, user_agent=args.user_agent,
+                          obey_robots=not args.ignore_robots)
+    settings = CrawlSettings(out_dir=args.out, state_path=args.state or args.out / "state.sqlite",
+                             since=args.since, max_pages=args.max_pages, now=args.now, refresh=args.refresh)
+    progress, bar = _progress()
+    try:
+        report = asyncio.run(run_crawl(sources, settings, fetch, generic=bool(args.start), progress=progress))
+    except AlreadyRunning as exc:
+        print(f"scraper crawl: {exc.message}; exiting", file=sys.stderr)
+        return EXIT_LOCKED
+    finally:
+        if bar is not None:
+            bar.close()
+    for line in report.lines():
+        print(line, file=sys.stderr)
+    if args.summary:
+        args.summary.write_text(report.to_json() + "\n", encoding="utf-8")
+    return EXIT_PARTIAL if report.exit_code else EXIT_OK

@@ -1,0 +1,193 @@
+"""``run_crawl``: list pages -> new items -> fetch -> extract -> write -> mark, per source, for cron.
+
+Order of one item (the crash-safety contract): extract, mark the write pending in state, append the
+record to its JSONL partition and fsync, then commit it in state. ``kill -9`` anywhere in between is
+settled by :meth:`~scraper.sinks.state.StateStore.recover` on the next run: nothing lost, nothing
+written twice.
+
+A source is walked newest list page first and stops at the first page whose regular (not pinned)
+items are all known or older than ``since``; so an unchanged board costs one list request per run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from scraper.config import FetchSettings
+from scraper.errors import ScraperError
+from scraper.extract.listing import parse_listing
+from scraper.extract.listitem import ListItem
+from scraper.fetch.client import Fetcher, FetchResult
+from scraper.models import Record
+from scraper.normalize.dates import KST
+from scraper.pipeline import extract_page
+from scraper.report import RunReport, SourceReport
+from scraper.sinks.jsonl import append_line, file_has_record, partition_path, repair_tail, safe_name
+from scraper.sinks.lock import RunLock
+from scraper.sinks.state import ItemState, StateStore
+from scraper.sources.board import BoardSource, ItemRules
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class CrawlSettings:
+    """What one crawl run does. ``since``: YYYY-MM-DD; ``now``: ISO 8601 (default: the clock, KST)."""
+
+    out_dir: Path
+    state_path: Path
+    since: str | None = None
+    max_pages: int = 5
+    now: str | None = None
+    refresh: int = 0
+
+
+def now_kst() -> str:
+    """The current time as ISO 8601 in KST, to the second."""
+    return datetime.now(KST).replace(microsecond=0).isoformat()
+
+
+def start_source(url: str) -> BoardSource:
+    """A source for ``--start URL``: one list page read by generic discovery (same host, article links)."""
+    host = urlsplit(url).netloc
+    return BoardSource(name=safe_name(host), organization=host, kind="news", list_url=url,
+                       items=ItemRules(item="*"), description="generic discovery from --start")
+
+
+def content_hash(record: Record) -> str:
+    """SHA-256 of the fields that make an article's content (not fetch times or ids)."""
+    keys = ("title", "subtitle", "published", "modified", "authors", "body", "images", "attachments")
+    payload = json.dumps(record.model_dump(mode="json", include=set(keys)), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _has_record(path: Path, record_id: str, revision: int) -> bool:
+    repair_tail(path)
+    return file_has_record(path, record_id, revision)
+
+
+class Crawler:
+    """One crawl run over many sources sharing one fetcher, one state file and one output folder."""
+
+    def __init__(self, settings: CrawlSettings, fetcher: Fetcher, state: StateStore, report: RunReport,
+                 progress: Progress | None = None, *, generic: bool = False) -> None:
+        self.settings = settings
+        self.generic = generic
+        self.fetcher = fetcher
+        self.state = state
+        self.report = report
+        self.progress = progress or (lambda message: None)
+
+    def _now(self) -> str:
+        return self.settings.now or now_kst()
+
+    def _error(self, source: BoardSource, url: str | None, kind: str, message: str) -> None:
+        line = {"url": url, "error": {"kind": kind, "message": message}, "source": source.name,
+                "time": now_kst()}
+        append_line(self.settings.out_dir / safe_name(source.name) / "errors.jsonl", line)
+        self.report.of(source.name).errors += 1
+
+    def _too_old(self, item: ListItem) -> bool:
+        return bool(self.settings.since and item.date and item.date[:10] < self.settings.since)
+
+    async def crawl_source(self, source: BoardSource) -> None:
+        """Walk one source's list pages newest first and write what is new."""
+        generic = self.generic
+        rep = self.report.of(source.name)
+        seen: set[str] = set()
+        for page in range(1, self.settings.max_pages + 1):
+            url = source.list_url if generic else source.page_url(page)
+            result = await self.fetcher.fetch(url, form=None if generic else source.page_form(page))
+            rep.list_pages += 1
+            if not result.ok or result.text is None:
+                rep.source_error = f"list page {page}: {result.outcome}: {result.message}"
+                self._error(source, url, result.outcome, f"list page {page}: {result.message}")
+                return
+            listing = parse_listing(result.text, result.final_url or url, None if generic else source)
+            items = [i for i in listing.items if i.id not in seen and i.url]
+            seen.update(i.id for i in items)
+            if not items:
+                return
+            regular = [i for i in items if not i.pinned] or items
+            done = all(self.state.known(source.name, i.id) or self._too_old(i) for i in regular)
+            todo = [i for i in items if not self.state.known(source.name, i.id) and not self._too_old(i)]
+            rep.skipped_known += len(items) - len(todo)
+            self.progress(f"{source.name}: list page {page}: {len(items)} items, {len(todo)} new")
+            for item in todo:
+                await self.process_item(source, item.id, item.url or "", None)
+            if done or generic or (listing.pages and max(listing.pages) <= page):
+                break
+        await self._refresh(source)
+
+    async def _refresh(self, source: BoardSource) -> None:
+        for known in self.state.newest(source.name, self.settings.refresh):
+            await self.process_item(source, known.item_id, known.url, known)
+
+    async def process_item(self, source: BoardSource, item_id: str, url: str, prior: ItemState | None) -> None:
+        """Fetch, extract and write one view page; failures become lines in errors.jsonl."""
+        rep = self.report.of(source.name)
+        validators = {"etag": prior.etag or "", "last_modified": prior.last_modified or ""} if prior else None
+        result = await self.fetcher.fetch(url, validators=validators)
+        if result.outcome == "unchanged":
+            self.state.touch(source.name, item_id, self._now())
+            rep.unchanged += 1
+            return
+        if not result.ok:
+            self._error(source, url, result.outcome, result.message)
+            return
+        try:
+            record = extract_page(result.content, url=result.final_url or url,
+                                  content_type=result.headers.get("content-type"), now=self.settings.now)
+        except ScraperError as exc:
+            self._error(source, url, exc.kind, exc.message)
+            return
+        self._write(source, item_id, url, record, result, rep)
+
+    def _write(self, source: BoardSource, item_id: str, url: str, record: Record, result: FetchResult,
+               rep: SourceReport) -> None:
+        now = self._now()
+        digest = content_hash(record)
+        prior = self.state.get(source.name, item_id)
+        etag, modified = result.headers.get("etag"), result.headers.get("last-modified")
+        if prior and prior.content_hash == digest:
+            self.state.touch(source.name, item_id, now, etag, modified)
+            rep.unchanged += 1
+            return
+        path = partition_path(self.settings.out_dir, source.name, record.published)
+        revision = self.state.begin_write(source.name, item_id, url, record.id, digest, str(path), now)
+        final = record.model_copy(update={
+            "source": source.name, "revision": revision, "content_hash": digest, "fetched_at": now,
+            "organization": record.organization or (None if self.generic else source.organization),
+        })
+        append_line(path, final.model_dump(mode="json"))
+        self.state.commit_write(source.name, item_id, now, etag, modified)
+        if prior:
+            rep.updated += 1
+        else:
+            rep.new += 1
+
+
+async def run_crawl(sources: list[BoardSource], settings: CrawlSettings, fetch_settings: FetchSettings,
+                    *, generic: bool = False, progress: Progress | None = None) -> RunReport:
+    """Crawl ``sources`` once (all at the same time; each host politely). Raises ``AlreadyRunning`` when
+    another crawl holds the state file's lock."""
+    report = RunReport()
+    with RunLock(settings.state_path), StateStore(settings.state_path) as state:
+        state.recover(_has_record)
+        run_id = state.start_run(settings.now or now_kst())
+        async with Fetcher(fetch_settings) as fetcher:
+            for source in sources:
+                if source.overrides.delay_seconds is not None:
+                    fetcher.gate(source.list_url).delay = source.overrides.delay_seconds
+            crawler = Crawler(settings, fetcher, state, report, progress, generic=generic)
+            await asyncio.gather(*(crawler.crawl_source(s) for s in sources))
+            report.requests = fetcher.requests_made
+        state.finish_run(run_id, now_kst(), report.to_json())
+    return report
