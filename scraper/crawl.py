@@ -68,9 +68,9 @@ def content_hash(record: Record) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _has_record(path: Path, record_id: str, revision: int) -> bool:
+def _has_record(path: Path, record_id: str, revision: int, url: str) -> bool:
     repair_tail(path)
-    return file_has_record(path, record_id, revision)
+    return file_has_record(path, record_id, revision, url)
 
 
 class Crawler:
@@ -161,7 +161,7 @@ class Crawler:
             rep.unchanged += 1
             return
         path = partition_path(self.settings.out_dir, source.name, record.published)
-        revision = self.state.begin_write(source.name, item_id, url, record.id, digest, str(path), now)
+        revision = self.state.begin_write(source.name, item_id, record.url or url, record.id, digest, str(path), now)
         final = record.model_copy(update={
             "source": source.name, "revision": revision, "content_hash": digest, "fetched_at": now,
             "organization": record.organization or (None if self.generic else source.organization),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -18,8 +19,10 @@ from typing import Any
 class ScriptedServer:
     """Context manager: ``with ScriptedServer(routes) as srv: srv.url("/x")``."""
 
-    def __init__(self, routes: dict[str, list[dict[str, Any]]]) -> None:
+    def __init__(self, routes: dict[str, list[dict[str, Any]]],
+                 fallback: Callable[[str], dict[str, Any] | None] | None = None) -> None:
         self.routes = routes
+        self.fallback = fallback
         self.counts: dict[str, int] = {}
         self.log: list[dict[str, Any]] = []
         self.lock = threading.Lock()
@@ -52,7 +55,7 @@ class ScriptedServer:
         with self.lock:
             responses = self.routes.get(path)
             if not responses:
-                return None
+                return self.fallback(path) if self.fallback else None
             index = self.counts.get(path, 0)
             self.counts[path] = index + 1
             return responses[min(index, len(responses) - 1)]
@@ -65,6 +68,11 @@ class ScriptedServer:
 
             def log_message(self, *args: object) -> None:
                 return
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                self.rfile.read(length)
+                self.do_GET()
 
             def do_GET(self) -> None:
                 with server.lock:

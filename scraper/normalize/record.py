@@ -10,6 +10,7 @@ from scraper.models import Contact, Image, RawArticle, Record
 from scraper.normalize.authors import is_person_name, split_authors
 from scraper.normalize.dates import has_time, labeled_dates, parse_kst
 from scraper.normalize.text import fold_space
+from scraper.normalize.urls import canonical_item_url
 
 
 def _candidates(raw_values: list[str], now: str | None) -> tuple[list[str], list[str]]:
@@ -97,6 +98,22 @@ def resolve_authors(raw: RawArticle) -> list[str]:
     return names
 
 
+def canonical_url_of(declared: str | None, url: str | None) -> str | None:
+    """The article's canonical URL: the page's declared one unless it is a bare site root (seen on
+    gwangju.go.kr, whose every page declares ``https://www.gwangju.go.kr``), else the page URL; tracking
+    and paging parameters removed, mobile mapped to desktop.
+
+    >>> canonical_url_of("https://www.gwangju.go.kr", "https://www.gwangju.go.kr/boardView.do?seq=21180&movePage=1")
+    'https://www.gwangju.go.kr/boardView.do?seq=21180'
+    >>> canonical_url_of(None, None) is None
+    True
+    """
+    for candidate in (declared, url):
+        if candidate and urlsplit(candidate).scheme in ("http", "https") and urlsplit(candidate).path.strip("/"):
+            return canonical_item_url(candidate)
+    return canonical_item_url(url) if url else None
+
+
 def record_id(canonical_url: str | None, body: list[str]) -> str:
     """A stable id: SHA-256 of the canonical URL, or of the body text when there is no URL (16 hex digits)."""
     basis = canonical_url or "\n".join(body)
@@ -124,7 +141,7 @@ def build_record(raw: RawArticle, url: str | None = None, *, now: str | None = N
     title = _nfc(raw.title) or ""
     if not title:
         warnings.append("no_title")
-    canonical = raw.canonical_url or url
+    canonical = canonical_url_of(raw.canonical_url, url)
     images = [Image(url=i.url, caption=_nfc(i.caption)) for i in raw.images]
     known = {i.caption for i in images}
     images += [Image(caption=_nfc(c)) for c in raw.captions if _nfc(c) not in known]

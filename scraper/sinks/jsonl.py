@@ -77,8 +77,8 @@ def append_line(path: Path, obj: dict[str, Any]) -> None:
         os.fsync(handle.fileno())
 
 
-def file_has_record(path: Path, record_id: str, revision: int) -> bool:
-    """True when ``path`` holds a line whose ``id`` and ``revision`` are these (crash recovery)."""
+def file_has_record(path: Path, record_id: str, revision: int, url: str | None = None) -> bool:
+    """True when ``path`` holds a line with this ``id``, ``revision`` (and ``url``, if given); crash recovery."""
     if not path.exists():
         return False
     needle = f'"id":{json.dumps(record_id)}'
@@ -89,6 +89,6 @@ def file_has_record(path: Path, record_id: str, revision: int) -> bool:
                     obj = json.loads(line)
                 except ValueError:
                     continue
-                if obj.get("id") == record_id and obj.get("revision") == revision:
+                if obj.get("id") == record_id and obj.get("revision") == revision and url in (None, obj.get("url")):
                     return True
     return False

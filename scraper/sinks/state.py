@@ -135,17 +135,17 @@ class StateStore:
                 "pending_path = NULL WHERE source = ? AND item_id = ? AND pending_revision IS NOT NULL",
                 (now, etag, last_modified, source, item_id))
 
-    def recover(self, has_record: Callable[[Path, str, int], bool]) -> tuple[int, int]:
+    def recover(self, has_record: Callable[[Path, str, int, str], bool]) -> tuple[int, int]:
         """Settle writes a crash left pending: ``(committed, dropped)``.
 
-        ``has_record(path, record_id, revision)`` tells whether the output file holds that record.
+        ``has_record(path, record_id, revision, url)`` tells whether the output file holds that record.
         """
         committed = dropped = 0
         rows = self.db.execute(
-            "SELECT source, item_id, pending_revision, pending_path, record_id FROM items "
+            "SELECT source, item_id, pending_revision, pending_path, record_id, url FROM items "
             "WHERE pending_revision IS NOT NULL").fetchall()
-        for source, item_id, revision, path, record_id in rows:
-            if path and record_id and has_record(Path(path), record_id, revision):
+        for source, item_id, revision, path, record_id, url in rows:
+            if path and record_id and has_record(Path(path), record_id, revision, url):
                 self.db.execute(
                     "UPDATE items SET revision = pending_revision, content_hash = pending_hash, "
                     "pending_revision = NULL, pending_hash = NULL, pending_path = NULL "

@@ -1,0 +1,164 @@
+"""The command line as users run it: ``python -m scraper extract|schema|profiles`` in a subprocess,
+including ``extract URL`` against a real HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support import FIXTURES, REPO, require_shared, run_cli
+
+RECORD_KEYS = [
+    "id", "url", "canonical_url", "kind", "site", "title", "subtitle", "published", "modified", "authors",
+    "dateline", "body", "images", "source_credit", "organization", "department", "contact", "attachments",
+    "language", "extractor", "schema_version", "warnings",
+]
+NEWS = FIXTURES / "pages" / "01-ndsoft-local-news.html"
+NEWS_TITLE = "한빛구, 전통시장 주차장 4곳 주말 무료 개방"
+CAPTURE = FIXTURES / "pages" / "04-text-capture.txt"
+CAPTURE_TITLE = "한빛시, 어린이 통학로 안전 펜스 2km 설치 완료"
+CORPUS_PAGE = ("corpus", "real", "news", "001-sporbiz")
+
+
+def _json(stdout: bytes) -> dict[str, Any]:
+    return dict(json.loads(stdout.decode("utf-8")))
+
+
+def test_extract_file_prints_one_indented_record() -> None:
+    proc = run_cli("extract", str(NEWS))
+    assert proc.returncode == 0
+    text = proc.stdout.decode("utf-8")
+    assert text.startswith("{\n  ")
+    record = json.loads(text)
+    assert [key for key in record if key in RECORD_KEYS] == RECORD_KEYS  # new keys may be added, none removed
+    assert (record["title"], record["published"], record["authors"]) == (
+        NEWS_TITLE, "2024-03-05T14:22:00+09:00", ["김서윤"]
+    )
+    assert record["url"] is None
+
+
+def test_output_is_utf8_with_hangul_unescaped() -> None:
+    proc = run_cli("extract", str(NEWS))
+    assert NEWS_TITLE.encode("utf-8") in proc.stdout
+    assert b"\\u" not in proc.stdout
+
+
+def test_extract_stdin_with_url() -> None:
+    url = "https://www.saesol.example/news/articleView.html?idxno=51234"
+    proc = run_cli("extract", "-", "--url", url, stdin=NEWS.read_bytes())
+    assert proc.returncode == 0, proc.stderr
+    record = _json(proc.stdout)
+    assert (record["url"], record["title"]) == (url, NEWS_TITLE)
+
+
+def test_jsonl_for_several_sources() -> None:
+    proc = run_cli("extract", "--format", "jsonl", str(NEWS), str(CAPTURE), str(NEWS))
+    assert proc.returncode == 0
+    lines = proc.stdout.decode("utf-8").splitlines()
+    assert [json.loads(line)["title"] for line in lines] == [NEWS_TITLE, CAPTURE_TITLE, NEWS_TITLE]
+
+
+def test_several_sources_default_to_jsonl() -> None:
+    proc = run_cli("extract", str(CAPTURE), str(NEWS))
+    assert [json.loads(line)["title"] for line in proc.stdout.decode("utf-8").splitlines()] == [
+        CAPTURE_TITLE, NEWS_TITLE
+    ]
+
+
+def test_now_resolves_relative_dates(tmp_path: Path) -> None:
+    page = tmp_path / "relative.html"
+    page.write_text(
+        '<html><head><meta charset="utf-8"><title>한빛구 소식</title></head><body><article><h1>한빛구 소식</h1>'
+        '<div class="info"><span>입력 3시간 전</span></div>'
+        "<p>한빛구는 봄맞이 하천 정비를 실시한다고 밝혔다. 정비는 이달 말까지 관내 하천 5곳에서 진행된다.</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    proc = run_cli("extract", str(page), "--now", "2024-03-05T14:00:00+09:00")
+    assert _json(proc.stdout)["published"] == "2024-03-05T11:00:00+09:00"
+
+
+def test_schema_lists_every_record_key() -> None:
+    proc = run_cli("schema")
+    assert proc.returncode == 0
+    schema = _json(proc.stdout)
+    assert schema["type"] == "object"
+    assert [key for key in schema["properties"] if key in RECORD_KEYS] == RECORD_KEYS
+    assert set(schema["required"]) == {"id", "title", "body", "extractor"}
+
+
+def test_profiles_lists_bundled_site_profiles() -> None:
+    proc = run_cli("profiles")
+    assert proc.returncode == 0
+    names = proc.stdout.decode("utf-8").split()
+    assert names == sorted(p.stem for p in (REPO / "scraper" / "sources" / "sites").glob("*.toml"))
+    assert names
+
+
+def test_unknown_command_is_usage_error() -> None:
+    proc = run_cli("no-such-command")
+    assert proc.returncode == 2
+    assert proc.stdout == b""
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    """Serves ``/news/articleView.html?idxno=140476`` (a saved corpus page); everything else is 404."""
+
+    page: bytes = b""
+
+    def do_GET(self) -> None:
+        if self.path == "/news/articleView.html?idxno=140476":
+            status, body, ctype = 200, self.page, "text/html; charset=utf-8"
+        else:
+            status, body, ctype = 404, b"<html><body>Not Found</body></html>", "text/html"
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+@pytest.fixture()
+def server() -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 (port chosen by the OS), run in a thread; yields its base URL."""
+    _Handler.page = (require_shared(*CORPUS_PAGE[:-1]) / f"{CORPUS_PAGE[-1]}.html").read_bytes()
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_extract_url_from_local_server(server: str) -> None:
+    url = f"{server}/news/articleView.html?idxno=140476"
+    proc = run_cli("extract", url)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    record = _json(proc.stdout)
+    gold = json.loads((require_shared(*CORPUS_PAGE[:-1]) / f"{CORPUS_PAGE[-1]}.gold.json").read_text("utf-8"))
+    assert record["url"] == url
+    assert (record["title"], record["published"], record["authors"]) == (
+        gold["title"], gold["published"], gold["authors"]
+    )
+    saved = require_shared(*CORPUS_PAGE[:-1]) / f"{CORPUS_PAGE[-1]}.html"
+    from_file = _json(run_cli("extract", str(saved), "--url", url).stdout)
+    assert record == from_file
+
+
+def test_extract_url_404_is_http_status_error(server: str) -> None:
+    url = f"{server}/news/articleView.html?idxno=999"
+    proc = run_cli("extract", url)
+    assert proc.returncode == 1
+    out = _json(proc.stdout)
+    assert (out["url"], out["error"]["kind"]) == (url, "http_status")
+    assert "404" in out["error"]["message"]

@@ -1,0 +1,226 @@
+"""``scraper crawl`` against a replay of a real board (강진군 보도자료 list and view pages from
+../shared/corpus/real/gov) on a real HTTP server on 127.0.0.1, with a real SQLite state file."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from scripted_server import ScriptedServer
+
+from scraper.config import FetchSettings
+from scraper.crawl import CrawlSettings, run_crawl
+from scraper.report import RunReport
+from scraper.sources.boards import load_sources
+
+GOV = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "real" / "gov"
+LIST_PATH = "/www/government/news/press"
+NOW = "2025-12-11T09:00:00+09:00"
+
+
+def _need_corpus() -> None:
+    if not GOV.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"../shared corpus missing at {GOV} (required in CI)")
+        pytest.skip(f"../shared corpus not found at {GOV} (a user's clone without shared data)")
+
+
+class Board:
+    """The replayed board: the real list page for every page number, the real view page for every idx."""
+
+    def __init__(self, view_delay: float = 0.0) -> None:
+        _need_corpus()
+        self.list_html = (GOV / "002-gangjin-gun-list.html").read_bytes()
+        self.view_html = (GOV / "001-gangjin-gun-view.html").read_bytes()
+        self.view_delay = view_delay
+        self.changed: set[str] = set()
+        self.missing: set[str] = set()
+
+    def respond(self, path: str) -> dict[str, Any] | None:
+        parts = urlsplit(path)
+        if parts.path != LIST_PATH:
+            return None
+        query = parse_qs(parts.query)
+        html = {"Content-Type": "text/html; charset=utf-8"}
+        if query.get("mode") == ["view"]:
+            idx = query["idx"][0]
+            if idx in self.missing:
+                return {"status": 404, "headers": html, "body": "없는 게시물"}
+            body = self.view_html
+            if idx in self.changed:
+                body = body.replace("*사진설명 :".encode(), "일부 내용이 수정되었습니다.<br><br>*사진설명 :".encode())
+            return {"status": 200, "headers": html, "body": body, "delay": self.view_delay}
+        return {"status": 200, "headers": html, "body": self.list_html}
+
+
+def _source_toml(srv: ScriptedServer, path: Path) -> Path:
+    shipped = load_sources()["gangjin-press"]
+    rules = shipped.items
+    path.write_text(
+        "[[source]]\n"
+        f'name = "{shipped.name}"\norganization = "{shipped.organization}"\nkind = "{shipped.kind}"\n'
+        f'list_url = "{srv.url(LIST_PATH)}"\nprofile = "{shipped.profile}"\n'
+        "[source.paging]\n" f'method = "get"\nparam = "{shipped.paging.param}"\n'
+        "[source.items]\n" f"item = {json.dumps(rules.item)}\nlink = {json.dumps(rules.link)}\n"
+        f"title = {json.dumps(rules.title)}\ndate = {json.dumps(rules.date)}\nid_param = \"{rules.id_param}\"\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _records(out: Path) -> list[dict[str, Any]]:
+    lines = []
+    for file in sorted(out.rglob("*.jsonl")):
+        if file.name != "errors.jsonl":
+            lines += [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines()]
+    return lines
+
+
+def _run(srv: ScriptedServer, tmp: Path, refresh: int = 0) -> RunReport:
+    shipped = load_sources()["gangjin-press"]
+    source = shipped.model_copy(update={"list_url": srv.url(LIST_PATH)})
+    settings = CrawlSettings(out_dir=tmp / "out", state_path=tmp / "state.sqlite", max_pages=3, now=NOW,
+                             refresh=refresh)
+    return asyncio.run(run_crawl([source], settings, FetchSettings(min_delay=0.0)))
+
+
+def _cli(tmp: Path, sources: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "scraper", "crawl", "--sources", str(sources), "--out", str(tmp / "out"),
+            "--state", str(tmp / "state.sqlite"), "--delay", "0", "--now", NOW, *extra]
+
+
+def test_first_run_writes_every_item_and_a_rerun_reads_only_the_first_list_page(tmp_path: Path) -> None:
+    board = Board()
+    with ScriptedServer({}, board.respond) as srv:
+        first = _run(srv, tmp_path)
+        records = _records(tmp_path / "out")
+        srv.log.clear()
+        second = _run(srv, tmp_path)
+        paths = [p for p in srv.paths() if p != "/robots.txt"]
+    assert first.sources["gangjin-press"].new == 15 and first.exit_code == 0
+    assert len(records) == 15 and len({r["url"] for r in records}) == 15
+    assert {r["revision"] for r in records} == {1}
+    assert {r["title"] for r in records} == {"“새로 열린 기차 타고 강진 가자”"}
+    assert {r["published"] for r in records} == {"2025-12-10"}
+    assert all(r["source"] == "gangjin-press" and r["organization"] == "강진군" for r in records)
+    assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.jsonl")) == [
+        "gangjin-press/2025/12/10.jsonl"]
+    assert second.sources["gangjin-press"].new == 0 and len(_records(tmp_path / "out")) == 15
+    assert paths == [f"{LIST_PATH}?page=1"]
+
+
+def test_a_changed_view_page_gives_exactly_one_new_revision(tmp_path: Path) -> None:
+    board = Board()
+    with ScriptedServer({}, board.respond) as srv:
+        _run(srv, tmp_path)
+        board.changed.add("647620")
+        changed = _run(srv, tmp_path, refresh=15)
+        again = _run(srv, tmp_path, refresh=15)
+    records = _records(tmp_path / "out")
+    revised = [r for r in records if r["revision"] == 2]
+    assert changed.sources["gangjin-press"].updated == 1 and changed.sources["gangjin-press"].unchanged == 14
+    assert again.sources["gangjin-press"].updated == 0
+    assert len(records) == 16 and len(revised) == 1
+    assert "idx=647620" in revised[0]["url"] and "일부 내용이 수정되었습니다." in revised[0]["body"]
+
+
+def test_kill_9_mid_run_then_rerun_writes_every_item_exactly_once(tmp_path: Path) -> None:
+    board = Board(view_delay=0.15)
+    with ScriptedServer({}, board.respond) as srv:
+        sources = _source_toml(srv, tmp_path / "sources.toml")
+        for wait_for in (3, 8):  # two kills at different points of the run
+            proc = subprocess.Popen(_cli(tmp_path, sources), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            deadline = time.monotonic() + 30
+            while len(_records(tmp_path / "out")) < wait_for and time.monotonic() < deadline:
+                time.sleep(0.02)
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+        board.view_delay = 0.0
+        rerun = subprocess.run(_cli(tmp_path, sources), capture_output=True, timeout=120, check=False)
+    assert rerun.returncode == 0, rerun.stderr.decode()
+    counts = Counter(r["url"] for r in _records(tmp_path / "out"))
+    assert len(counts) == 15 and set(counts.values()) == {1}
+
+
+def test_a_second_run_on_the_same_state_exits_at_once_on_the_lock(tmp_path: Path) -> None:
+    board = Board(view_delay=0.2)
+    with ScriptedServer({}, board.respond) as srv:
+        sources = _source_toml(srv, tmp_path / "sources.toml")
+        first = subprocess.Popen(_cli(tmp_path, sources), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 30
+        while not _records(tmp_path / "out") and time.monotonic() < deadline:
+            time.sleep(0.02)
+        started = time.monotonic()
+        second = subprocess.run(_cli(tmp_path, sources), capture_output=True, timeout=60, check=False)
+        took = time.monotonic() - started
+        assert first.wait(timeout=60) == 0
+    assert second.returncode == 3 and "another crawl is running" in second.stderr.decode()
+    assert took < 10
+    assert len(_records(tmp_path / "out")) == 15
+
+
+def test_a_broken_view_page_is_one_error_line_and_the_crawl_goes_on(tmp_path: Path) -> None:
+    board = Board()
+    board.missing.add("647620")
+    with ScriptedServer({}, board.respond) as srv:
+        sources = _source_toml(srv, tmp_path / "sources.toml")
+        proc = subprocess.run(_cli(tmp_path, sources, "--summary", str(tmp_path / "summary.json")),
+                              capture_output=True, timeout=120, check=False)
+    assert proc.returncode == 1
+    errors = [json.loads(line) for line in (tmp_path / "out" / "gangjin-press" / "errors.jsonl").read_text(
+        encoding="utf-8").splitlines()]
+    assert len(errors) == 1 and "idx=647620" in errors[0]["url"] and errors[0]["error"]["kind"] == "http_status"
+    assert len(_records(tmp_path / "out")) == 14
+    summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert summary["sources"]["gangjin-press"]["new"] == 14 and summary["sources"]["gangjin-press"]["errors"] == 1
+    assert "gangjin-press: 2 list pages, 14 new, 0 updated, 0 unchanged, 1 errors" in proc.stderr.decode()
+
+
+def test_unknown_source_is_a_configuration_error(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "scraper", "crawl", "--source", "no-such-board", "--out",
+                           str(tmp_path)], capture_output=True, timeout=60, check=False)
+    assert proc.returncode == 2 and "unknown source" in proc.stderr.decode()
+
+
+ARTICLE = ("<html><head><meta charset='utf-8'><title>한빛구 도서관 야간 개방 - 새솔일보</title></head><body>"
+           "<h1>한빛구 도서관 야간 개방</h1><p class='date'>입력 2024.03.05 14:22</p><div class='article-body'>"
+           "<p>구립도서관 3곳이 평일 밤 10시까지 문을 연다고 한빛구가 5일 밝혔다.</p>"
+           "<p>열람실 좌석은 앱으로 예약할 수 있다.</p></div></body></html>")
+
+
+def test_one_article_by_plain_utm_and_mobile_urls_is_one_record(tmp_path: Path) -> None:
+    listing = ("<html><body><ul class='list'>"
+               "<li><a href='/news/articleView.html?idxno=5'>한빛구 도서관 야간 개방</a></li>"
+               "<li><a href='/news/articleView.html?idxno=5&utm_source=kakao&utm_medium=share'>"
+               "한빛구 도서관 야간 개방</a></li>"
+               "<li><a href='/m/news/articleView.html?idxno=5'>한빛구 도서관 야간 개방</a></li>"
+               "</ul></body></html>")
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    routes = {
+        "/news/list.html": [{"status": 200, "headers": html, "body": listing}],
+        "/news/articleView.html?idxno=5": [{"status": 200, "headers": html, "body": ARTICLE}],
+        "/news/articleView.html?idxno=5&utm_source=kakao&utm_medium=share": [
+            {"status": 200, "headers": html, "body": ARTICLE}],
+        "/m/news/articleView.html?idxno=5": [
+            {"status": 301, "headers": {"Location": "/news/articleView.html?idxno=5"}, "body": ""}],
+    }
+    with ScriptedServer(routes) as srv:
+        argv = [sys.executable, "-m", "scraper", "crawl", "--start", srv.url("/news/list.html"), "--out",
+                str(tmp_path / "out"), "--state", str(tmp_path / "state.sqlite"), "--delay", "0"]
+        first = subprocess.run(argv, capture_output=True, timeout=60, check=False)
+        second = subprocess.run(argv, capture_output=True, timeout=60, check=False)
+    records = _records(tmp_path / "out")
+    assert first.returncode == 0 and second.returncode == 0, first.stderr.decode()
+    assert len(records) == 1
+    assert records[0]["title"] == "한빛구 도서관 야간 개방"
+    assert records[0]["published"] == "2024-03-05T14:22:00+09:00"

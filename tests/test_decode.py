@@ -1,0 +1,114 @@
+"""Bytes -> text (scraper.fetch.decode): BOM, header vs meta, EUC-KR aliases, labels that lie."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from scraper.errors import DecodeError
+from scraper.fetch.decode import decode_html, header_charset, meta_charset, normalize_label
+
+TEXT = "한빛구, 봄맞이 하천 정비 나서. 똠방각하 뷁 햏 (cp949 전용 음절 포함)"
+
+
+def page(charset: str | None) -> str:
+    head = f'<meta charset="{charset}">' if charset else ""
+    return f"<html><head>{head}<title>{TEXT}</title></head><body><p>{TEXT}</p></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec", "expected_codec"),
+    [(codecs.BOM_UTF8, "utf-8", "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le"),
+     (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be")],
+)
+def test_bom_wins_over_header_and_meta(bom: bytes, codec: str, expected_codec: str) -> None:
+    data = bom + page("euc-kr").encode(codec)
+    decoded = decode_html(data, "text/html; charset=euc-kr")
+    assert (decoded.text, decoded.encoding, decoded.source) == (page("euc-kr"), expected_codec, "bom")
+
+
+def test_header_wins_over_meta_when_both_fit_the_bytes() -> None:
+    data = page("iso-8859-1").encode("cp949")  # ascii-only label in meta, Korean bytes
+    decoded = decode_html(data, "text/html; charset=EUC-KR")
+    assert (decoded.text, decoded.encoding, decoded.source) == (page("iso-8859-1"), "cp949", "header")
+
+
+def test_meta_used_when_header_has_no_charset() -> None:
+    decoded = decode_html(page("euc-kr").encode("cp949"), "text/html")
+    assert (decoded.text, decoded.encoding, decoded.source) == (page("euc-kr"), "cp949", "meta")
+
+
+def test_http_equiv_meta() -> None:
+    html = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=ks_c_5601-1987"></head>'
+        f"<body>{TEXT}</body></html>"
+    )
+    decoded = decode_html(html.encode("cp949"))
+    assert (decoded.text, decoded.encoding, decoded.source) == (html, "cp949", "meta")
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["euc-kr", "EUC-KR", "euckr", "ks_c_5601-1987", "KS_C_5601-1989", "ksc5601", "korean", "x-windows-949",
+     "windows-949", "cp949", "uhc", "ms949", "csKSC56011987", "iso-ir-149"],
+)
+def test_every_euckr_alias_decodes_as_cp949(label: str) -> None:
+    assert normalize_label(label) == "cp949"
+    decoded = decode_html(page(label).encode("cp949"))
+    assert (decoded.text, decoded.encoding) == (page(label), "cp949")
+
+
+def test_cp949_only_syllables_survive() -> None:
+    # "똠", "뷁", "햏" are outside KS X 1001's 2,350 syllables: cp949 encodes them as two bytes
+    assert len("똠뷁햏".encode("cp949")) == 6
+    decoded = decode_html(page("euc-kr").encode("cp949"))
+    assert "똠방각하 뷁 햏" in decoded.text
+
+
+def test_utf8_bytes_declared_euckr_in_meta() -> None:
+    decoded = decode_html(page("euc-kr").encode("utf-8"))
+    assert (decoded.text, decoded.encoding) == (page("euc-kr"), "utf-8")
+
+
+def test_utf8_bytes_declared_euckr_in_header() -> None:
+    decoded = decode_html(page(None).encode("utf-8"), "text/html; charset=euc-kr")
+    assert (decoded.text, decoded.encoding) == (page(None), "utf-8")
+
+
+def test_euckr_bytes_declared_utf8_in_meta() -> None:
+    decoded = decode_html(page("utf-8").encode("cp949"))
+    assert (decoded.text, decoded.encoding) == (page("utf-8"), "cp949")
+
+
+def test_euckr_bytes_declared_utf8_in_header() -> None:
+    decoded = decode_html(page(None).encode("cp949"), "text/html; charset=utf-8")
+    assert (decoded.text, decoded.encoding) == (page(None), "cp949")
+
+
+def test_undeclared_euckr_is_detected() -> None:
+    decoded = decode_html(page(None).encode("cp949"))
+    assert (decoded.text, decoded.encoding, decoded.source) == (page(None), "cp949", "detected")
+
+
+def test_unknown_label_is_ignored() -> None:
+    decoded = decode_html(page("x-no-such-charset").encode("utf-8"))
+    assert (decoded.text, decoded.encoding) == (page("x-no-such-charset"), "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"), [(b"", "empty"), (b" \n\t", "empty"), (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary")]
+)
+def test_no_page_raises_decode_error(data: bytes, kind: str) -> None:
+    with pytest.raises(DecodeError) as info:
+        decode_html(data, url="http://example.kr/x")
+    assert (info.value.kind, info.value.url) == (kind, "http://example.kr/x")
+
+
+def test_charset_helpers() -> None:
+    assert header_charset('text/html; charset="euc-kr"') == "euc-kr"
+    assert header_charset("text/html") is None
+    assert header_charset(None) is None
+    assert meta_charset(b"<meta charset='UTF-8'>") == "UTF-8"
+    assert meta_charset(b"<p>charset=utf-8 in text is not a declaration</p>") is None
+    assert normalize_label("latin1") == "cp1252"

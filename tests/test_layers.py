@@ -1,0 +1,98 @@
+"""Imports point one way (DESIGN.md 2.4): parse every module of ``scraper/`` and fail on upward edges."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from support import REPO
+
+PACKAGE = REPO / "scraper"
+BOTTOM = {"errors", "models", "config"}
+MIDDLE = {"sources", "fetch", "extract", "normalize", "sinks"}
+TOP = {"pipeline", "report", "crawl", "cli"}
+
+
+def module_name(path: Path) -> str:
+    """``scraper/extract/article.py`` -> ``scraper.extract.article``; ``__init__`` names the package."""
+    parts = list(path.relative_to(REPO).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def scraper_imports(path: Path) -> set[str]:
+    """Every ``scraper...`` name imported by the module at ``path`` (relative imports resolved)."""
+    package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
+    return imports_in(path.read_text(encoding="utf-8"), package)
+
+
+def imports_in(source: str, package: str) -> set[str]:
+    """Every ``scraper...`` name imported by ``source``, a module of ``package``."""
+    tree = ast.parse(source)
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            found.add(target)
+            found.update(f"{target}.{alias.name}" for alias in node.names)
+    return {name for name in found if name == "scraper" or name.startswith("scraper.")}
+
+
+def layer(module: str) -> str:
+    """The first part below ``scraper`` (``scraper.extract.rules`` -> ``extract``); ``scraper`` -> ``""``."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
+MODULES = {module_name(p): scraper_imports(p) for p in sorted(PACKAGE.rglob("*.py"))}
+# "from scraper.models import Record" adds the non-module "scraper.models.Record": keep real modules only
+KNOWN = set(MODULES)
+
+
+def edges(module: str) -> set[str]:
+    """The scraper modules ``module`` imports (names that are no module, e.g. classes, dropped)."""
+    return {name for name in MODULES[module] if name in KNOWN and name != module}
+
+
+def test_modules_were_found() -> None:
+    assert {"scraper.cli", "scraper.pipeline", "scraper.models", "scraper.errors"} <= KNOWN
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if layer(m) in BOTTOM))
+def test_bottom_layer_imports_no_scraper_module(module: str) -> None:
+    assert sorted(edges(module)) == []
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if layer(m) in MIDDLE))
+def test_middle_layers_do_not_import_pipeline_or_cli(module: str) -> None:
+    upward = {
+        name for name in edges(module)
+        if layer(name) in TOP | {"__main__", "evaluation"} or layer(name).startswith("cli") or name == "scraper"
+    }
+    assert sorted(upward) == []
+
+
+def test_cli_is_imported_only_by_main() -> None:
+    importers = sorted(m for m in MODULES if "scraper.cli" in edges(m))
+    assert importers == ["scraper.__main__"]
+
+
+def test_no_module_imports_the_package_root() -> None:
+    """Re-exports from ``scraper/__init__.py`` are for users; inside the package they make cycles."""
+    assert sorted(m for m in MODULES if m != "scraper" and "scraper" in MODULES[m]) == []
+
+
+def test_relative_import_resolution() -> None:
+    sample = "from .blocks import node_text\nfrom ..models import RawArticle\nimport scraper.errors\nimport re\n"
+    assert imports_in(sample, "scraper.extract") == {
+        "scraper.extract.blocks", "scraper.extract.blocks.node_text", "scraper.models", "scraper.models.RawArticle",
+        "scraper.errors",
+    }
