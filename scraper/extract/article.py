@@ -16,7 +16,9 @@ from scraper.extract.blocks import node_lines, node_text
 from scraper.extract.chrome import DROP_SELECTORS, classify_line
 from scraper.extract.density import densest_container
 from scraper.extract.fallback import fallback_lines
+from scraper.extract.headline import generic_headline, is_board_name, looks_like_press_release
 from scraper.extract.lines import caption_text, sort_lines
+from scraper.extract.markup import flatten_deep_nesting
 from scraper.extract.metadata import PageMeta, read_page_meta
 from scraper.extract.release import (
     deck_lines,
@@ -90,11 +92,12 @@ def _title(tree: LexborHTMLParser, profile: SiteProfile | None, meta: PageMeta) 
         cleaned = clean_title(candidate, meta.site_name)
         if cleaned:
             return cleaned
-    value = first_value(tree, GENERIC_TITLE)
-    if value:
-        return value
     node = tree.css_first("title")
-    return clean_title(node.text() if node else None, meta.site_name)
+    page_title = node.text() if node else None
+    value = first_value(tree, GENERIC_TITLE)
+    if value and not is_board_name(value):
+        return value
+    return generic_headline(tree, page_title) or clean_title(page_title, meta.site_name)
 
 
 def _deck(tree: LexborHTMLParser, selectors: list[str], raw: RawArticle) -> str | None:
@@ -194,11 +197,13 @@ def extract_article(
     Raises :class:`ExtractionError` (kind ``no_content``) when the page holds no article text, e.g. a
     JavaScript-only shell whose only text is a ``<noscript>`` notice.
     """
+    html, flattened = flatten_deep_nesting(html)
     tree = LexborHTMLParser(html)
     meta = read_page_meta(tree)
     profile = choose_profile(tree, url, profiles)
     raw = RawArticle(extractor=profile.name if profile else "generic")
-    raw.kind = profile.kind if profile else None
+    raw.warnings += ["deep_nesting_flattened"] if flattened else []
+    raw.kind = profile.kind if profile else ("press_release" if looks_like_press_release(tree) else None)
     raw.site_name = (profile.site if profile else None) or meta.site_name
     raw.organization = profile.organization if profile else None
     raw.canonical_url = urljoin(url or "", meta.canonical_url) if meta.canonical_url else None
@@ -236,15 +241,17 @@ def extract_article(
             raw.bylines += fallback.bylines
             raw.dateline = raw.dateline or fallback.dateline
             raw.warnings.append("fallback_extractor")
-    if not raw.published_raw:
-        raw.published_raw = _visible_date_text(tree)
+    if not raw.published_raw or not raw.modified_raw:
+        visible = _visible_date_text(tree)  # labelled texts: 입력 goes to published, 수정 to modified
+        raw.published_raw = raw.published_raw or visible
+        raw.modified_raw = raw.modified_raw or visible
     return raw
 
 
 def _visible_date_text(tree: LexborHTMLParser) -> list[str]:
     """Short texts near the headline that carry 입력/등록/수정 labels (used when no selector found dates)."""
     texts: list[str] = []
-    for node in css_all(tree, "span, em, li, p, dd, div.info, div.date, time, div.byline"):
+    for node in css_all(tree, "span, em, li, p, dd, td, div.info, div.date, time, div.byline, div[class*='date']"):
         text = node_text(node)
         if 6 <= len(text) <= 80 and has_date_label(text) and not in_prev_next(node):
             texts.append(text)

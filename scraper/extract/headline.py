@@ -1,0 +1,73 @@
+"""Generic headline and page-kind guesses for pages no site profile covers; pure.
+
+The headline is the heading-like element whose text the ``<title>`` repeats (``제목 - 신문사``), else the
+first heading-like element of reasonable length that is no board name (``보도자료 상세보기``) — gov boards
+often title every view page with the board's name (seen on eGovFrame boards and the shared cases).
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.extract.blocks import node_text
+from scraper.extract.rules import css_all
+
+HEADING_SELECTORS = (
+    "h1, h2, h3, h4, [class*='title'], [class*='subject'], [class*='tit'], [id*='title'], [class*='headline']"
+)
+_BOARD_WORDS = re.compile(
+    r"(상세\s*보기|상세\s*페이지|게시판|보도\s*자료$|^보도\s*자료|뉴스\s*목록|공지\s*사항$|View$)"
+)
+_CHROME_PARENTS = ("nav", "header", "footer", "aside")
+
+
+def _in_chrome(node: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        ident = f"{parent.attributes.get('id') or ''} {parent.attributes.get('class') or ''}".lower()
+        if parent.tag in _CHROME_PARENTS or any(w in ident for w in ("gnb", "lnb", "menu", "footer", "header")):
+            return True
+        parent = parent.parent
+    return False
+
+
+def heading_candidates(tree: LexborHTMLParser) -> list[str]:
+    """Texts of heading-like elements (8–200 characters, outside menus and footers), in page order."""
+    texts: list[str] = []
+    for node in css_all(tree, HEADING_SELECTORS):
+        if node.tag in ("html", "body", "title", "meta"):
+            continue
+        text = node_text(node)
+        if 8 <= len(text) <= 200 and text not in texts and not _in_chrome(node):
+            texts.append(text)
+    return texts
+
+
+def is_board_name(text: str) -> bool:
+    """True for a board/page name rather than a headline.
+
+    >>> is_board_name("보도자료 상세보기"), is_board_name("한빛구, 봄꽃축제 교통통제 안내")
+    (True, False)
+    """
+    return bool(_BOARD_WORDS.search(text.strip()))
+
+
+def generic_headline(tree: LexborHTMLParser, page_title: str | None) -> str | None:
+    """The headline of a page without a profile (see the module docstring), or ``None``."""
+    candidates = [c for c in heading_candidates(tree) if not is_board_name(c)]
+    if page_title:
+        echoed = [c for c in candidates if c in page_title]
+        if echoed:
+            return max(echoed, key=len)
+    return candidates[0] if candidates else None
+
+
+_RELEASE_MARKERS = re.compile(r"보도\s*자료|담당\s*부서|담당자|공공누리|첨부\s*파일|보도\s*일시|배포\s*일시")
+
+
+def looks_like_press_release(tree: LexborHTMLParser) -> bool:
+    """True when the page carries two or more press-release markers (보도자료, 담당부서, 첨부파일, ...)."""
+    text = " ".join(node_text(n) for n in css_all(tree, "title, .location, .breadcrumb, dt, th, strong, h2, h3"))
+    return len(set(_RELEASE_MARKERS.findall(text))) >= 2
