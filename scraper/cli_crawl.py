@@ -39,6 +39,8 @@ def add_crawl_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     crawl.add_argument("--now", help="ISO 8601 time for relative dates and fetched_at (default: the clock)")
     crawl.add_argument("--summary", type=Path, help="write the run summary as JSON to this file")
     crawl.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (default 1)")
+    crawl.add_argument("--host-concurrency", type=int, default=1,
+                       help="requests in flight to one host (default 1; raise only for your own servers)")
     crawl.add_argument("--extra-ca", action="append", default=[], metavar="FILE", help="extra CA certificates (PEM)")
     crawl.add_argument("--user-agent", default=DEFAULT_USER_AGENT)
     crawl.add_argument("--ignore-robots", action="store_true", help="do not read robots.txt (your own sites only)")
@@ -81,7 +83,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         return EXIT_CONFIG
     extra_ca = tuple(args.extra_ca) + tuple(s.overrides.extra_ca for s in sources if s.overrides.extra_ca)
     fetch = FetchSettings(min_delay=args.delay, extra_ca=extra_ca, user_agent=args.user_agent,
-                          obey_robots=not args.ignore_robots)
+                          obey_robots=not args.ignore_robots, per_host_concurrency=max(1, args.host_concurrency))
     settings = CrawlSettings(out_dir=args.out, state_path=args.state or args.out / "state.sqlite",
                              since=args.since, max_pages=args.max_pages, now=args.now, refresh=args.refresh)
     progress, bar = _progress()

@@ -120,15 +120,14 @@ class Crawler:
             todo = [i for i in items if not self.state.known(source.name, i.id) and not self._too_old(i)]
             rep.skipped_known += len(items) - len(todo)
             self.progress(f"{source.name}: list page {page}: {len(items)} items, {len(todo)} new")
-            for item in todo:
-                await self.process_item(source, item.id, item.url or "", None)
+            await asyncio.gather(*(self.process_item(source, i.id, i.url or "", None) for i in todo))
             if done or generic or (listing.pages and max(listing.pages) <= page):
                 break
         await self._refresh(source)
 
     async def _refresh(self, source: BoardSource) -> None:
-        for known in self.state.newest(source.name, self.settings.refresh):
-            await self.process_item(source, known.item_id, known.url, known)
+        known = self.state.newest(source.name, self.settings.refresh)
+        await asyncio.gather(*(self.process_item(source, k.item_id, k.url, k) for k in known))
 
     async def process_item(self, source: BoardSource, item_id: str, url: str, prior: ItemState | None) -> None:
         """Fetch, extract and write one view page; failures become lines in errors.jsonl."""

@@ -48,6 +48,7 @@ GENERIC_TITLE = [
 _CAPTION_SELECTORS = ["figcaption", ".photo_caption", ".caption", "[class*='caption']", ".img_desc"]
 _TITLE_SUFFIX_RE = re.compile(r"\s*(?:[|｜\-–—:]|::|<|>)\s*[^|｜\-–—:<>]{1,30}$")
 MIN_BODY_CHARS = 40
+_DIGIT_RE = re.compile(r"\d")
 
 
 def choose_profile(tree: LexborHTMLParser, url: str | None, profiles: tuple[SiteProfile, ...]) -> SiteProfile | None:
@@ -252,6 +253,9 @@ def _visible_date_text(tree: LexborHTMLParser) -> list[str]:
     """Short texts near the headline that carry 입력/등록/수정 labels (used when no selector found dates)."""
     texts: list[str] = []
     for node in css_all(tree, "span, em, li, p, dd, td, div.info, div.date, time, div.byline, div[class*='date']"):
+        quick = node.text(deep=True)  # C-level text first: most nodes are long or carry no digit
+        if len(quick) > 400 or not _DIGIT_RE.search(quick):
+            continue
         text = node_text(node)
         if 6 <= len(text) <= 80 and has_date_label(text) and not in_prev_next(node):
             texts.append(text)

@@ -188,7 +188,10 @@ def _generic_items(tree: LexborHTMLParser | LexborNode) -> list[LexborNode]:
     """Links whose text (or ``data-file-nm``) is a file name, e.g. ``계획.hwp`` (case 020)."""
     items: list[LexborNode] = []
     for node in css_all(tree, "a, button"):
-        text = clean_name(node.attributes.get("data-file-nm") or node_text(node))
+        raw = node.attributes.get("data-file-nm") or node.text(deep=True)
+        if not raw or len(raw) > 300 or not _EXT_RE.search(raw):  # fast C-level pre-filter
+            continue
+        text = clean_name(raw)
         if _EXT_RE.search(text) and not _is_viewer(node):
             items.append(node)
     return items

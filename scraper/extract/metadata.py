@@ -25,14 +25,29 @@ class PageMeta:
     image: str | None = None
 
 
-def _meta(tree: LexborHTMLParser, *names: str) -> list[str]:
+def _meta_index(tree: LexborHTMLParser) -> dict[str, list[str]]:
+    """``<meta>`` contents keyed by their property / name / itemprop, in page order (one pass)."""
+    index: dict[str, list[str]] = {}
+    for node in tree.css("meta[content]"):
+        attrs = node.attributes
+        content = fold_space(attrs.get("content") or "")
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop"):
+            key = attrs.get(attr)
+            if key:
+                values = index.setdefault(key, [])
+                if content not in values:
+                    values.append(content)
+    return index
+
+
+def _meta(index: dict[str, list[str]], *names: str) -> list[str]:
     values: list[str] = []
     for name in names:
-        for attr in ("property", "name", "itemprop"):
-            for node in tree.css(f'meta[{attr}="{name}"]'):
-                content = fold_space(node.attributes.get("content") or "")
-                if content and content not in values:
-                    values.append(content)
+        for content in index.get(name, []):
+            if content not in values:
+                values.append(content)
     return values
 
 
@@ -71,6 +86,7 @@ _ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting
 def read_page_meta(tree: LexborHTMLParser) -> PageMeta:
     """Collect title, dates, authors and canonical URL from meta tags and JSON-LD (JSON-LD first)."""
     meta = PageMeta()
+    index = _meta_index(tree)
     for obj in _json_ld_objects(tree):
         types = obj.get("@type")
         types = set(types) if isinstance(types, list) else {types}
@@ -82,19 +98,19 @@ def read_page_meta(tree: LexborHTMLParser) -> PageMeta:
         if isinstance(obj.get("headline"), str):
             meta.title.append(fold_space(obj["headline"]))
         meta.authors.extend(fold_space(n) for n in _names(obj.get("author")) if n)
-    meta.published += _meta(tree, "article:published_time", "og:article:published_time", "datePublished",
+    meta.published += _meta(index, "article:published_time", "og:article:published_time", "datePublished",
                             "pubdate", "publishdate", "dd:published_time", "article:published")
-    meta.modified += _meta(tree, "article:modified_time", "og:article:modified_time", "dateModified",
+    meta.modified += _meta(index, "article:modified_time", "og:article:modified_time", "dateModified",
                            "og:updated_time", "dd:modified_time")
-    meta.title += _meta(tree, "og:title", "twitter:title", "title")
-    meta.authors += _meta(tree, "author", "article:author", "dable:author", "byl")
-    site = _meta(tree, "og:site_name")
+    meta.title += _meta(index, "og:title", "twitter:title", "title")
+    meta.authors += _meta(index, "author", "article:author", "dable:author", "byl")
+    site = _meta(index, "og:site_name")
     meta.site_name = site[0] if site else None
-    description = _meta(tree, "og:description", "description")
+    description = _meta(index, "og:description", "description")
     meta.description = description[0] if description else None
-    image = _meta(tree, "og:image")
+    image = _meta(index, "og:image")
     meta.image = image[0] if image else None
     link = tree.css_first('link[rel="canonical"]')
     href = link.attributes.get("href") if link else None
-    meta.canonical_url = href or (_meta(tree, "og:url") or [None])[0]
+    meta.canonical_url = href or (_meta(index, "og:url") or [None])[0]
     return meta
