@@ -25,4 +25,6 @@ for line in lines:
         print(f"  {item['published'] or '(no date)':<25} {item['title']}  [{len(item['body'])} paragraphs, {item['extractor']}]")
 print(f"wrote {len(lines)} records to {sys.argv[1]}")
 PY
+echo "[demo] the cron job: scraper crawl on the bundled board (fixtures/board) served on 127.0.0.1, run twice" >&2
+"$VENV/bin/python" scripts/demo_board.py || status=$?
 exit "$status"

@@ -224,3 +224,21 @@ def test_one_article_by_plain_utm_and_mobile_urls_is_one_record(tmp_path: Path) 
     assert len(records) == 1
     assert records[0]["title"] == "한빛구 도서관 야간 개방"
     assert records[0]["published"] == "2024-03-05T14:22:00+09:00"
+
+
+def test_demo_board_crawl_reads_release_fields_without_a_profile(tmp_path: Path) -> None:
+    demo = Path(__file__).resolve().parents[1] / "scripts" / "demo_board.py"
+    proc = subprocess.run([sys.executable, str(demo), "--out", str(tmp_path)], capture_output=True, timeout=120,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr.decode()
+    records = {r["url"].rsplit("=", 1)[1]: r for r in _records(tmp_path)}
+    assert sorted(records) == ["9001", "9102", "9103", "9104"]
+    spring = records["9104"]
+    assert spring["title"] == "한빛구, 2024년 봄꽃축제 교통통제 안내"
+    assert spring["published"] == "2024-03-18T10:30:00+09:00"
+    assert spring["kind"] == "press_release" and spring["organization"] == "한빛구"
+    assert spring["department"] == "교통행정과"  # not the page manager's 홍보담당관 언론팀
+    assert spring["contact"] == {"name": "박도윤", "phone": "02-123-4567", "email": None}
+    assert spring["body"][0].startswith("한빛구는 4월 5일부터 7일까지")
+    assert records["9001"]["title"] == "보도자료 게시판 이용 안내"
+    assert "hanbit-press: 1 list pages, 0 new" in proc.stderr.decode()  # the second run

@@ -98,7 +98,8 @@ def _title(tree: LexborHTMLParser, profile: SiteProfile | None, meta: PageMeta) 
     value = first_value(tree, GENERIC_TITLE)
     if value and not is_board_name(value):
         return value
-    return generic_headline(tree, page_title) or clean_title(page_title, meta.site_name)
+    fallback = clean_title(page_title, meta.site_name)
+    return generic_headline(tree, page_title) or (None if fallback and is_board_name(fallback) else fallback)
 
 
 def _deck(tree: LexborHTMLParser, selectors: list[str], raw: RawArticle) -> str | None:

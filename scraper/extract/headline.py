@@ -18,7 +18,9 @@ HEADING_SELECTORS = (
     "h1, h2, h3, h4, [class*='title'], [class*='subject'], [class*='tit'], [id*='title'], [class*='headline']"
 )
 _BOARD_WORDS = re.compile(
-    r"(상세\s*보기|상세\s*페이지|게시판|보도\s*자료$|^보도\s*자료|뉴스\s*목록|공지\s*사항$|View$)"
+    r"보도\s*자료|게시판|상세\s*보기|상세\s*페이지|상세|내용\s*보기|보기|목록|뉴스|공지\s*사항|알림\s*마당|"
+    r"새소식|소식|view|list|board|[>|:·\-\s]",
+    re.IGNORECASE,
 )
 _CHROME_PARENTS = ("nav", "header", "footer", "aside")
 
@@ -50,8 +52,11 @@ def is_board_name(text: str) -> bool:
 
     >>> is_board_name("보도자료 상세보기"), is_board_name("한빛구, 봄꽃축제 교통통제 안내")
     (True, False)
+    >>> is_board_name("보도자료 게시판 이용 안내")
+    False
     """
-    return bool(_BOARD_WORDS.search(text.strip()))
+    rest = _BOARD_WORDS.sub("", text)
+    return len(rest) <= 2 and len(rest) < len(text.strip())
 
 
 def generic_headline(tree: LexborHTMLParser, page_title: str | None) -> str | None:
@@ -61,7 +66,9 @@ def generic_headline(tree: LexborHTMLParser, page_title: str | None) -> str | No
         echoed = [c for c in candidates if c in page_title]
         if echoed:
             return max(echoed, key=len)
-    return candidates[0] if candidates else None
+    if candidates:
+        return candidates[0]
+    return None
 
 
 _RELEASE_MARKERS = re.compile(r"보도\s*자료|담당\s*부서|담당자|공공누리|첨부\s*파일|보도\s*일시|배포\s*일시")

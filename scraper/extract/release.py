@@ -81,9 +81,67 @@ def deck_lines(tree: LexborHTMLParser, profile: SiteProfile) -> list[str]:
     return lines
 
 
+_DEPT_LABEL = re.compile(r"^(?:담당\s*부서|부서\s*명?|등록\s*부서|담당\s*과|작성\s*부서|주관\s*부서)$")
+_NAME_LABEL = re.compile(r"^(?:담당자|작성자|담당\s*공무원)$")
+_PHONE_LABEL = re.compile(r"^(?:전화|전화\s*번호|연락처|문의(?:\s*전화)?|담당자\s*연락처)$")
+_MAIL_LABEL = re.compile(r"^(?:이메일|e-?mail|전자\s*우편)$", re.I)
+_MANAGER_IDENT = re.compile(r"page_?info|satisf|survey|manager|footer|charge|kogl|opentype", re.I)
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _in_manager_box(node: LexborNode) -> bool:
+    """True inside the page manager's footer box (담당부서/전화 next to the 만족도 survey), not the release's."""
+    current: LexborNode | None = node
+    while current is not None and current.tag not in ("body", "html"):
+        ident = f"{current.attributes.get('class') or ''} {current.attributes.get('id') or ''}"
+        if current.tag == "footer" or _MANAGER_IDENT.search(ident):
+            return True
+        current = current.parent
+    return False
+
+
+def labelled_pairs(tree: LexborHTMLParser) -> list[tuple[str, str]]:
+    """``(label, value)`` of th/td and dt/dd pairs outside prev/next blocks and the page-manager box.
+
+    >>> labelled_pairs(LexborHTMLParser("<dl><dt>담당부서</dt><dd>교통행정과</dd></dl>"))
+    [('담당부서', '교통행정과')]
+    """
+    pairs: list[tuple[str, str]] = []
+    for label in css_all(tree, "th, dt"):
+        value = label.next
+        while value is not None and value.tag == "-text":
+            value = value.next
+        if value is None or value.tag not in ("td", "dd") or in_prev_next(label) or _in_manager_box(label):
+            continue
+        pairs.append((node_text(label).strip(" :："), node_text(value)))
+    return pairs
+
+
+def generic_release_fields(tree: LexborHTMLParser, raw: RawArticle) -> None:
+    """Department and contact from labelled pairs (담당부서, 담당자, 전화번호, 이메일) of a page no profile covers."""
+    name = phone = email = None
+    for label, value in labelled_pairs(tree):
+        if not value or len(value) > 60:
+            continue
+        if raw.department is None and _DEPT_LABEL.match(label):
+            raw.department = value
+        elif name is None and _NAME_LABEL.match(label) and re.fullmatch(r"[가-힣]{2,5}", value):
+            name = value
+        elif phone is None and _PHONE_LABEL.match(label):
+            phone = clean_phone(value)
+        elif email is None and _MAIL_LABEL.match(label):
+            found = _EMAIL_RE.search(value)
+            email = found.group(0) if found else None
+    if raw.contact is None and (name or phone or email):
+        raw.contact = Contact(name=name, phone=phone, email=email)
+
+
 def read_release_fields(tree: LexborHTMLParser, profile: SiteProfile | None, url: str | None, raw: RawArticle) -> None:
-    """Fill organization, department and contact of ``raw`` from the profile (before the body is read)."""
+    """Fill organization, department and contact of ``raw`` from the profile (before the body is read);
+    pages without a profile use labelled pairs when they look like a press release."""
     if profile is None:
+        if raw.kind == "press_release":
+            generic_release_fields(tree, raw)
         return
     raw.organization = profile.organization_for(urlsplit(url or "").netloc) or raw.organization
     raw.department = _value(tree, profile.department)
