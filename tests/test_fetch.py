@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import email.utils
+import gzip
 import time
 from itertools import pairwise
 
 import brotli
+import zstandard
 from scripted_server import ScriptedServer
 
 from scraper.config import FetchSettings
@@ -204,3 +207,35 @@ def test_user_agent_is_descriptive() -> None:
         fetch(srv.url("/a"))
         agent = srv.log[-1]["headers"]["User-Agent"]
     assert "korean-press-scraper" in agent and "+http" in agent
+
+
+def test_robots_txt_with_junk_lines_keeps_its_rules() -> None:
+    robots = "<html>oops</html>\n\x00garbage: ::\nUser-agent: *\nDisallow: /private/\nNoise without colon\n"
+    routes = {"/robots.txt": [page(robots, Content_Type="text/plain")], "/private/a": [page()], "/open": [page()]}
+    with ScriptedServer(routes) as srv:
+        blocked = fetch(srv.url("/private/a"), FetchSettings(min_delay=0))
+        allowed = fetch(srv.url("/open"), FetchSettings(min_delay=0))
+    assert blocked.outcome == "robots_disallowed" and allowed.outcome == "ok"
+
+
+def test_decompressed_size_is_capped_gzip_bomb() -> None:
+    bomb = gzip.compress(b"<p>" + b"0" * (8 * 1024 * 1024) + b"</p>")  # ~8 KiB on the wire, 8 MiB inflated
+    with ScriptedServer({"/bomb": [page(bomb, Content_Encoding="gzip")]}) as srv:
+        result = fetch(srv.url("/bomb"), FetchSettings(min_delay=0, max_bytes=1024 * 1024))
+    assert len(bomb) < 64 * 1024
+    assert result.outcome == "too_large" and result.content == b""
+
+
+def test_zstd_body_is_decoded() -> None:
+    body = zstandard.ZstdCompressor().compress(HTML.encode("utf-8"))
+    with ScriptedServer({"/z": [page(body, Content_Encoding="zstd")]}) as srv:
+        result = fetch(srv.url("/z"))
+    assert result.outcome == "ok" and "한빛구 소식" in (result.text or "")
+
+
+def test_retry_after_http_date_is_honoured() -> None:
+    when = email.utils.formatdate(time.time() + 3, usegmt=True)
+    with ScriptedServer({"/a": [page("busy", 503, Retry_After=when), page()]}) as srv:
+        result = fetch(srv.url("/a"))
+        times = srv.times("/a")
+    assert result.outcome == "ok" and times[1] - times[0] >= 1.0

@@ -18,13 +18,13 @@ from scripted_server import ScriptedServer
 CASES = Path(__file__).resolve().parents[1].parent / "shared" / "cases"
 
 
-def _fetch_cases() -> list[Path]:
+def _fetch_cases(kind: str = "fetch") -> list[Path]:
     if not CASES.is_dir():
         return []
     found = []
     for folder in sorted(CASES.iterdir()):
         scenario = folder / "scenario.json"
-        if scenario.is_file() and json.loads(scenario.read_text(encoding="utf-8")).get("kind") == "fetch":
+        if scenario.is_file() and json.loads(scenario.read_text(encoding="utf-8")).get("kind") == kind:
             found.append(folder)
     return found
 
@@ -87,3 +87,24 @@ def test_fetch_case(folder: Path) -> None:
 def scenario_paths(scenario: dict[str, Any]) -> set[str]:
     """The paths a scenario defines (a polite /robots.txt probe on a scenario without one is not counted)."""
     return {route["path"] for route in scenario["routes"]}
+
+
+@pytest.mark.parametrize("folder", _fetch_cases("crawl"), ids=lambda p: p.name)
+def test_crawl_case(folder: Path, tmp_path: Path) -> None:
+    """``kind: crawl`` cases: ``scraper crawl --start URL`` run ``runs`` times on one state file."""
+    scenario = json.loads((folder / "scenario.json").read_text(encoding="utf-8"))
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    out = tmp_path / "out"
+    emitted = []
+    with ScriptedServer(_routes(scenario)) as srv:
+        for _ in range(int(scenario.get("runs", 1))):
+            before = sum(1 for f in out.rglob("*.jsonl") if f.name != "errors.jsonl" for _ in f.open())
+            argv = [sys.executable, "-m", "scraper", "crawl", "--start", srv.url(scenario["start"]), "--state",
+                    str(tmp_path / "state.sqlite"), "--out", str(out)]
+            proc = subprocess.run(argv, capture_output=True, timeout=120, check=False)
+            assert proc.returncode == 0, proc.stderr.decode()
+            after = sum(1 for f in out.rglob("*.jsonl") if f.name != "errors.jsonl" for _ in f.open())
+            emitted.append(after - before)
+    for i, count in enumerate(emitted, start=1):
+        if f"run{i}_records_emitted" in expected:
+            assert count == expected[f"run{i}_records_emitted"], emitted

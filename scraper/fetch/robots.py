@@ -52,13 +52,17 @@ def policy_from_response(status: int | None, content: bytes, content_type: str |
     >>> p = policy_from_response(200, b"User-agent: *\\nDisallow: /private/\\n", "text/plain")
     >>> p.allowed("http://a.kr/private/1", "bot"), p.allowed("http://a.kr/news/1", "bot")
     (False, True)
+    >>> policy_from_response(200, b"\\x00junk\\nUser-agent: *\\nDisallow: /\\n", None).allowed("http://a.kr/", "b")
+    False
     """
     if status is None or status >= 500:
         return RobotsPolicy(None, disallow_all=True, status="unreachable" if status is None else f"http_{status}")
     if status >= 400:
         return RobotsPolicy(None, allow_all=True, status=f"http_{status}")
+    if not content.strip():
+        return RobotsPolicy(None, allow_all=True, status="empty")
     try:
         text = decode_html(content, content_type).text
-    except DecodeError:
-        return RobotsPolicy(None, allow_all=True, status="empty")
+    except DecodeError:  # stray NUL or control bytes: still read the rules, never "allow all"
+        text = content.decode("utf-8", "replace")
     return RobotsPolicy(Protego.parse(text))
