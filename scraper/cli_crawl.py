@@ -58,9 +58,9 @@ def _select(args: argparse.Namespace) -> list[BoardSource]:
     return list(sources.values())
 
 
-def _progress() -> tuple[Progress, tqdm | None]:  # type: ignore[type-arg]
+def _progress() -> tuple[Progress, tqdm[None] | None]:
     if sys.stderr.isatty():
-        bar = tqdm(desc="crawl", unit="page", file=sys.stderr)
+        bar: tqdm[None] = tqdm(desc="crawl", unit="page", file=sys.stderr)
 
         def on_tty(message: str) -> None:
             bar.set_postfix_str(message[:60])

@@ -108,11 +108,11 @@ def js_call_url(code: str, template: str | None = None) -> str | None:
         chosen = template or GENERIC_JS_TEMPLATES.get(fn)
         if chosen and args:
             try:
-                return chosen.format(*args)
+                return str(chosen.format(*args))
             except IndexError:
                 continue
         if args and re.match(r"(?:https?:)?/|\./|\w[\w-]*\.(?:do|jsp|php|asp|aspx)\b", args[0]):
-            return args[0]
+            return str(args[0])
     return None
 
 

@@ -112,9 +112,10 @@ def classify_line(line: str) -> LineKind:
     """
     if len(line) > 200:
         return "body"
-    for kind in ("credit", "byline", "caption", "stop", "chrome"):
+    order: tuple[LineKind, ...] = ("credit", "byline", "caption", "stop", "chrome")
+    for kind in order:
         if any(p.search(line) for p in _COMPILED[kind]):
-            return kind  # type: ignore[return-value]
+            return kind
     return "body"
 
 

@@ -112,5 +112,6 @@ def read_page_meta(tree: LexborHTMLParser) -> PageMeta:
     meta.image = image[0] if image else None
     link = tree.css_first('link[rel="canonical"]')
     href = link.attributes.get("href") if link else None
-    meta.canonical_url = href or (_meta(index, "og:url") or [None])[0]
+    og_url = _meta(index, "og:url")
+    meta.canonical_url = href or (og_url[0] if og_url else None)
     return meta

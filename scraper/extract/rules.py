@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.blocks import fold_space, node_text
+from scraper.extract.blocks import node_text
+from scraper.normalize.text import fold_space
 
 
 def split_selector(selector: str) -> tuple[str, str | None]:

@@ -238,7 +238,7 @@ class Fetcher:
             raise _Retry(FetchResult(url, "network", message=f"{type(exc).__name__}: {exc}")) from exc
 
     async def _follow(self, url: str, request: _Request) -> FetchResult:
-        current, chain = url, []
+        current, chain = url, list[str]()
         method, form = ("POST", request.form) if request.form is not None else ("GET", None)
         for _ in range(self.settings.max_redirects + 1):
             if not await self._allowed(current):

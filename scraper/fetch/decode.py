@@ -131,15 +131,16 @@ def decode_html(data: bytes, content_type: str | None = None, *, url: str | None
             return Decoded(data[len(bom):].decode(codec, "replace"), codec, "bom")
     if looks_binary(data):
         raise DecodeError("the bytes are not a text page (binary content)", url=url, kind="binary")
-    for label, source in ((header_charset(content_type), "header"), (meta_charset(data), "meta")):
-        codec = normalize_label(label) if label else None
-        if codec:
-            text = _checked(data, codec)
-            if text is not None:
-                return Decoded(text, codec, source)
-    text = _strict(data, "utf-8")
-    if text is not None:
-        return Decoded(text, "utf-8", "detected")
+    declared: tuple[tuple[str | None, str], ...] = (
+        (header_charset(content_type), "header"), (meta_charset(data), "meta"))
+    for label, source in declared:
+        label_codec = normalize_label(label) if label else None
+        checked = _checked(data, label_codec) if label_codec else None
+        if label_codec and checked is not None:
+            return Decoded(checked, label_codec, source)
+    as_utf8 = _strict(data, "utf-8")
+    if as_utf8 is not None:
+        return Decoded(as_utf8, "utf-8", "detected")
     best = from_bytes(data[:200_000]).best()
     if best is not None:
         codec = normalize_label(best.encoding) or best.encoding
