@@ -150,14 +150,36 @@ def _container(tree: LexborHTMLParser, profile: SiteProfile | None) -> LexborNod
         node = first_node(tree, profile.body)
         if node is not None:
             return node
-    best: LexborNode | None = None
+    return generic_container(tree)
+
+
+def _text_size(node: LexborNode) -> int:
+    """Characters of text under ``node`` without scripts and styles (lexbor's C text walk)."""
+    size = len(node.text(deep=True, strip=True))
+    for skipped in node.css("script, style, noscript"):
+        size -= len(skipped.text(deep=True, strip=True))
+    return size
+
+
+def generic_container(tree: LexborHTMLParser) -> LexborNode | None:
+    """The article container of a page no profile covers: the largest well-known container
+    (``itemprop=articleBody``, ``#article-view-content-div``, ``article``, ...) unless the densest block of
+    own paragraphs holds clearly more text (a teaser ``<article>`` or a ``<body id="article_body">``)."""
+    named: LexborNode | None = None
+    named_size = 0
     for selector in GENERIC_BODY:
         for node in css_all(tree, selector):
-            if len(node_text(node)) >= MIN_BODY_CHARS * 3:
-                return node
-            if best is None and node_text(node):
-                best = node
-    return densest_container(tree) or best
+            size = _text_size(node) if node.tag not in ("body", "html") else 0
+            if size > named_size:
+                named, named_size = node, size
+        if named_size >= MIN_BODY_CHARS * 12:  # a confident match of an earlier, more specific selector
+            break
+    dense = densest_container(tree)
+    if dense is None:
+        return named
+    if named is None or _text_size(dense) > 2 * named_size:
+        return dense
+    return named
 
 
 def _read_container(container: LexborNode, profile: SiteProfile | None, raw: RawArticle, base: str | None) -> None:
@@ -234,7 +256,7 @@ def extract_article(
     if profile and profile.hook:
         hook_registry.HOOKS[profile.hook](html, tree, raw)
     if sum(len(p) for p in raw.paragraphs) < MIN_BODY_CHARS:
-        if is_script_shell(tree):
+        if is_script_shell(LexborHTMLParser(html)):  # a fresh tree: reading the container changed this one
             raise ExtractionError("the page has no article text (JavaScript-only page)", url=url, kind="no_content")
         fallback = sort_lines(fallback_lines(html, url))
         if sum(len(p) for p in fallback.paragraphs) > sum(len(p) for p in raw.paragraphs):
