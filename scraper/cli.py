@@ -77,6 +77,9 @@ def extract_one(source: str, url: str | None, now: str | None, settings: FetchSe
         return ErrorRecord(url=exc.url or url or source, error=ErrorDetail(kind=exc.kind, message=exc.message))
     except (OSError, RecursionError, MemoryError) as exc:
         return ErrorRecord(url=url or source, error=ErrorDetail(kind="input", message=f"{type(exc).__name__}: {exc}"))
+    except Exception as exc:  # the per-source boundary: other sources are still processed
+        message = f"{type(exc).__name__}: {exc}"
+        return ErrorRecord(url=url or source, error=ErrorDetail(kind="internal_error", message=message))
 
 
 def _dump(obj: Any, indent: int | None) -> str:

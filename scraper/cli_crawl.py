@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -92,6 +93,10 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     except AlreadyRunning as exc:
         print(f"scraper crawl: {exc.message}; exiting", file=sys.stderr)
         return EXIT_LOCKED
+    except (OSError, sqlite3.Error) as exc:
+        print(f"scraper crawl: cannot write the output or state ({type(exc).__name__}: {exc}); records already "
+              "written are kept, the next run goes on from them", file=sys.stderr)
+        return EXIT_PARTIAL
     finally:
         if bar is not None:
             bar.close()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -98,7 +99,17 @@ class Crawler:
         return bool(self.settings.since and item.date and item.date[:10] < self.settings.since)
 
     async def crawl_source(self, source: BoardSource) -> None:
-        """Walk one source's list pages newest first and write what is new."""
+        """Walk one source's list pages newest first and write what is new; a failure of one source is
+        reported (``source_error``, errors.jsonl) and never stops the others."""
+        try:
+            await self._walk(source)
+        except (OSError, sqlite3.Error):
+            raise  # the output folder or the state file is broken: nothing can be written for anyone
+        except Exception as exc:  # the per-source boundary
+            self.report.of(source.name).source_error = f"internal_error: {type(exc).__name__}: {exc}"
+            self._error(source, source.list_url, "internal_error", f"{type(exc).__name__}: {exc}")
+
+    async def _walk(self, source: BoardSource) -> None:
         generic = self.generic
         rep = self.report.of(source.name)
         seen: set[str] = set()
@@ -146,6 +157,9 @@ class Crawler:
                                   content_type=result.headers.get("content-type"), now=self.settings.now)
         except ScraperError as exc:
             self._error(source, url, exc.kind, exc.message)
+            return
+        except Exception as exc:  # the per-item boundary: one odd page never stops a cron run
+            self._error(source, url, "internal_error", f"{type(exc).__name__}: {exc}")
             return
         self._write(source, item_id, url, record, result, rep)
 

@@ -239,3 +239,10 @@ def test_retry_after_http_date_is_honoured() -> None:
         result = fetch(srv.url("/a"))
         times = srv.times("/a")
     assert result.outcome == "ok" and times[1] - times[0] >= 1.0
+
+
+def test_unreachable_host_is_a_network_error_not_a_robots_verdict() -> None:
+    with ScriptedServer({}) as srv:
+        url = srv.url("/a")
+    result = fetch(url, FetchSettings(min_delay=0, attempts=1))  # the server is gone: connection refused
+    assert result.outcome == "network" and "could not be read" in result.message

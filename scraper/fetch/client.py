@@ -182,7 +182,9 @@ class Fetcher:
             return policy_from_response(resp.status_code, resp.content, resp.headers.get("content-type"))
         except httpx.HTTPError as exc:
             policy = policy_from_response(None, b"", None)
-            return replace(policy, status="tls_certificate") if _is_tls_error(exc) else policy
+            if _is_tls_error(exc):
+                return replace(policy, status="tls_certificate")
+            return replace(policy, status=f"unreachable ({type(exc).__name__})")
 
     async def fetch(
         self, url: str, *, validators: dict[str, str] | None = None, accept_any: bool = False,
@@ -242,8 +244,10 @@ class Fetcher:
         method, form = ("POST", request.form) if request.form is not None else ("GET", None)
         for _ in range(self.settings.max_redirects + 1):
             if not await self._allowed(current):
-                return FetchResult(url, "robots_disallowed", final_url=current, redirects=chain,
-                                   message=f"robots.txt disallows {current}")
+                policy = self._robots.get(host_key(current))
+                kind = "network" if policy and policy.status.startswith("unreachable") else "robots_disallowed"
+                return FetchResult(url, kind, final_url=current, redirects=chain,
+                                   message=self._robots_message(current))
             async with self._all, self.gate(current).slot():
                 self.requests_made += 1
                 async with self.client.stream(method, current, headers=_conditional(request.validators),
@@ -263,6 +267,13 @@ class Fetcher:
                     return await self._read(url, resp, chain, request.accept_any)
         return FetchResult(url, "network", final_url=current, redirects=chain,
                            message=f"more than {self.settings.max_redirects} redirects")
+
+    def _robots_message(self, url: str) -> str:
+        policy = self._robots.get(host_key(url))
+        if policy is not None and policy.disallow_all and policy.status != "ok":
+            return (f"robots.txt of {urlsplit(url).netloc} could not be read ({policy.status}); "
+                    "RFC 9309 treats that as disallow-all for now")
+        return f"robots.txt disallows {url}"
 
     async def _allowed(self, url: str) -> bool:
         if not self.settings.obey_robots:
