@@ -242,3 +242,25 @@ def test_demo_board_crawl_reads_release_fields_without_a_profile(tmp_path: Path)
     assert spring["body"][0].startswith("한빛구는 4월 5일부터 7일까지")
     assert records["9001"]["title"] == "보도자료 게시판 이용 안내"
     assert "hanbit-press: 1 list pages, 0 new" in proc.stderr.decode()  # the second run
+
+
+def test_an_unexpected_failure_on_one_page_is_recorded_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import scraper.crawl as crawl_module
+
+    real = crawl_module.extract_page
+
+    def flaky(data: bytes, **kwargs: Any) -> Any:
+        if "idx=647620" in (kwargs.get("url") or ""):
+            raise ValueError("a library bug on one odd page")
+        return real(data, **kwargs)
+
+    monkeypatch.setattr(crawl_module, "extract_page", flaky)
+    board = Board()
+    with ScriptedServer({}, board.respond) as srv:
+        report = _run(srv, tmp_path)
+    errors = (tmp_path / "out" / "gangjin-press" / "errors.jsonl").read_text(encoding="utf-8").splitlines()
+    assert report.sources["gangjin-press"].new == 14 and report.exit_code == 1
+    assert len(errors) == 1 and json.loads(errors[0])["error"] == {
+        "kind": "internal_error", "message": "ValueError: a library bug on one odd page"}
