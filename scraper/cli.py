@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from scraper.attachments.enrich import enrich_with_attachments
 from scraper.cli_crawl import add_crawl_parser, cmd_crawl
-from scraper.config import DEFAULT_USER_AGENT, FetchSettings
+from scraper.config import DEFAULT_USER_AGENT, AttachmentSettings, FetchSettings
 from scraper.errors import FetchError, ScraperError
 from scraper.fetch.client import Fetcher
 from scraper.models import ErrorDetail, ErrorRecord, Record
@@ -35,6 +36,10 @@ def _parser() -> argparse.ArgumentParser:
                      help="PEM file of extra CA certificates to trust (servers with an incomplete chain)")
     ext.add_argument("--user-agent", default=DEFAULT_USER_AGENT, help="User-Agent header for URL sources")
     ext.add_argument("--ignore-robots", action="store_true", help="do not read robots.txt (your own sites only)")
+    ext.add_argument("--attachments", action="store_true",
+                     help="download the attachments (HWP, HWPX, PDF) and put their text on the record")
+    ext.add_argument("--save-attachments", metavar="DIR", help="save the downloaded attachments here (implies "
+                     "--attachments; names sanitized, never overwritten)")
     sub.add_parser("schema", help="print the JSON Schema of the record")
     sub.add_parser("profiles", help="list the bundled site profiles")
     add_crawl_parser(sub)
@@ -68,9 +73,27 @@ def _read_source(source: str, url: str | None, settings: FetchSettings) -> tuple
         return handle.read(MAX_PAGE_BYTES + 1), url, None
 
 
-def extract_one(source: str, url: str | None, now: str | None, settings: FetchSettings) -> Record | ErrorRecord:
+async def _extract_enriched(source: str, url: str | None, now: str | None, settings: FetchSettings,
+                            attachments: AttachmentSettings) -> Record:
+    """Page and attachments through one polite fetcher (``--attachments``)."""
+    async with Fetcher(settings) as fetcher:
+        if source.startswith(("http://", "https://")):
+            result = await fetcher.fetch(source)
+            if not result.ok:
+                raise FetchError(result.message, url=source, kind=result.outcome)
+            data, page_url, content_type = result.content, result.final_url, result.headers.get("content-type")
+        else:
+            data, page_url, content_type = _read_source(source, url, settings)
+        record = extract_page(data, url=page_url, content_type=content_type, now=now)
+        return await enrich_with_attachments(fetcher, record, attachments)
+
+
+def extract_one(source: str, url: str | None, now: str | None, settings: FetchSettings,
+                attachments: AttachmentSettings | None = None) -> Record | ErrorRecord:
     """A Record for one source, or an ErrorRecord naming the URL (or file) and the reason."""
     try:
+        if attachments is not None and attachments.enabled:
+            return asyncio.run(_extract_enriched(source, url, now, settings, attachments))
         data, page_url, content_type = _read_source(source, url, settings)
         return extract_page(data, url=page_url, content_type=content_type, now=now)
     except ScraperError as exc:
@@ -92,8 +115,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     failed = False
     settings = FetchSettings(read_timeout=args.timeout, extra_ca=tuple(args.extra_ca), user_agent=args.user_agent,
                              obey_robots=not args.ignore_robots)
+    attachments = AttachmentSettings(enabled=bool(args.attachments or args.save_attachments),
+                                     save_dir=args.save_attachments)
     for source in args.sources:
-        result = extract_one(source, args.url, args.now, settings)
+        result = extract_one(source, args.url, args.now, settings, attachments)
         failed |= isinstance(result, ErrorRecord)
         payload = result.model_dump(mode="json")
         sys.stdout.write(_dump(payload, 2 if fmt == "json" else None) + "\n")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from scraper.config import DEFAULT_USER_AGENT, FetchSettings
+from scraper.config import DEFAULT_USER_AGENT, AttachmentSettings, FetchSettings
 from scraper.crawl import CrawlSettings, Progress, run_crawl, start_source
 from scraper.errors import ConfigError
 from scraper.sinks.lock import AlreadyRunning
@@ -45,6 +45,11 @@ def add_crawl_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     crawl.add_argument("--extra-ca", action="append", default=[], metavar="FILE", help="extra CA certificates (PEM)")
     crawl.add_argument("--user-agent", default=DEFAULT_USER_AGENT)
     crawl.add_argument("--ignore-robots", action="store_true", help="do not read robots.txt (your own sites only)")
+    crawl.add_argument("--attachments", action="store_true",
+                       help="download the attachments (HWP, HWPX, PDF) and put their text on the records "
+                       "(off by default)")
+    crawl.add_argument("--save-attachments", metavar="DIR", help="save the downloaded attachments here (implies "
+                       "--attachments)")
 
 
 def _select(args: argparse.Namespace) -> list[BoardSource]:
@@ -86,7 +91,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     fetch = FetchSettings(min_delay=args.delay, extra_ca=extra_ca, user_agent=args.user_agent,
                           obey_robots=not args.ignore_robots, per_host_concurrency=max(1, args.host_concurrency))
     settings = CrawlSettings(out_dir=args.out, state_path=args.state or args.out / "state.sqlite",
-                             since=args.since, max_pages=args.max_pages, now=args.now, refresh=args.refresh)
+                             since=args.since, max_pages=args.max_pages, now=args.now, refresh=args.refresh,
+                             attachments=AttachmentSettings(enabled=bool(args.attachments or args.save_attachments),
+                                                            save_dir=args.save_attachments))
     progress, bar = _progress()
     try:
         report = asyncio.run(run_crawl(sources, settings, fetch, generic=bool(args.start), progress=progress))

@@ -34,3 +34,16 @@ class FetchSettings(BaseModel):
     max_concurrency: int = Field(default=32, description="requests in flight in total")
     extra_ca: tuple[str, ...] = Field(default=(), description="PEM files of extra CA certificates to trust")
     polite: bool = Field(default=True, description="False turns off per-host delay (benchmarks, tests)")
+
+
+class AttachmentSettings(BaseModel):
+    """Downloading and reading press-release attachments (``--attachments``). Sizes in bytes, times in seconds."""
+
+    model_config = ConfigDict(frozen=True)
+
+    enabled: bool = Field(False, description="download and read attachments (off by default: cron users opt in)")
+    save_dir: str | None = Field(None, description="folder to save the downloaded files in (--save-attachments)")
+    max_bytes: int = Field(20 * 1024 * 1024, description="largest attachment downloaded and read")
+    max_files: int = Field(10, description="attachments read per record at most")
+    time_limit: float = Field(30.0, description="seconds one text extraction may take (worker killed after)")
+    memory_limit: int = Field(1024 * 1024 * 1024, description="address space of one extraction worker")

@@ -16,12 +16,13 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from scraper.config import FetchSettings
+from scraper.attachments.enrich import enrich_with_attachments
+from scraper.config import AttachmentSettings, FetchSettings
 from scraper.errors import ScraperError
 from scraper.extract.listing import parse_listing
 from scraper.extract.listitem import ListItem
@@ -48,6 +49,7 @@ class CrawlSettings:
     max_pages: int = 5
     now: str | None = None
     refresh: int = 0
+    attachments: AttachmentSettings = field(default_factory=AttachmentSettings)
 
 
 def now_kst() -> str:
@@ -64,8 +66,10 @@ def start_source(url: str) -> BoardSource:
 
 def content_hash(record: Record) -> str:
     """SHA-256 of the fields that make an article's content (not fetch times or ids)."""
-    keys = ("title", "subtitle", "published", "modified", "authors", "body", "images", "attachments")
-    payload = json.dumps(record.model_dump(mode="json", include=set(keys)), ensure_ascii=False, sort_keys=True)
+    keys = ("title", "subtitle", "published", "modified", "authors", "body", "images")
+    include: dict[str, object] = {key: True for key in keys}
+    include["attachments"] = {"__all__": {"name", "url", "size"}}  # read text (--attachments) left out
+    payload = json.dumps(record.model_dump(mode="json", include=include), ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -155,6 +159,7 @@ class Crawler:
         try:
             record = extract_page(result.content, url=result.final_url or url,
                                   content_type=result.headers.get("content-type"), now=self.settings.now)
+            record = await enrich_with_attachments(self.fetcher, record, self.settings.attachments)
         except ScraperError as exc:
             self._error(source, url, exc.kind, exc.message)
             return

@@ -32,6 +32,9 @@ class Attachment(BaseModel):
     name: str
     url: str | None = None
     size: str | None = Field(default=None, description="size as printed on the page, e.g. '35 KB'")
+    media_type: str | None = Field(default=None, description="type sniffed from the downloaded bytes (--attachments)")
+    text: str | None = Field(default=None, description="extracted text: a paragraph or tab-separated table row a line")
+    error: str | None = Field(default=None, description="why the file could not be read (--attachments)")
 
 
 class Contact(BaseModel):
@@ -80,6 +83,9 @@ class Record(BaseModel):
     revision: int | None = Field(default=None, description="1 when first written, +1 per content change (crawl)")
     content_hash: str | None = Field(default=None, description="SHA-256 of the article's content fields (crawl)")
     fetched_at: str | None = Field(default=None, description="when the page was fetched, ISO 8601 KST (crawl)")
+    embargo_until: str | None = Field(default=None, description="보도시점/엠바고: ISO 8601 KST, or a date")
+    body_source: Literal["page", "attachment"] = Field(
+        default="page", description="'attachment' when the page only points to the file and the body is its text")
 
 
 class ErrorDetail(BaseModel):
@@ -119,6 +125,7 @@ class RawArticle:
     department: str | None = None
     contact: Contact | None = None
     attachments: list[Attachment] = field(default_factory=list)
+    embargo_until: str | None = None
     kind: ArticleKind | None = None
     extractor: str = "generic"
     warnings: list[str] = field(default_factory=list)

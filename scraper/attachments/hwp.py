@@ -107,7 +107,7 @@ def render(nodes: list[Node]) -> list[str]:
     lines: list[str] = []
     for node in nodes:
         if node.tag == PARA_HEADER:
-            lines += [text for child in node.children if child.tag == PARA_TEXT for text in [para_text(child.data)]]
+            lines += [para_text(child.data) for child in node.children if child.tag == PARA_TEXT]
             for child in node.children:
                 if child.tag == CTRL_HEADER:
                     lines += _control(child)

@@ -42,13 +42,17 @@ def table_lines(rows: list[list[list[str]]], columns: int) -> list[str]:
     lines: list[str] = []
     for row in rows:
         cells = [[c for c in (clean_line(p.replace("\t", " ")) for p in cell) if c] for cell in row]
-        if columns <= 1 or len(cells) <= 1 or any(len(cell) > 3 for cell in cells):
-            lines += [p for cell in cells for p in cell]
-            continue
         texts = [" ".join(cell) for cell in cells]
-        if any(texts):
+        if columns <= 1 or sum(1 for t in texts if t) <= 1 or any(_is_text_box(cell) for cell in cells):
+            lines += [p for cell in cells for p in cell]
+        else:
             lines.append("\t".join(texts))
     return lines
+
+
+def _is_text_box(cell: list[str]) -> bool:
+    """A cell holding running text (over 3 paragraphs and 300 characters): a layout box, not data."""
+    return len(cell) > 3 and sum(len(p) for p in cell) > 300
 
 
 def is_bullet(line: str) -> bool:
@@ -60,6 +64,16 @@ def is_bullet(line: str) -> bool:
     return bool(_BULLET_RE.match(line))
 
 
+def typical_width(lines: list[str]) -> int:
+    """The length (characters) of a full line: the 80th percentile of the non-empty lines' lengths.
+
+    >>> typical_width(["a" * 40] * 8 + ["b" * 5, "c" * 200])
+    40
+    """
+    lengths = sorted(len(line) for line in lines if line)
+    return lengths[int(len(lengths) * 0.8) - 1] if lengths else 0
+
+
 def reflow(lines: list[str]) -> list[str]:
     """PDF lines -> paragraphs: a wrapped line is joined to the one before with a space; a blank line,
     a bullet, or a line after a sentence end or a short line starts a new paragraph; page numbers go.
@@ -69,7 +83,7 @@ def reflow(lines: list[str]) -> list[str]:
     ['□ 해외직접투자액은 총투자액 기준 141.5억 달러로 전 년 동기 대비 감소하였다.', '○ 다음 문단']
     """
     cleaned = [clean_line(line.replace("\t", " ")) for line in lines]
-    width = max((len(line) for line in cleaned), default=0)
+    width = typical_width(cleaned)
     paragraphs: list[str] = []
     previous = ""
     for line in cleaned:
@@ -77,7 +91,7 @@ def reflow(lines: list[str]) -> list[str]:
             previous = ""
             continue
         starts = (not previous or is_bullet(line) or _SENTENCE_END.search(previous)
-                  or len(previous) < 0.6 * width)
+                  or len(previous) < 0.7 * width)
         if starts or not paragraphs:
             paragraphs.append(line)
         else:

@@ -15,6 +15,7 @@ from scraper.extract import hooks as hook_registry
 from scraper.extract.blocks import node_lines, node_text
 from scraper.extract.chrome import DROP_SELECTORS, classify_line
 from scraper.extract.density import densest_container
+from scraper.extract.embargo import page_embargo
 from scraper.extract.fallback import fallback_lines
 from scraper.extract.headline import generic_headline, is_board_name, looks_like_press_release
 from scraper.extract.lines import caption_text, sort_lines
@@ -247,6 +248,7 @@ def extract_article(
     raw.authors_hint = meta.authors
     container = _container(tree, profile)
     read_release_fields(tree, profile, url or raw.canonical_url, raw)
+    raw.embargo_until = page_embargo(tree)
     raw.attachments = take_attachments(tree, container, profile, url or raw.canonical_url)
     if container is not None:
         _read_container(container, profile, raw, url)

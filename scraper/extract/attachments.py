@@ -167,8 +167,9 @@ def read_item(item: LexborNode, base: str | None, template: str | None = None) -
 
     >>> tree = LexborHTMLParser('<li><a href="/f?id=1">보도자료.hwp</a> [35 KB] '
     ...                         '<a href="/viewer?id=1">미리보기</a></li>')
-    >>> read_item(tree.css_first("li"), "https://x.go.kr/board/view?id=9")
-    Attachment(name='보도자료.hwp', url='https://x.go.kr/f?id=1', size='35 KB')
+    >>> item = read_item(tree.css_first("li"), "https://x.go.kr/board/view?id=9")
+    >>> (item.name, item.url, item.size)
+    ('보도자료.hwp', 'https://x.go.kr/f?id=1', '35 KB')
     """
     links = [n for n in _links(item) if not _is_viewer(n)]
     name = _item_name(item, links)

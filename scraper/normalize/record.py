@@ -165,6 +165,7 @@ def build_record(raw: RawArticle, url: str | None = None, *, now: str | None = N
         department=_nfc(raw.department),
         contact=Contact(**contact.model_dump()) if contact else None,
         attachments=list(raw.attachments),
+        embargo_until=raw.embargo_until,
         extractor=raw.extractor,
         warnings=sorted(set(warnings), key=warnings.index),
     )
