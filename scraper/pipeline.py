@@ -21,7 +21,9 @@ MAX_PAGE_BYTES = 20 * 1024 * 1024
 def extract_text(text: str, *, url: str | None = None, now: str | None = None) -> Record:
     """Extract a Record from decoded page text (HTML or a plain-text capture).
 
-    Raises ``ExtractionError`` (kind ``no_content``) when no article text is found.
+    Raises ``ExtractionError`` (kind ``no_content``) when no article text is found; a titled page whose
+    body is empty but that has attachments gives a record with warning ``empty_body`` (its text is in the
+    file: ``--attachments`` reads it).
     """
     if looks_like_text_capture(text):
         raw = extract_text_capture(text)
@@ -29,6 +31,8 @@ def extract_text(text: str, *, url: str | None = None, now: str | None = None) -
         raw = extract_article(text, url, default_profiles(), now=now)
     record = build_record(raw, url, now=now)
     if not record.body:
+        if record.title and record.attachments:  # a release whose text lives only in its attached file
+            return record.model_copy(update={"warnings": [*record.warnings, "empty_body"]})
         raise ExtractionError("no article text found on the page", url=url, kind="no_content")
     return record
 

@@ -15,7 +15,7 @@ from scraper.models import Record
 from scraper.pipeline import extract_page
 
 PAGES = sorted((FIXTURES / "pages").iterdir())
-SCALAR_KEYS = ("title", "published", "modified", "authors", "body", "kind", "source_credit")
+SCALAR_KEYS = ("title", "published", "modified", "authors", "body", "kind", "source_credit", "department", "warnings")
 
 
 def _expected(page: Path) -> dict[str, Any]:

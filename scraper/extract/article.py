@@ -261,7 +261,9 @@ def extract_article(
         if is_script_shell(LexborHTMLParser(html)):  # a fresh tree: reading the container changed this one
             raise ExtractionError("the page has no article text (JavaScript-only page)", url=url, kind="no_content")
         fallback = sort_lines(fallback_lines(html, url))
-        if sum(len(p) for p in fallback.paragraphs) > sum(len(p) for p in raw.paragraphs):
+        fallback.paragraphs = drop_page_furniture(fallback.paragraphs, raw.title, LexborHTMLParser(html))
+        if sum(len(p) for p in fallback.paragraphs) >= MIN_BODY_CHARS and sum(
+                len(p) for p in fallback.paragraphs) > sum(len(p) for p in raw.paragraphs):
             raw.paragraphs, raw.extractor = fallback.paragraphs, raw.extractor + "+trafilatura"
             raw.captions += fallback.captions
             raw.bylines += fallback.bylines
@@ -272,6 +274,22 @@ def extract_article(
         raw.published_raw = raw.published_raw or visible
         raw.modified_raw = raw.modified_raw or visible
     return raw
+
+
+def drop_page_furniture(lines: list[str], title: str | None, tree: LexborHTMLParser) -> list[str]:
+    """Fallback lines without the headline and the page's label/value cells (담당부서, 등록일, ...), which
+    trafilatura returns as the "content" of a release page whose body is empty (seen on gov boards).
+
+    >>> tree = LexborHTMLParser("<dl><dt>담당부서</dt><dd>기획예산과</dd></dl>")
+    >>> drop_page_furniture(["제목", "- 담당부서", "- 기획예산과", "본문 문장이다."], "제목", tree)
+    ['본문 문장이다.']
+    """
+    furniture = {fold_space(title or "")}
+    for node in css_all(tree, "dt, dd, th, td, label"):
+        text = node_text(node)
+        if len(text) <= 40:
+            furniture.add(text)
+    return [line for line in lines if fold_space(line.lstrip("-•· ")) not in furniture]
 
 
 def _visible_date_text(tree: LexborHTMLParser) -> list[str]:
