@@ -329,3 +329,31 @@ def test_html_error_page_as_attachment_gives_a_warning(tmp_path: Path) -> None:
     assert "attachment_unreadable" in record["warnings"]
     assert record["attachments"][0]["error"].startswith("not_a_document")
     assert record["attachments"][0]["text"] is None and record["body_source"] == "page"
+
+
+def test_crawl_with_attachments_writes_the_file_text(tmp_path: Path) -> None:
+    data = (_samples_dir() / "moef_fdi_2024q1_press.hwpx").read_bytes()
+    listing = ("<html><body><table class='board-list'><tbody><tr><td class='subject'>"
+               "<a href='/board/view.do?nttId=1'>한빛구, 2024년 1분기 해외직접투자 설명회 개최</a></td>"
+               "<td>2024.06.21</td></tr></tbody></table></body></html>")
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    routes = {
+        "/board/list.do": [{"body": listing, "headers": html}],
+        "/board/view.do?nttId=1": [{"body": VIEW.format(name=FILE_NAME), "headers": html}],
+        "/cmm/fms/FileDown.do?atchFileId=F1&fileSn=0": [{"body": data, "headers": {
+            "Content-Type": "application/octet-stream"}}],
+    }
+    out = tmp_path / "out"
+    with ScriptedServer(routes) as server:
+        argv = ["crawl", "--start", server.url("/board/list.do"), "--out", str(out), "--state",
+                str(tmp_path / "state.sqlite"), "--delay", "0", "--attachments"]
+        first = run_cli(*argv, timeout=120)
+        second = run_cli(*argv, timeout=120)
+    assert first.returncode == 0 and second.returncode == 0, first.stderr.decode("utf-8", "replace")
+    lines = [json.loads(line) for f in out.rglob("*.jsonl") if f.name != "errors.jsonl"
+             for line in f.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 1
+    record = lines[0]
+    assert record["body_source"] == "attachment" and record["revision"] == 1
+    text = collapse(record["attachments"][0]["text"])
+    assert "‘24년 1분기 해외직접투자는 150.9억 달러로 전년동기비 14.6% 감소" in text
