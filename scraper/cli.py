@@ -5,18 +5,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from scraper.attachments.enrich import enrich_with_attachments
+from scraper.cli_args import iso_datetime, positive_seconds, readable_file
 from scraper.cli_crawl import add_crawl_parser, cmd_crawl
 from scraper.config import DEFAULT_USER_AGENT, AttachmentSettings, FetchSettings
 from scraper.errors import FetchError, ScraperError
 from scraper.fetch.client import Fetcher
+from scraper.inputs import is_url, read_local, read_source
 from scraper.models import ErrorDetail, ErrorRecord, Record
-from scraper.pipeline import MAX_PAGE_BYTES, extract_page
+from scraper.pipeline import extract_page
 from scraper.sources import SITES_DIR
 
 
@@ -28,11 +30,13 @@ def _parser() -> argparse.ArgumentParser:
     ext = sub.add_parser("extract", help="extract one record per source (file, '-' for stdin, or URL)")
     ext.add_argument("sources", nargs="+", metavar="SOURCE", help="a file, '-' (stdin) or an http(s) URL")
     ext.add_argument("--url", help="the page's address, for a file or stdin source")
-    ext.add_argument("--now", help="ISO 8601 time that relative dates (3시간 전, 어제) are resolved against")
+    ext.add_argument("--now", type=iso_datetime,
+                     help="ISO 8601 time that relative dates (3시간 전, 어제) are resolved against")
     ext.add_argument("--format", choices=["json", "jsonl"], default=None,
-                     help="json: one indented object (default for one source); jsonl: one per line")
-    ext.add_argument("--timeout", type=float, default=30.0, help="network read timeout in seconds (URL sources)")
-    ext.add_argument("--extra-ca", action="append", default=[], metavar="FILE",
+                     help="json: indented (default for one source; a JSON array for several); jsonl: one per line")
+    ext.add_argument("--timeout", type=positive_seconds, default=30.0,
+                     help="network timeout in seconds (URL sources): per read; one attempt lasts at most twice this")
+    ext.add_argument("--extra-ca", action="append", default=[], metavar="FILE", type=readable_file,
                      help="PEM file of extra CA certificates to trust (servers with an incomplete chain)")
     ext.add_argument("--user-agent", default=DEFAULT_USER_AGENT, help="User-Agent header for URL sources")
     ext.add_argument("--ignore-robots", action="store_true", help="do not read robots.txt (your own sites only)")
@@ -48,42 +52,21 @@ def _parser() -> argparse.ArgumentParser:
     lst.add_argument("--url", help="the page's address, for a file or stdin source")
     lst.add_argument("--source", dest="board", metavar="NAME", help="board source name (default: matched by URL)")
     lst.add_argument("--sources", metavar="FILE", help="board sources TOML file or folder (default: bundled)")
-    lst.add_argument("--timeout", type=float, default=30.0, help="network read timeout in seconds (URL sources)")
+    lst.add_argument("--timeout", type=positive_seconds, default=30.0, help="network timeout in seconds (URL sources)")
     return parser
-
-
-async def _fetch(url: str, settings: FetchSettings) -> tuple[bytes, str | None, str | None]:
-    async with Fetcher(settings) as fetcher:
-        result = await fetcher.fetch(url)
-    if not result.ok:
-        raise FetchError(result.message, url=url, kind=result.outcome)
-    return result.content, result.final_url, result.headers.get("content-type")
-
-
-def _read_source(source: str, url: str | None, settings: FetchSettings) -> tuple[bytes, str | None, str | None]:
-    """(bytes, url, content_type) of a source; raises ScraperError."""
-    if source.startswith(("http://", "https://")):
-        return asyncio.run(_fetch(source, settings))
-    if source == "-":
-        return sys.stdin.buffer.read(MAX_PAGE_BYTES + 1), url, None
-    path = Path(source)
-    if not path.is_file():
-        raise ScraperError(f"no such file: {source}", url=url or source, kind="input")
-    with path.open("rb") as handle:
-        return handle.read(MAX_PAGE_BYTES + 1), url, None
 
 
 async def _extract_enriched(source: str, url: str | None, now: str | None, settings: FetchSettings,
                             attachments: AttachmentSettings) -> Record:
     """Page and attachments through one polite fetcher (``--attachments``)."""
     async with Fetcher(settings) as fetcher:
-        if source.startswith(("http://", "https://")):
+        if is_url(source):
             result = await fetcher.fetch(source)
             if not result.ok:
                 raise FetchError(result.message, url=source, kind=result.outcome)
             data, page_url, content_type = result.content, result.final_url, result.headers.get("content-type")
         else:
-            data, page_url, content_type = _read_source(source, url, settings)
+            data, page_url, content_type = read_local(source, url), url, None
         record = extract_page(data, url=page_url, content_type=content_type, now=now)
         return await enrich_with_attachments(fetcher, record, attachments)
 
@@ -94,7 +77,7 @@ def extract_one(source: str, url: str | None, now: str | None, settings: FetchSe
     try:
         if attachments is not None and attachments.enabled:
             return asyncio.run(_extract_enriched(source, url, now, settings, attachments))
-        data, page_url, content_type = _read_source(source, url, settings)
+        data, page_url, content_type = read_source(source, url, settings)
         return extract_page(data, url=page_url, content_type=content_type, now=now)
     except ScraperError as exc:
         return ErrorRecord(url=exc.url or url or source, error=ErrorDetail(kind=exc.kind, message=exc.message))
@@ -110,19 +93,27 @@ def _dump(obj: Any, indent: int | None) -> str:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    """Print one JSON object per source; exit 1 when any source gave an error record."""
+    """Print one JSON object per source (a JSON array for several with ``--format json``); exit 1 when any
+    source gave an error record, 2 for a usage error."""
+    if args.url and len(args.sources) > 1:
+        print("scraper extract: --url names one page; give one SOURCE with it", file=sys.stderr)
+        return 2
     fmt = args.format or ("json" if len(args.sources) == 1 else "jsonl")
     failed = False
-    settings = FetchSettings(read_timeout=args.timeout, extra_ca=tuple(args.extra_ca), user_agent=args.user_agent,
-                             obey_robots=not args.ignore_robots)
+    settings = FetchSettings(read_timeout=args.timeout, total_timeout=2 * args.timeout, extra_ca=tuple(args.extra_ca),
+                             user_agent=args.user_agent, obey_robots=not args.ignore_robots)
     attachments = AttachmentSettings(enabled=bool(args.attachments or args.save_attachments),
                                      save_dir=args.save_attachments)
-    for source in args.sources:
+    as_array = fmt == "json" and len(args.sources) > 1
+    sys.stdout.write("[\n" if as_array else "")
+    for index, source in enumerate(args.sources):
         result = extract_one(source, args.url, args.now, settings, attachments)
         failed |= isinstance(result, ErrorRecord)
-        payload = result.model_dump(mode="json")
-        sys.stdout.write(_dump(payload, 2 if fmt == "json" else None) + "\n")
+        text = _dump(result.model_dump(mode="json"), 2 if fmt == "json" else None)
+        separator = ",\n" if as_array and index < len(args.sources) - 1 else "\n"
+        sys.stdout.write(text + separator)
         sys.stdout.flush()
+    sys.stdout.write("]\n" if as_array else "")
     return 1 if failed else 0
 
 
@@ -130,7 +121,7 @@ def cmd_listing(args: argparse.Namespace) -> int:
     """Print the list page's items and pages as one JSON object; exit 1 (error object) when it has none."""
     from scraper.listing_cmd import run_listing
 
-    settings = FetchSettings(read_timeout=args.timeout)
+    settings = FetchSettings(read_timeout=args.timeout, total_timeout=2 * args.timeout)
     payload, code = run_listing(args.source, args.url, args.board, args.sources, settings)
     sys.stdout.write(_dump(payload, 2) + "\n")
     return code
@@ -141,6 +132,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
     args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except BrokenPipeError:  # `scraper extract ... | head`: the reader left; not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "extract":
         return cmd_extract(args)
     if args.command == "listing":

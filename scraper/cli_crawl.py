@@ -10,10 +10,12 @@ import argparse
 import asyncio
 import sqlite3
 import sys
+import tempfile
 from pathlib import Path
 
 from tqdm import tqdm
 
+from scraper.cli_args import iso_date, iso_datetime, positive_seconds, readable_file
 from scraper.config import DEFAULT_USER_AGENT, AttachmentSettings, FetchSettings
 from scraper.crawl import CrawlSettings, Progress, run_crawl, start_source
 from scraper.errors import ConfigError
@@ -33,16 +35,20 @@ def add_crawl_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     crawl.add_argument("--start", metavar="URL", help="crawl one list page with no configured source")
     crawl.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
     crawl.add_argument("--state", type=Path, default=None, help="SQLite state file (default: OUT/state.sqlite)")
-    crawl.add_argument("--since", help="ignore items dated before this day (YYYY-MM-DD)")
+    crawl.add_argument("--since", type=iso_date, help="ignore items dated before this day (YYYY-MM-DD)")
     crawl.add_argument("--max-pages", type=int, default=5, help="list pages per source per run (default 5)")
     crawl.add_argument("--refresh", type=int, default=0, metavar="N",
                        help="re-check the N newest known items per source for changes (conditional GET)")
-    crawl.add_argument("--now", help="ISO 8601 time for relative dates and fetched_at (default: the clock)")
+    crawl.add_argument("--now", type=iso_datetime,
+                       help="ISO 8601 time for relative dates and fetched_at (default: the clock)")
+    crawl.add_argument("--timeout", type=positive_seconds, default=30.0,
+                       help="network timeout in seconds: per read; one attempt lasts at most twice this")
     crawl.add_argument("--summary", type=Path, help="write the run summary as JSON to this file")
     crawl.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (default 1)")
     crawl.add_argument("--host-concurrency", type=int, default=1,
                        help="requests in flight to one host (default 1; raise only for your own servers)")
-    crawl.add_argument("--extra-ca", action="append", default=[], metavar="FILE", help="extra CA certificates (PEM)")
+    crawl.add_argument("--extra-ca", action="append", default=[], metavar="FILE", type=readable_file,
+                       help="extra CA certificates (PEM)")
     crawl.add_argument("--user-agent", default=DEFAULT_USER_AGENT)
     crawl.add_argument("--ignore-robots", action="store_true", help="do not read robots.txt (your own sites only)")
     crawl.add_argument("--attachments", action="store_true",
@@ -80,6 +86,31 @@ def _progress() -> tuple[Progress, tqdm[None] | None]:
     return plain, None
 
 
+def _writable_dir(folder: Path) -> str | None:
+    """``None`` when ``folder`` exists (or can be made) and takes a new file, else why not."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-check-"):
+            pass
+    except OSError as exc:
+        return f"cannot write in {folder}: {exc.strerror or exc}"
+    return None
+
+
+def _unwritable(args: argparse.Namespace, sources: list[BoardSource]) -> str | None:
+    """Why the output folder, the state file's folder or the summary's folder cannot be written, or ``None``."""
+    folders = [args.out, (args.state or args.out / "state.sqlite").parent]
+    if args.summary:
+        folders.append(args.summary.parent)
+    for folder in folders:
+        problem = _writable_dir(folder)
+        if problem:
+            return problem
+    cas = [s.overrides.extra_ca for s in sources if s.overrides.extra_ca]
+    missing = [path for path in cas if not Path(path).is_file()]
+    return f"extra CA file of a source not found: {missing[0]}" if missing else None
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
     """Run one crawl; print the per-source summary on stderr; return the exit code."""
     try:
@@ -88,7 +119,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         print(f"scraper crawl: configuration error: {exc.message}", file=sys.stderr)
         return EXIT_CONFIG
     extra_ca = tuple(args.extra_ca) + tuple(s.overrides.extra_ca for s in sources if s.overrides.extra_ca)
+    problem = _unwritable(args, sources)
+    if problem:
+        print(f"scraper crawl: configuration error: {problem}", file=sys.stderr)
+        return EXIT_CONFIG
     fetch = FetchSettings(min_delay=args.delay, extra_ca=extra_ca, user_agent=args.user_agent,
+                          read_timeout=args.timeout, total_timeout=2 * args.timeout,
                           obey_robots=not args.ignore_robots, per_host_concurrency=max(1, args.host_concurrency))
     settings = CrawlSettings(out_dir=args.out, state_path=args.state or args.out / "state.sqlite",
                              since=args.since, max_pages=args.max_pages, now=args.now, refresh=args.refresh,

@@ -28,6 +28,10 @@ class FetchSettings(BaseModel):
     backoff_base: float = Field(default=1.0, description="seconds; doubled each retry, with jitter")
     backoff_cap: float = Field(default=30.0, description="longest backoff between two tries, seconds")
     retry_after_cap: float = Field(default=120.0, description="a longer Retry-After gives up (outcome gave_up)")
+    url_deadline: float = Field(default=300.0, description="seconds for one URL, all retries included")
+    max_crawl_delay: float = Field(
+        default=60.0, description="seconds; a host whose robots.txt Crawl-delay is longer is skipped (gave_up)"
+    )
     obey_robots: bool = True
     min_delay: float = Field(default=1.0, description="seconds between two requests to one host")
     per_host_concurrency: int = Field(default=1, description="requests in flight to one host at once")

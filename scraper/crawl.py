@@ -127,6 +127,11 @@ class Crawler:
                 return
             listing = parse_listing(result.text, result.final_url or url, None if generic else source)
             items = [i for i in listing.items if i.id not in seen and i.url]
+            unaddressed = [i for i in listing.items if not i.url]
+            if unaddressed:
+                self._error(source, url, "no_view_url", (
+                    f"list page {page}: {len(unaddressed)} items have no view URL (javascript: links such as "
+                    f"id {unaddressed[0].id!r}); set items.view_url in the source to crawl them"))
             seen.update(i.id for i in items)
             if not items:
                 return
@@ -179,7 +184,8 @@ class Crawler:
             rep.unchanged += 1
             return
         path = partition_path(self.settings.out_dir, source.name, record.published)
-        revision = self.state.begin_write(source.name, item_id, record.url or url, record.id, digest, str(path), now)
+        revision = self.state.begin_write(source.name, item_id, record.url or url, record.id, digest, str(path), now,
+                                          published=record.published)
         final = record.model_copy(update={
             "source": source.name, "revision": revision, "content_hash": digest, "fetched_at": now,
             "organization": record.organization or (None if self.generic else source.organization),
@@ -197,7 +203,8 @@ async def run_crawl(sources: list[BoardSource], settings: CrawlSettings, fetch_s
     """Crawl ``sources`` once (all at the same time; each host politely). Raises ``AlreadyRunning`` when
     another crawl holds the state file's lock."""
     report = RunReport()
-    with RunLock(settings.state_path), StateStore(settings.state_path) as state:
+    out_lock = settings.out_dir / ".crawl"  # one crawl per output folder too: two state files, one folder
+    with RunLock(settings.state_path), RunLock(out_lock), StateStore(settings.state_path) as state:
         state.recover(_has_record)
         run_id = state.start_run(settings.now or now_kst())
         async with Fetcher(fetch_settings) as fetcher:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-import sys
 from pathlib import Path
 from typing import Any
 
 from scraper.config import FetchSettings
-from scraper.errors import FetchError, ScraperError
+from scraper.errors import ConfigError, ScraperError
 from scraper.extract.listing import parse_listing
-from scraper.fetch.client import Fetcher
 from scraper.fetch.decode import decode_html
+from scraper.inputs import read_source
 from scraper.sources.board import BoardSource
 from scraper.sources.boards import BOARDS_DIR, load_sources, source_for_url
 
@@ -23,7 +21,7 @@ def pick_source(name: str | None, url: str | None, sources_file: str | None) -> 
     sources = load_sources(Path(sources_file) if sources_file else BOARDS_DIR)
     if name:
         if name not in sources:
-            raise ScraperError(f"no board source named {name!r}", url=url, kind="config")
+            raise ConfigError(f"no board source named {name!r}; known: {', '.join(sorted(sources))}", url=url)
         return sources[name]
     return source_for_url(url, sources)
 
@@ -43,39 +41,24 @@ def with_overrides(settings: FetchSettings, source: BoardSource | None) -> Fetch
     return settings.model_copy(update=update)
 
 
-async def _fetch(url: str, settings: FetchSettings) -> tuple[bytes, str, str | None]:
-    async with Fetcher(settings) as fetcher:
-        result = await fetcher.fetch(url)
-    if not result.ok:
-        raise FetchError(result.message, url=url, kind=result.outcome)
-    return result.content, result.final_url or url, result.headers.get("content-type")
-
-
 def read_page(source: str, url: str | None, settings: FetchSettings) -> tuple[str, str | None]:
     """(text, page URL) of a file, '-' (stdin) or http(s) URL; raises ScraperError."""
-    content_type = None
-    if source.startswith(("http://", "https://")):
-        data, url, content_type = asyncio.run(_fetch(source, settings))
-    elif source == "-":
-        data = sys.stdin.buffer.read(MAX_LIST_BYTES)
-    else:
-        path = Path(source)
-        if not path.is_file():
-            raise ScraperError(f"no such file: {source}", url=url or source, kind="input")
-        data = path.read_bytes()[:MAX_LIST_BYTES]
-    return decode_html(data, content_type, url=url).text, url
+    data, page_url, content_type = read_source(source, url, settings)
+    return decode_html(data, content_type, url=page_url).text, page_url
 
 
 def run_listing(source: str, url: str | None, name: str | None, sources_file: str | None,
                 settings: FetchSettings) -> tuple[dict[str, Any], int]:
-    """The JSON object to print for one list page and the exit code (0 items found, 1 otherwise)."""
+    """The JSON object to print for one list page and the exit code (0 items found, 1 none or a read
+    failure, 2 a configuration error)."""
     page_url = url or (source if source.startswith(("http://", "https://")) else None)
     try:
         board = pick_source(name, page_url, sources_file)
         text, page_url = read_page(source, url, with_overrides(settings, board))
         listing = parse_listing(text, page_url, board)
     except ScraperError as exc:
-        return {"url": exc.url or page_url or source, "error": {"kind": exc.kind, "message": exc.message}}, 1
+        code = 2 if isinstance(exc, ConfigError) else 1  # same exit codes as crawl: 2 = configuration error
+        return {"url": exc.url or page_url or source, "error": {"kind": exc.kind, "message": exc.message}}, code
     except (OSError, RecursionError, MemoryError) as exc:
         return {"url": page_url or source, "error": {"kind": "input", "message": f"{type(exc).__name__}: {exc}"}}, 1
     if not listing.items:

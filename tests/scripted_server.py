@@ -3,7 +3,8 @@
 Each route is a list of responses served in order for repeated requests to that path (the last one
 repeats). A response is a dict: ``status``, ``headers``, ``body`` (bytes or str), and optionally
 ``send_bytes`` (send only that many body bytes, then close), ``delay`` (seconds before answering) or
-``stream_bytes`` (stream that many bytes of filler in 64 KiB chunks). Every request is logged with its
+``stream_bytes`` (stream that many bytes of filler in 64 KiB chunks) or ``drip`` (send the body one byte
+every ``drip`` seconds). Every request is logged with its
 path, headers and monotonic time.
 """
 
@@ -102,6 +103,12 @@ class ScriptedServer:
                     while sent < stream:
                         self.wfile.write(chunk)
                         sent += len(chunk)
+                    return
+                if "drip" in spec:  # one byte every `drip` seconds: never silent for a read timeout
+                    for i in range(len(body)):
+                        self.wfile.write(body[i:i + 1])
+                        self.wfile.flush()
+                        time.sleep(spec["drip"])
                     return
                 if "send_bytes" in spec:
                     self.wfile.write(body[: spec["send_bytes"]])

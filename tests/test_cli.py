@@ -162,3 +162,24 @@ def test_extract_url_404_is_http_status_error(server: str) -> None:
     out = _json(proc.stdout)
     assert (out["url"], out["error"]["kind"]) == (url, "http_status")
     assert "404" in out["error"]["message"]
+
+
+def test_extract_usage_errors_and_odd_sources(tmp_path: Path) -> None:
+    page = str(Path(__file__).resolve().parents[1] / "fixtures" / "pages" / "01-ndsoft-local-news.html")
+    several = run_cli("extract", page, page, "--url", "http://example.kr/a")
+    assert several.returncode == 2 and "--url names one page" in several.stderr.decode()
+    assert run_cli("extract", page, "--now", "garbage").returncode == 2
+    assert run_cli("extract", page, "--extra-ca", str(tmp_path / "none.pem")).returncode == 2
+    odd = run_cli("extract", str(tmp_path), "ftp://example.kr/a.html", "--format", "jsonl")
+    kinds = [json.loads(line)["error"]["message"] for line in odd.stdout.decode().splitlines()]
+    assert odd.returncode == 1
+    assert kinds == [f"{tmp_path} is a folder, not a page file",
+                     "unsupported URL scheme in 'ftp://example.kr/a.html' (http and https only)"]
+
+
+def test_format_json_with_several_sources_is_one_json_array() -> None:
+    pages = sorted(str(p) for p in (Path(__file__).resolve().parents[1] / "fixtures" / "pages").glob("0[12]*"))
+    proc = run_cli("extract", *pages, "--format", "json")
+    records = json.loads(proc.stdout.decode("utf-8"))
+    assert proc.returncode == 0 and isinstance(records, list) and len(records) == 2
+    assert records[1]["title"] == "한빛구, 2024년 봄꽃축제 교통통제 안내"

@@ -264,3 +264,52 @@ def test_an_unexpected_failure_on_one_page_is_recorded_and_the_run_goes_on(
     assert report.sources["gangjin-press"].new == 14 and report.exit_code == 1
     assert len(errors) == 1 and json.loads(errors[0])["error"] == {
         "kind": "internal_error", "message": "ValueError: a library bug on one odd page"}
+
+
+def test_bad_flags_are_usage_or_configuration_errors_before_any_work(tmp_path: Path) -> None:
+    base = [sys.executable, "-m", "scraper", "crawl", "--start", "http://127.0.0.1:9/list"]
+    cases = {
+        "--since": ["--since", "2024/03/20", "--out", str(tmp_path / "a")],
+        "--now": ["--now", "garbage", "--out", str(tmp_path / "b")],
+        "--extra-ca": ["--extra-ca", str(tmp_path / "missing.pem"), "--out", str(tmp_path / "c")],
+    }
+    for flag, extra in cases.items():
+        proc = subprocess.run([*base, *extra], capture_output=True, timeout=60, check=False)
+        assert proc.returncode == 2 and flag in proc.stderr.decode(), (flag, proc.stderr.decode())
+    (tmp_path / "afile").write_text("x")
+    proc = subprocess.run([*base, "--out", str(tmp_path / "afile" / "out")], capture_output=True, timeout=60,
+                          check=False)
+    assert proc.returncode == 2 and "cannot write in" in proc.stderr.decode()
+
+
+def test_items_without_a_view_url_are_reported_not_silently_dropped(tmp_path: Path) -> None:
+    listing = ("<html><body><table><tbody>"
+               + "".join(f"<tr><td><a href=\"javascript:fn_view('{n}')\">한빛구 소식 {n}번째 안내</a></td>"
+                         f"<td>2024.03.0{n}</td></tr>" for n in range(1, 4))
+               + "</tbody></table></body></html>")
+    routes = {"/list.do": [{"status": 200, "headers": {"Content-Type": "text/html; charset=utf-8"}, "body": listing}]}
+    with ScriptedServer(routes) as srv:
+        proc = subprocess.run([sys.executable, "-m", "scraper", "crawl", "--start", srv.url("/list.do"), "--out",
+                               str(tmp_path / "out"), "--delay", "0"], capture_output=True, timeout=60, check=False)
+    assert proc.returncode == 1
+    errors = [json.loads(line) for f in (tmp_path / "out").rglob("errors.jsonl")
+              for line in f.read_text(encoding="utf-8").splitlines()]
+    assert [e["error"]["kind"] for e in errors] == ["no_view_url"]
+    assert "3 items have no view URL" in errors[0]["error"]["message"]
+
+
+def test_one_output_folder_takes_one_crawl_even_with_two_state_files(tmp_path: Path) -> None:
+    board = Board(view_delay=0.2)
+    with ScriptedServer({}, board.respond) as srv:
+        sources = _source_toml(srv, tmp_path / "sources.toml")
+        first_argv = _cli(tmp_path, sources)
+        first = subprocess.Popen(first_argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while not _records(tmp_path / "out") and time.monotonic() < deadline:
+            time.sleep(0.02)
+        other_state = [*first_argv]
+        other_state[other_state.index("--state") + 1] = str(tmp_path / "other.sqlite")
+        second = subprocess.run(other_state, capture_output=True, timeout=60, check=False)
+        assert first.wait(timeout=60) == 0
+    assert second.returncode == 3 and "another crawl is running" in second.stderr.decode()
+    assert len(_records(tmp_path / "out")) == 15

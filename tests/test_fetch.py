@@ -246,3 +246,24 @@ def test_unreachable_host_is_a_network_error_not_a_robots_verdict() -> None:
         url = srv.url("/a")
     result = fetch(url, FetchSettings(min_delay=0, attempts=1))  # the server is gone: connection refused
     assert result.outcome == "network" and "could not be read" in result.message
+
+
+def test_a_dripping_server_is_cut_by_the_total_timeout() -> None:
+    drip = {"status": 200, "headers": {"Content-Type": "text/html"}, "body": HTML.encode() * 20, "drip": 0.05}
+    with ScriptedServer({"/slow": [drip]}) as srv:
+        started = time.monotonic()
+        result = fetch(srv.url("/slow"), FetchSettings(min_delay=0, read_timeout=0.5, total_timeout=1.0, attempts=2,
+                                                       backoff_base=0.01, url_deadline=10))
+        took = time.monotonic() - started
+    assert result.outcome == "timeout" and result.attempts == 2
+    assert took < 5  # two attempts of at most total_timeout each, not minutes
+
+
+def test_a_crawl_delay_over_the_cap_skips_the_host_instead_of_hanging() -> None:
+    routes = {"/robots.txt": [page("User-agent: *\nCrawl-delay: 3600\n", Content_Type="text/plain")], "/a": [page()]}
+    with ScriptedServer(routes) as srv:
+        started = time.monotonic()
+        result = fetch(srv.url("/a"), FetchSettings(min_delay=0, max_crawl_delay=60))
+        assert srv.paths() == ["/robots.txt"]
+    assert result.outcome == "gave_up" and "Crawl-delay 3600" in result.message
+    assert time.monotonic() - started < 5

@@ -10,8 +10,8 @@ from support import REPO
 
 PACKAGE = REPO / "scraper"
 BOTTOM = {"errors", "models", "config"}
-MIDDLE = {"sources", "fetch", "extract", "normalize", "sinks"}
-TOP = {"pipeline", "report", "crawl", "cli"}
+MIDDLE = {"sources", "fetch", "extract", "normalize", "sinks", "attachments"}
+TOP = {"pipeline", "report", "crawl", "cli", "inputs", "listing_cmd"}
 
 
 def module_name(path: Path) -> str:

@@ -22,7 +22,14 @@ from urllib.parse import urljoin, urlsplit
 
 import certifi
 import httpx
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt, wait_random_exponential
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception_type,
+    stop_after_attempt,
+    stop_after_delay,
+    wait_random_exponential,
+)
 
 from scraper.config import FetchSettings
 from scraper.errors import DecodeError
@@ -214,7 +221,8 @@ class Fetcher:
         attempts = 0
         try:
             async for attempt in AsyncRetrying(
-                stop=stop_after_attempt(s.attempts), wait=wait, retry=retry_if_exception_type(_Retry), reraise=True
+                stop=stop_after_attempt(s.attempts) | stop_after_delay(s.url_deadline), wait=wait,
+                retry=retry_if_exception_type(_Retry), reraise=True
             ):
                 with attempt:
                     attempts += 1
@@ -243,7 +251,13 @@ class Fetcher:
         current, chain = url, list[str]()
         method, form = ("POST", request.form) if request.form is not None else ("GET", None)
         for _ in range(self.settings.max_redirects + 1):
-            if not await self._allowed(current):
+            allowed = await self._allowed(current)
+            too_slow = self.crawl_delay_too_long(current) if self.settings.polite else None
+            if too_slow is not None:
+                return FetchResult(url, "gave_up", final_url=current, redirects=chain, message=(
+                    f"robots.txt of {urlsplit(current).netloc} asks for Crawl-delay {too_slow:g} s, over the "
+                    f"{self.settings.max_crawl_delay:g} s this run allows; host skipped"))
+            if not allowed:
                 policy = self._robots.get(host_key(current))
                 kind = "network" if policy and policy.status.startswith("unreachable") else "robots_disallowed"
                 return FetchResult(url, kind, final_url=current, redirects=chain,
@@ -282,6 +296,12 @@ class Fetcher:
         if policy.status == "tls_certificate":
             raise httpx.ConnectError(f"CERTIFICATE_VERIFY_FAILED while reading robots.txt of {url}")
         return policy.allowed(url, self.settings.user_agent)
+
+    def crawl_delay_too_long(self, url: str) -> float | None:
+        """The host's robots.txt Crawl-delay (seconds) when it exceeds ``max_crawl_delay``, else ``None``."""
+        policy = self._robots.get(host_key(url))
+        delay = policy.crawl_delay(self.settings.user_agent) if policy else None
+        return delay if delay is not None and delay > self.settings.max_crawl_delay else None
 
     async def _read(self, url: str, resp: httpx.Response, chain: list[str], accept_any: bool) -> FetchResult:
         s = self.settings

@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS items (
     pending_revision INTEGER,
     pending_hash TEXT,
     pending_path TEXT,
+    published TEXT,
     PRIMARY KEY (source, item_id)
 );
 CREATE TABLE IF NOT EXISTS runs (
@@ -69,6 +70,9 @@ class StateStore:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.executescript(_SCHEMA)
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(items)")}
+        if "published" not in columns:  # state files written before the column existed
+            self.db.execute("ALTER TABLE items ADD COLUMN published TEXT")
 
     def __enter__(self) -> StateStore:
         return self
@@ -92,10 +96,12 @@ class StateStore:
         return self.get(source, item_id) is not None
 
     def newest(self, source: str, limit: int) -> list[ItemState]:
-        """The ``limit`` most recently first-seen written items of a source (for revisits)."""
+        """The ``limit`` most recently published written items of a source (for ``--refresh`` revisits);
+        items without a publication date rank by when they were first seen."""
         rows = self.db.execute(
             "SELECT source, item_id, url, content_hash, etag, last_modified, revision, record_id FROM items "
-            "WHERE source = ? AND revision > 0 ORDER BY first_seen DESC, rowid DESC LIMIT ?", (source, limit))
+            "WHERE source = ? AND revision > 0 ORDER BY COALESCE(published, first_seen) DESC, first_seen DESC "
+            "LIMIT ?", (source, limit))
         return [ItemState(*row) for row in rows]
 
     def touch(self, source: str, item_id: str, now: str, etag: str | None = None, last_modified: str | None = None
@@ -106,7 +112,7 @@ class StateStore:
             "WHERE source = ? AND item_id = ?", (now, etag, last_modified, source, item_id))
 
     def begin_write(self, source: str, item_id: str, url: str, record_id: str, content_hash: str, path: str,
-                    now: str) -> int:
+                    now: str, published: str | None = None) -> int:
         """Mark a write as pending and return the revision the record must carry (1 for a new item)."""
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
@@ -116,12 +122,13 @@ class StateStore:
             if row is None:
                 self.db.execute(
                     "INSERT INTO items (source, item_id, url, first_seen, last_seen, revision, record_id, "
-                    "pending_revision, pending_hash, pending_path) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
-                    (source, item_id, url, now, now, record_id, revision, content_hash, path))
+                    "pending_revision, pending_hash, pending_path, published) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)",
+                    (source, item_id, url, now, now, record_id, revision, content_hash, path, published))
             else:
                 self.db.execute(
-                    "UPDATE items SET pending_revision = ?, pending_hash = ?, pending_path = ?, record_id = ? "
-                    "WHERE source = ? AND item_id = ?", (revision, content_hash, path, record_id, source, item_id))
+                    "UPDATE items SET pending_revision = ?, pending_hash = ?, pending_path = ?, record_id = ?, "
+                    "published = COALESCE(?, published) WHERE source = ? AND item_id = ?",
+                    (revision, content_hash, path, record_id, published, source, item_id))
         return revision
 
     def commit_write(self, source: str, item_id: str, now: str,

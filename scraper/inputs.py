@@ -1,0 +1,70 @@
+"""Reading a command's SOURCE argument: a file, ``-`` (standard input) or an http(s) URL.
+
+Shared by ``scraper extract`` and ``scraper listing``; URLs go through the polite fetcher.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+from pathlib import Path
+
+from scraper.config import FetchSettings
+from scraper.errors import ExtractionError, FetchError, InputError
+from scraper.fetch.client import Fetcher
+
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+"""Largest page read from a file or stdin (bytes); larger ones are refused with kind ``too_large``."""
+_SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+
+
+def is_url(source: str) -> bool:
+    """True for ``http://`` and ``https://`` sources.
+
+    >>> is_url("https://example.kr/a"), is_url("page.html"), is_url("ftp://x/y")
+    (True, False, False)
+    """
+    return source.lower().startswith(("http://", "https://"))
+
+
+async def fetch_source(url: str, settings: FetchSettings) -> tuple[bytes, str, str | None]:
+    """``(bytes, final URL, Content-Type)`` of one URL; raises ``FetchError`` with the fetch outcome."""
+    async with Fetcher(settings) as fetcher:
+        result = await fetcher.fetch(url)
+    if not result.ok:
+        raise FetchError(result.message, url=url, kind=result.outcome)
+    return result.content, result.final_url or url, result.headers.get("content-type")
+
+
+def _too_large(size: int, name: str, url: str | None) -> ExtractionError:
+    return ExtractionError(f"{name} is {size:,} bytes, over the {MAX_INPUT_BYTES:,}-byte limit",
+                           url=url or name, kind="too_large")
+
+
+def read_local(source: str, url: str | None = None) -> bytes:
+    """The bytes of a file or of stdin (``-``); raises ``InputError`` (missing file, a folder, another URL
+    scheme) or ``ExtractionError`` (``too_large``)."""
+    if source == "-":
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:
+            raise _too_large(len(data), "standard input", url)
+        return data
+    if _SCHEME_RE.match(source):
+        raise InputError(f"unsupported URL scheme in {source!r} (http and https only)", url=source)
+    path = Path(source)
+    if path.is_dir():
+        raise InputError(f"{source} is a folder, not a page file", url=url or source)
+    if not path.is_file():
+        raise InputError(f"no such file: {source}", url=url or source)
+    size = path.stat().st_size
+    if size > MAX_INPUT_BYTES:
+        raise _too_large(size, source, url)
+    return path.read_bytes()
+
+
+def read_source(source: str, url: str | None, settings: FetchSettings) -> tuple[bytes, str | None, str | None]:
+    """``(bytes, page URL, Content-Type)`` of a file, stdin or URL; raises a ``ScraperError``."""
+    if is_url(source):
+        return asyncio.run(fetch_source(source, settings))
+    return read_local(source, url), url, None
