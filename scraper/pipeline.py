@@ -50,6 +50,6 @@ def extract_page(
         )
     decoded = decode_html(data, content_type, url=url)
     record = extract_text(decoded.text, url=url, now=now)
-    if decoded.source in ("fallback",):
+    if decoded.source in ("guessed", "fallback") or (decoded.source == "detected" and decoded.encoding != "utf-8"):
         return record.model_copy(update={"warnings": [*record.warnings, "charset_guessed"]})
     return record

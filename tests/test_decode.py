@@ -112,3 +112,21 @@ def test_charset_helpers() -> None:
     assert meta_charset(b"<meta charset='UTF-8'>") == "UTF-8"
     assert meta_charset(b"<p>charset=utf-8 in text is not a declaration</p>") is None
     assert normalize_label("latin1") == "cp1252"
+
+
+def test_undeclared_euckr_after_a_long_ascii_script_is_not_mojibake() -> None:
+    html = ("<html><head><script>" + "var a=1;" * 30000 + "</script><title>혼합 기사 제목</title></head>"
+            "<body><p>한빛구청은 오늘 하천 정비 계획을 발표했다.</p></body></html>")
+    decoded = decode_html(html.encode("cp949"))
+    assert (decoded.encoding, decoded.source) == ("cp949", "detected")
+    assert "혼합 기사 제목" in decoded.text
+
+
+def test_an_undeclared_legacy_charset_is_flagged_on_the_record() -> None:
+    from scraper.pipeline import extract_page
+
+    html = ("<html><head><title>한빛구, 하천 정비 나서 - 새솔일보</title></head><body><h1>한빛구, 하천 정비 나서</h1>"
+            "<div class='article-body'><p>한빛구는 5일 관내 하천 5곳의 산책로와 둔치를 정비한다고 밝혔다.</p>"
+            "<p>정비는 이달 말까지 이어진다.</p></div></body></html>")
+    record = extract_page(html.encode("cp949"))
+    assert record.title == "한빛구, 하천 정비 나서" and "charset_guessed" in record.warnings

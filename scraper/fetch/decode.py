@@ -3,8 +3,9 @@
 Order (after w3lib ``html_to_unicode`` and the WHATWG Encoding Standard,
 https://encoding.spec.whatwg.org/): BOM, then the HTTP ``Content-Type`` charset, then the
 ``<meta charset>`` / ``http-equiv`` declaration in the first 64 KiB, each *checked against the
-bytes* (a label that does not decode the bytes strictly loses to the next one), then detection with
-charset-normalizer, then UTF-8 with replacement. Every EUC-KR label (euc-kr, ks_c_5601-1987,
+bytes* (a label that does not decode the bytes strictly loses to the next one), then strict UTF-8,
+then strict cp949 when it yields Hangul (undeclared EUC-KR), then charset-normalizer, then UTF-8 with
+replacement. Every EUC-KR label (euc-kr, ks_c_5601-1987,
 x-windows-949, ...) decodes as cp949, as browsers do.
 """
 
@@ -36,7 +37,8 @@ _CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
 @dataclass(frozen=True)
 class Decoded:
     """Decoded page text: ``encoding`` is the Python codec used, ``source`` how it was decided
-    (``bom``, ``header``, ``meta``, ``detected``, ``fallback``)."""
+    (``bom``, ``header``, ``meta``; ``detected``: strict UTF-8, or strict cp949 with Hangul; ``guessed``:
+    charset-normalizer; ``fallback``: UTF-8 with replacement characters)."""
 
     text: str
     encoding: str
@@ -141,10 +143,24 @@ def decode_html(data: bytes, content_type: str | None = None, *, url: str | None
     as_utf8 = _strict(data, "utf-8")
     if as_utf8 is not None:
         return Decoded(as_utf8, "utf-8", "detected")
-    best = from_bytes(data[:200_000]).best()
-    if best is not None:
+    as_cp949 = _strict(data, "cp949")
+    if as_cp949 is not None and _HANGUL_RE.search(as_cp949):  # undeclared EUC-KR: the usual Korean legacy case
+        return Decoded(as_cp949, "cp949", "detected")
+    return _detect(data)
+
+
+_HANGUL_RE = re.compile(r"[가-힣]{2}")
+
+
+def _detect(data: bytes) -> Decoded:
+    """charset-normalizer on a window around the first non-ASCII byte (a page may open with hundreds of
+    kilobytes of ASCII script, which makes a head-only guess say "ascii")."""
+    first = next((i for i, b in enumerate(data[:4_000_000]) if b > 0x7F), 0)
+    window = data[max(0, first - 1000): first + 200_000]
+    best = from_bytes(window).best()
+    if best is not None and best.encoding not in ("ascii", "us-ascii"):
         codec = normalize_label(best.encoding) or best.encoding
         if codec in {"euc_kr", "cp949", "johab", "iso2022_kr"}:
             codec = "cp949"
-        return Decoded(data.decode(codec, "replace"), codec, "detected")
+        return Decoded(data.decode(codec, "replace"), codec, "guessed")
     return Decoded(data.decode("utf-8", "replace"), "utf-8", "fallback")
