@@ -17,19 +17,33 @@ from scraper.extract.chrome import DROP_SELECTORS, classify_line
 from scraper.extract.density import densest_container
 from scraper.extract.embargo import page_embargo
 from scraper.extract.fallback import fallback_lines
+from scraper.extract.generic import (
+    CAPTION_SELECTORS,
+    byline_texts,
+    drop_meta_nodes,
+    gallery_container,
+    loose_images,
+    main_articles,
+    photo_credit_images,
+    time_dates,
+    unlabelled_dates,
+)
 from scraper.extract.headline import generic_headline, is_board_name, looks_like_press_release
-from scraper.extract.lines import caption_text, sort_lines
+from scraper.extract.lines import SortedLines, caption_text, sort_lines
 from scraper.extract.markup import flatten_deep_nesting
 from scraper.extract.metadata import PageMeta, read_page_meta
 from scraper.extract.release import (
+    contact_tables,
     deck_lines,
     in_prev_next,
     label_value_texts,
+    labelled_title,
     read_release_fields,
     take_attachments,
 )
 from scraper.extract.rules import css_all, drop_nodes, first_node, first_value, select_values, split_selector
 from scraper.models import Image, RawArticle
+from scraper.normalize.authors import split_authors
 from scraper.normalize.dates import has_date_label
 from scraper.normalize.text import fold_space
 from scraper.sources import profiles_for_url
@@ -46,7 +60,7 @@ GENERIC_TITLE = [
     "h1.headline", "h1.title", ".article-head-title", ".news_title h1", ".view_title", "#article_title",
     ".article_title", ".tit_view", "h3.heading", "h1",
 ]
-_CAPTION_SELECTORS = ["figcaption", ".photo_caption", ".caption", "[class*='caption']", ".img_desc"]
+_CAPTION_SELECTORS = CAPTION_SELECTORS
 _TITLE_SUFFIX_RE = re.compile(r"\s*(?:[|｜\-–—:]|::|<|>)\s*[^|｜\-–—:<>]{1,30}$")
 MIN_BODY_CHARS = 40
 _DIGIT_RE = re.compile(r"\d")
@@ -90,6 +104,9 @@ def _title(tree: LexborHTMLParser, profile: SiteProfile | None, meta: PageMeta) 
         value = first_value(tree, profile.title)
         if value:
             return clean_title(value, meta.site_name) if "@" in profile.title[0] else value
+    cell = None if profile else labelled_title(tree)  # <th>제목</th><td>...</td> beats a board-name <title>
+    if cell:
+        return cell
     for candidate in meta.title:
         cleaned = clean_title(candidate, meta.site_name)
         if cleaned:
@@ -143,7 +160,7 @@ def _images(container: LexborNode, base: str | None) -> list[Image]:
         src = img.attributes.get("data-src") or img.attributes.get("src") if img else None
         caption = caption_text(node_text(cap)) if cap else None
         images.append(Image(url=urljoin(base or "", src) if src else None, caption=caption or None))
-    return images
+    return images + loose_images(container, base)
 
 
 def _container(tree: LexborHTMLParser, profile: SiteProfile | None) -> LexborNode | None:
@@ -151,7 +168,7 @@ def _container(tree: LexborHTMLParser, profile: SiteProfile | None) -> LexborNod
         node = first_node(tree, profile.body)
         if node is not None:
             return node
-    return generic_container(tree)
+    return generic_container(tree) or (None if profile else gallery_container(tree))
 
 
 def _text_size(node: LexborNode) -> int:
@@ -183,7 +200,9 @@ def generic_container(tree: LexborHTMLParser) -> LexborNode | None:
     return named
 
 
-def _read_container(container: LexborNode, profile: SiteProfile | None, raw: RawArticle, base: str | None) -> None:
+def _read_container(
+    container: LexborNode, profile: SiteProfile | None, raw: RawArticle, base: str | None
+) -> SortedLines:
     caption_selectors = (profile.captions if profile else []) + _CAPTION_SELECTORS
     raw.images.extend(_images(container, base))
     for selector in caption_selectors:
@@ -194,6 +213,7 @@ def _read_container(container: LexborNode, profile: SiteProfile | None, raw: Raw
             node.decompose()
     drop_nodes(container, list(profile.drop) if profile else [])
     drop_nodes(container, DROP_SELECTORS)
+    credit_images = photo_credit_images(container, base)
     sorted_lines = sort_lines(node_lines(container), keep_notes=raw.kind == "press_release")
     raw.paragraphs = sorted_lines.paragraphs
     raw.captions.extend(c for c in sorted_lines.captions if c not in raw.captions)
@@ -201,6 +221,28 @@ def _read_container(container: LexborNode, profile: SiteProfile | None, raw: Raw
     raw.dateline = sorted_lines.dateline
     if sorted_lines.credits:
         raw.source_credit = sorted_lines.credits[0]
+    attach_photo_credits(raw, sorted_lines.photo_credits, credit_images)
+    return sorted_lines
+
+
+def attach_photo_credits(raw: RawArticle, credits: list[str], previous: dict[str, str]) -> None:
+    """Standalone photo credits (``[사진=연합뉴스]``): appended to the caption of the image just before the
+    credit line (``previous``: credit -> that image's URL), else of the last image with a URL, else of the last
+    caption; with no picture at all the credit becomes the record's ``source_credit`` (when it has none), so no
+    image with a null URL is invented for it. Captions already on an image are not repeated."""
+    on_images = {i.caption for i in raw.images}
+    raw.captions = [c for c in raw.captions if c not in on_images]
+    for credit in credits:
+        with_url = [n for n, image in enumerate(raw.images) if image.url]
+        before = [n for n in with_url if raw.images[n].url == previous.get(credit)]
+        if with_url:
+            image = raw.images[(before or with_url)[-1]]
+            caption = f"{image.caption} {credit}" if image.caption else credit
+            raw.images[(before or with_url)[-1]] = image.model_copy(update={"caption": caption})
+        elif raw.captions:
+            raw.captions[-1] = f"{raw.captions[-1]} {credit}"
+        else:
+            raw.source_credit = raw.source_credit or credit.strip("[]()")
 
 
 def is_script_shell(tree: LexborHTMLParser) -> bool:
@@ -250,8 +292,15 @@ def extract_article(
     read_release_fields(tree, profile, url or raw.canonical_url, raw)
     raw.embargo_until = page_embargo(tree)
     raw.attachments = take_attachments(tree, container, profile, url or raw.canonical_url)
+    line_dates: list[str] = []
+    if profile is None:
+        container = _generic_facts(tree, container, raw)
+    node_bylines = byline_texts(tree) if profile is None else []
     if container is not None:
-        _read_container(container, profile, raw, url)
+        drop_meta_nodes(container) if profile is None else None
+        line_dates = _read_container(container, profile, raw, url).dates
+        if not raw.bylines and not split_authors(raw.dateline):
+            raw.bylines = node_bylines
         if raw.kind != "press_release":  # releases keep a typed-in title line (gov gold convention)
             raw.paragraphs = drop_title_repeat(raw.paragraphs, raw.title)
         raw.paragraphs = (deck_lines(tree, profile) if profile else []) + raw.paragraphs
@@ -269,11 +318,33 @@ def extract_article(
             raw.bylines += fallback.bylines
             raw.dateline = raw.dateline or fallback.dateline
             raw.warnings.append("fallback_extractor")
+            line_dates += fallback.dates
+    if not raw.paragraphs and sum(1 for i in raw.images if i.url and i.caption) >= 2:  # a photo gallery
+        raw.paragraphs = [i.caption for i in raw.images if i.caption]
     if not raw.published_raw or not raw.modified_raw:
         visible = _visible_date_text(tree)  # labelled texts: 입력 goes to published, 수정 to modified
+        visible = visible or line_dates or (unlabelled_dates(tree) if profile is None else [])
         raw.published_raw = raw.published_raw or visible
         raw.modified_raw = raw.modified_raw or visible
     return raw
+
+
+def _generic_facts(tree: LexborHTMLParser, container: LexborNode | None, raw: RawArticle) -> LexborNode | None:
+    """Facts of a page without a profile (see ``extract.generic``): ``<time datetime>`` dates when no meta
+    date exists, contact tables out of the body, and the first of several full articles (warning
+    ``multiple_articles``). Returns the container to read."""
+    if not raw.published_raw:
+        raw.published_raw, modified = time_dates(tree)
+        raw.modified_raw = raw.modified_raw or modified
+    if container is not None and raw.kind == "press_release":
+        for table in contact_tables(container):
+            table.decompose()
+    articles = main_articles(tree)
+    if len(articles) >= 2:
+        raw.warnings.append("multiple_articles")
+        if container is None or container in articles:
+            return articles[0]
+    return container
 
 
 def drop_page_furniture(lines: list[str], title: str | None, tree: LexborHTMLParser) -> list[str]:

@@ -6,7 +6,8 @@ Two kinds of rules:
   related and popular lists, ads, comment boxes, reporter boxes, gov page-manager footers).
 * line patterns: what a single text line of the container is. ``classify_line`` returns one of
   ``body``, ``chrome``, ``caption``, ``credit``, ``byline``, ``stop`` (``stop``: the article ended,
-  e.g. a 저작권자 tail or a 관련기사 heading; nothing after it is body).
+  e.g. a 저작권자 tail or a 관련기사 heading; nothing after it is body), ``date`` (a 입력/등록 date line,
+  maybe with the byline: its dates and names are read, it is never body).
 
 Seen on: NDSoft articleView sites (sporbiz.co.kr), Naver legacy, mk.co.kr, hankookilbo.com,
 ybmodule gov boards (gangjin.go.kr, naju.go.kr), and the field cases in shared/cases.
@@ -17,7 +18,9 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-LineKind = Literal["body", "chrome", "caption", "credit", "byline", "stop"]
+from scraper.normalize.authors import english_names
+
+LineKind = Literal["body", "chrome", "caption", "credit", "byline", "stop", "date"]
 
 _AD = "[class*=' ad-'], [class^='ad-'], [class*='_ad_'], [class*='-ad '], [id^='ad-'], [id^='ad_'], [class*='adsby']"
 DROP_SELECTORS: tuple[str, ...] = (
@@ -42,8 +45,10 @@ DROP_SELECTORS: tuple[str, ...] = (
 _STOP_PATTERNS = [
     r"^\s*[<\[(]?\s*(?:저작권자|Copyrights?|ⓒ|©|\(c\)|\(C\))",
     r"무단\s*전재.{0,15}(?:재배포|금지)|재배포\s*금지|All\s+rights\s+reserved",
-    r"^\s*(?:관련\s*기사|관련기사|관련 뉴스|많이\s*본\s*(?:뉴스|기사)|주요\s*뉴스|이\s*시각\s*주요\s*뉴스|"
-    r"인기\s*기사|추천\s*기사|최신\s*기사|이 기사와 관련된 기사|실시간\s*인기|핫\s*뉴스|HOT\s*NEWS)\s*(?:더보기)?\s*$",
+    # [관련기사] with brackets too (old table-layout pages)
+    r"^\s*[\[【<(■□▶◆]?\s*(?:관련\s*기사|관련기사|관련 뉴스|많이\s*본\s*(?:뉴스|기사)|주요\s*뉴스|"
+    r"이\s*시각\s*주요\s*뉴스|인기\s*기사|"
+    r"추천\s*기사|최신\s*기사|이 기사와 관련된 기사|실시간\s*인기|핫\s*뉴스|HOT\s*NEWS)\s*[\]】>)]?\s*(?:더보기)?\s*$",
     r"^\s*(?:이전\s*기사|다음\s*기사|이전글|다음글|이전 글|다음 글)",
     r"^\s*(?:기사\s*제보|제보하기|뉴스\s*제보)\b",
     r"^.{0,15}기사\s*문의\s*및\s*제보\s*[:：]",  # 연합뉴스TV 기사문의 및 제보 : 카톡/라인 jebo23
@@ -81,6 +86,15 @@ _BYLINE_PATTERNS = [
     r"\s*(?:\(\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*\))?\s*\]?\s*$",  # [머니투데이방송 MTN = 유찬 기자 (e-mail)]
     r"^\s*[가-힣]{2,5}\s*(?:인턴|수습)?\s*(?:기자|특파원)(?:\s*[,·ㆍ]\s*[가-힣]{2,5}\s*(?:인턴|수습)?\s*(?:기자|특파원))+\s*$",
     # ^ a list of reporters: "조성훈 기자, 김은령 기자, 정혜윤 기자" (news.mt.co.kr)
+    r"^\s*[\[(]?\s*(?:글\s*[·ㆍ,/]\s*사진|사진\s*[·ㆍ,/]\s*글|글)\s*[=:]?\s*[가-힣]{2,5}"
+    r"(?:\s*[·ㆍ,]\s*[가-힣]{2,5})*\s*(?:기자)?\s*[\])]?\s*$",  # 글·사진 홍길동 / 사진·글=홍길동 (feature pages)
+]
+# A date/byline line inside the container: "입력 2024.06.01 10:00 | 이바다 기자", a bare "2024.02.03 10:00".
+_DATE_PATTERNS = [
+    r"^(?!.*[다요][.!?]\s*$)\s*[\[(]?\s*(?:(?:최초|기사|최종)\s*)?(?:입력|등록|승인|수정|작성|게재|발행|송고|업데이트|Posted|Published|Updated)"
+    r"\s*(?:일시|일자|시간|시각|일|날짜)?\s*[:：]?\s*[\[(]?\s*(?:(?:19|20)\d{2}\s*[-./년]|어제|오늘|\d{1,2}\s*(?:분|시간)\s*전)"
+    r".{0,90}$",
+    r"^\s*[\[(]?\s*(?:19|20)\d{2}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}\.?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*[\])]?\s*$",
 ]
 
 _COMPILED: dict[LineKind, list[re.Pattern[str]]] = {
@@ -89,6 +103,7 @@ _COMPILED: dict[LineKind, list[re.Pattern[str]]] = {
     "caption": [re.compile(p) for p in _CAPTION_PATTERNS],
     "credit": [re.compile(p) for p in _CREDIT_PATTERNS],
     "byline": [re.compile(p) for p in _BYLINE_PATTERNS],
+    "date": [re.compile(p) for p in _DATE_PATTERNS],
 }
 
 
@@ -109,14 +124,18 @@ def classify_line(line: str) -> LineKind:
     'chrome'
     >>> classify_line("구청은 5일 하천 정비를 시작한다고 밝혔다.")
     'body'
+    >>> classify_line("입력 2024.06.01 10:00 | 이바다 기자"), classify_line("글·사진 홍길동")
+    ('date', 'byline')
+    >>> classify_line("By John Smith")
+    'byline'
     """
     if len(line) > 200:
         return "body"
-    order: tuple[LineKind, ...] = ("credit", "byline", "caption", "stop", "chrome")
+    order: tuple[LineKind, ...] = ("date", "credit", "byline", "caption", "stop", "chrome")
     for kind in order:
         if any(p.search(line) for p in _COMPILED[kind]):
             return kind
-    return "body"
+    return "byline" if line[:3].lower() == "by " and english_names(line) else "body"
 
 
 def credit_of(line: str) -> str | None:

@@ -2,7 +2,8 @@
 
 Keeps same-host links that look like posts: a view/read path (``view.do``, ``act=read``,
 ``articleView.html``) or a content-id parameter (``idx=`` 강진/나주, ``nttId=`` 완도, ``seq=`` 광주,
-``articleId=`` 진도, ``newsId=`` korea.kr, ``idxno=`` news CMSs), and ``javascript:fn_view('id')`` /
+``articleId=`` 진도, ``newsId=`` korea.kr, ``idxno=`` news CMSs, ``wr_id=`` gnuboard, ``document_srl=`` XE/Rhymix;
+a bare ``id=``/``no=``/``num=`` only on a view path or in a list row), and ``javascript:fn_view('id')`` /
 ``onclick`` links (eGovFrame 구청 boards). Links inside menus, headers, footers and pagers are skipped.
 """
 
@@ -65,12 +66,21 @@ def link_target(link: LexborNode, base: str | None) -> tuple[str, str | None] | 
         return (value, None) if value else None
     if not href.startswith(("http://", "https://", "/", "?", ".")) and ":" in href.split("/")[0]:
         return None
-    item_id = item_id_from_url(href)
+    item_id = item_id_from_url(href) or (item_id_from_url(href, weak=True) if _in_list_row(link) else None)
     if item_id is None or not _same_host(href, base):
         return None
     if not (_VIEW_WORD.search(urlsplit(href).path + "?" + urlsplit(href).query) or "=" in href):
         return None
     return item_id, href
+
+
+def _in_list_row(link: LexborNode) -> bool:
+    """True when ``link`` sits in a ``tr`` of a table or an ``li`` of a list with several rows (a board list)."""
+    row = row_of(link)
+    parent = row.parent
+    if row.tag not in ("tr", "li") or parent is None:
+        return False
+    return len(parent.css(f"{row.tag}")) >= 3
 
 
 def row_of(link: LexborNode) -> LexborNode:

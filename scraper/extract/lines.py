@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from scraper.extract.chrome import classify_line, credit_of, strip_trailing_email
+from scraper.normalize.authors import find_byline_names
 
 _DATELINE_RE = re.compile(
     r"^\s*(?P<dateline>"
@@ -29,6 +30,10 @@ class SortedLines:
     credits: list[str] = field(default_factory=list)
     bylines: list[str] = field(default_factory=list)
     dateline: str | None = None
+    dates: list[str] = field(default_factory=list)
+    """Date lines (``입력 2024.06.01 10:00 | 이바다 기자``): read as dates, never body."""
+    photo_credits: list[str] = field(default_factory=list)
+    """Standalone photo credit lines (``[사진=연합뉴스]``), attached to an image by the caller."""
 
 
 def split_dateline(paragraph: str) -> tuple[str | None, str]:
@@ -77,6 +82,18 @@ def split_glued_credit(paragraph: str) -> tuple[str, str | None]:
     return paragraph[: m.start()].rstrip(), m.group("credit")
 
 
+_PHOTO_CREDIT_RE = re.compile(r"^\s*[\[(]?\s*(?:사진|사진\s*제공|자료\s*사진)\s*[=:]\s*[^\[\]()=▲]{1,30}?\s*[\])]?\s*$")
+
+
+def is_photo_credit(line: str) -> bool:
+    """True for a line that only credits a photo (``[사진=연합뉴스]``, ``(사진 제공=한빛구)``).
+
+    >>> is_photo_credit("[사진=연합뉴스]"), is_photo_credit("▲ 행사 모습 [사진=연합뉴스]")
+    (True, False)
+    """
+    return bool(_PHOTO_CREDIT_RE.match(line))
+
+
 def sort_lines(lines: list[str], *, keep_notes: bool = False) -> SortedLines:
     """Classify each line (see ``chrome.classify_line``); a ``stop`` line after body text ends the article.
 
@@ -93,7 +110,12 @@ def sort_lines(lines: list[str], *, keep_notes: bool = False) -> SortedLines:
             if out.paragraphs:
                 break
             continue
-        if kind == "caption":
+        if kind == "date":
+            out.dates.append(line)
+            out.bylines += [line] if find_byline_names(line) else []
+        elif kind == "caption" and is_photo_credit(line):
+            out.photo_credits.append(line.strip())
+        elif kind == "caption":
             out.captions.append(caption_text(line))
         elif kind == "credit":
             out.credits.append(credit_of(line) or line)

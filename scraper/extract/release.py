@@ -117,17 +117,93 @@ def labelled_pairs(tree: LexborHTMLParser) -> list[tuple[str, str]]:
     return pairs
 
 
-def generic_release_fields(tree: LexborHTMLParser, raw: RawArticle) -> None:
-    """Department and contact from labelled pairs (담당부서, 담당자, 전화번호, 이메일) of a page no profile covers."""
-    name = phone = email = None
-    for label, value in labelled_pairs(tree):
-        if not value or len(value) > 60:
+_HEADER_LABEL = re.compile("^(?:" + "|".join(p.pattern[1:-1] for p in (_DEPT_LABEL, _NAME_LABEL, _PHONE_LABEL)) + ")$")
+_DEPT_SUFFIX = re.compile(r"(?:실|과|팀|국|소|단|센터|담당관|본부|사업소)$")
+_TITLE_LABEL = re.compile(r"^(?:제목|글\s*제목|title)$", re.I)
+
+
+def is_department(value: str) -> bool:
+    """True for a unit name rather than a person (``기획감사실``, ``홍보담당관``, ``보건소``).
+
+    >>> is_department("홍보담당관"), is_department("기획감사실"), is_department("이농부")
+    (True, True, False)
+    """
+    return bool(_DEPT_SUFFIX.search(value.replace(" ", "")))
+
+
+def _cells(row: LexborNode) -> list[LexborNode]:
+    return [c for c in css_all(row, "th, td") if c.parent == row]
+
+
+def header_row_pairs(tree: LexborHTMLParser | LexborNode) -> list[tuple[str, str]]:
+    """``(label, value)`` of contact tables laid out as a header row and a value row
+    (``담당부서 | 담당자 | 연락처`` over ``기획예산과 | 이농부 | 061-123-4567``).
+
+    >>> html = "<table><tr><th>담당부서</th><th>담당자</th></tr><tr><td>기획예산과</td><td>이농부</td></tr></table>"
+    >>> header_row_pairs(LexborHTMLParser(html))
+    [('담당부서', '기획예산과'), ('담당자', '이농부')]
+    """
+    pairs: list[tuple[str, str]] = []
+    for table in contact_tables(tree):
+        rows = css_all(table, "tr")
+        labels = [node_text(c) for c in _cells(rows[0])]
+        values = [node_text(c) for c in _cells(rows[1])]
+        pairs += [(label.strip(" :："), value) for label, value in zip(labels, values, strict=False)]
+    return pairs
+
+
+def contact_tables(tree: LexborHTMLParser | LexborNode) -> list[LexborNode]:
+    """Tables whose first row is two or more contact labels (담당부서, 담당자, 연락처) over a value row."""
+    found: list[LexborNode] = []
+    for table in css_all(tree, "table"):
+        if len(table.text(deep=True)) > 400:  # C-level pre-filter: contact tables are small
             continue
-        if raw.department is None and _DEPT_LABEL.match(label):
-            raw.department = value
-        elif name is None and _NAME_LABEL.match(label) and re.fullmatch(r"[가-힣]{2,5}", value):
-            name = value
-        elif phone is None and _PHONE_LABEL.match(label):
+        rows = css_all(table, "tr")
+        if len(rows) < 2 or len(rows) > 3 or in_prev_next(table):
+            continue
+        labels = [node_text(c).strip(" :：") for c in _cells(rows[0])]
+        if sum(bool(_HEADER_LABEL.match(label)) for label in labels) >= 2 and len(_cells(rows[1])) == len(labels):
+            found.append(table)
+    return found
+
+
+def labelled_title(tree: LexborHTMLParser) -> str | None:
+    """The value of a labelled 제목/title cell (``<th>제목</th><td>...</td>``), seen on table-layout gov boards."""
+    for label, value in labelled_pairs(tree):
+        if _TITLE_LABEL.match(label) and 4 <= len(value) <= 200:
+            return value
+    return None
+
+
+def _department_of(pairs: list[tuple[str, str]]) -> str | None:
+    """A 담당부서 value, else a 작성자/담당자 value that names a unit (``작성자 기획감사실``)."""
+    for label, value in pairs:
+        if _DEPT_LABEL.match(label):
+            return value
+    for label, value in pairs:
+        if _NAME_LABEL.match(label) and is_department(value):
+            return value
+    return None
+
+
+def _person_of(pairs: list[tuple[str, str]]) -> str | None:
+    """The contact person: a 담당자 name first, then a 작성자 name; never a unit (홍보담당관)."""
+    people = [(label, v) for label, v in pairs if _NAME_LABEL.match(label) and re.fullmatch(r"[가-힣]{2,5}", v)]
+    people = [(label, v) for label, v in people if not is_department(v)]
+    people.sort(key=lambda pair: pair[0].startswith("작성"))
+    return people[0][1] if people else None
+
+
+def generic_release_fields(tree: LexborHTMLParser, raw: RawArticle) -> None:
+    """Department and contact from labelled pairs (담당부서, 담당자, 전화번호, 이메일) of a page no profile covers;
+    header-row contact tables count too. A 작성자 that names a unit (``홍보담당관``) is the department."""
+    pairs = [(label, value) for label, value in labelled_pairs(tree) + header_row_pairs(tree)
+             if value and len(value) <= 60]
+    raw.department = raw.department or _department_of(pairs)
+    name = _person_of(pairs)
+    phone = email = None
+    for label, value in pairs:
+        if phone is None and _PHONE_LABEL.match(label):
             phone = clean_phone(value)
         elif email is None and _MAIL_LABEL.match(label):
             found = _EMAIL_RE.search(value)

@@ -25,6 +25,8 @@ Shapes read (seen on Yonhap, NDSoft local papers, Naver copies)::
 (['박생강'], ['이학영'])
 >>> split_authors("연합뉴스")
 []
+>>> split_authors("글·사진 홍길동"), split_authors("By John Smith and Jane Doe")
+(['홍길동'], ['John Smith', 'Jane Doe'])
 """
 
 from __future__ import annotations
@@ -80,6 +82,26 @@ _WIRE_NAMES_RE = re.compile(
 )
 
 
+# English byline: "By John Smith", "By John Smith and Jane Doe" (tester pages in English)
+EN_BYLINE_RE = re.compile(
+    r"^\s*by\s+(?P<names>[A-Z][a-zA-Z.'-]+(?:\s+[A-Z][a-zA-Z.'-]+){1,3}"
+    r"(?:\s*(?:,|and|&)\s*[A-Z][a-zA-Z.'-]+(?:\s+[A-Z][a-zA-Z.'-]+){1,3})*)\s*$",
+    re.IGNORECASE,
+)
+
+
+def english_names(byline: str) -> list[str]:
+    """Names of an English ``By ...`` byline, or ``[]``.
+
+    >>> english_names("By John Smith"), english_names("By the river")
+    (['John Smith'], [])
+    """
+    m = EN_BYLINE_RE.match(byline)
+    if not m or not all(w[0].isupper() for w in re.findall(r"[A-Za-z][\w.'-]*", m.group("names")) if w != "and"):
+        return []
+    return [n.strip() for n in re.split(r"\s*(?:,|\band\b|&)\s*", m.group("names")) if n.strip()]
+
+
 def split_authors(byline: str | None) -> list[str]:
     """Every person named in a byline, in order, without role words or e-mail addresses.
 
@@ -88,6 +110,9 @@ def split_authors(byline: str | None) -> list[str]:
     if not byline:
         return []
     text = unicodedata.normalize("NFC", byline)
+    english = english_names(text)
+    if english:
+        return english
     wire = _WIRE_NAMES_RE.match(text)
     if wire:
         return [n for n in wire.group("names").split() if is_person_name(n)]

@@ -22,6 +22,8 @@ Shapes read (all seen on Korean news and 시·군·구청 boards)::
 '2024-03-05T11:00:00+09:00'
 >>> parse_kst("어제", now="2024-03-05T14:00:00+09:00")
 '2024-03-04'
+>>> parse_kst("어제 10:30", now="2024-03-05T14:00:00+09:00"), parse_kst("2시간전", now="2024-03-05T14:00:00+09:00")
+('2024-03-04T10:30:00+09:00', '2024-03-05T12:00:00+09:00')
 >>> parse_kst("no date here") is None
 True
 """
@@ -53,6 +55,9 @@ _DATE_PATTERNS = [
 _RELATIVE = re.compile(r"(?P<n>\d+)\s*(?P<unit>초|분|시간|일|주)\s*전")
 _UNITS = {"초": "seconds", "분": "minutes", "시간": "hours", "일": "days", "주": "weeks"}
 _DAY_WORDS = {"오늘": 0, "어제": 1, "그제": 2, "그저께": 2}
+_DAY_WORD_RE = re.compile(
+    r"(?P<word>그저께|그제|어제|오늘)(?:\s*(?:(?P<ampm>오전|오후)\s*)?(?P<h>\d{1,2})\s*(?::|시)\s*(?P<mi>\d{1,2})?)?"
+)
 
 
 def _to_24h(hour: int, ampm: str | None) -> int:
@@ -105,10 +110,23 @@ def _relative(text: str, now: str | datetime | None) -> str | None:
         if unit in ("일", "주"):
             return value.date().isoformat()
         return value.replace(microsecond=0).isoformat()
-    for word, days in _DAY_WORDS.items():
-        if word in text:
-            return (_now(now) - timedelta(days=days)).date().isoformat()
-    return None
+    return _day_word(text, now)
+
+
+def _day_word(text: str, now: str | datetime | None) -> str | None:
+    """``어제`` -> that day; ``어제 10:30`` / ``어제 오후 2시`` -> that day with the time (shared by tester pages)."""
+    m = _DAY_WORD_RE.search(text)
+    if not m:
+        return None
+    day = _now(now) - timedelta(days=_DAY_WORDS[m.group("word")])
+    if m.group("h") is None:
+        return day.date().isoformat()
+    hour = _to_24h(int(m.group("h")), m.group("ampm"))
+    try:
+        value = day.replace(hour=hour, minute=int(m.group("mi") or 0), second=0, microsecond=0)
+    except ValueError:
+        return day.date().isoformat()
+    return value.isoformat()
 
 
 def parse_kst(text: str | None, now: str | datetime | None = None) -> str | None:
@@ -152,7 +170,8 @@ _PUBLISHED_LABELS = (
 _MODIFIED_LABELS = ("최종수정", "최종 수정", "기사수정", "수정", "업데이트", "Updated", "Modified")
 _LABEL_RE = re.compile(
     r"(?P<label>" + "|".join(sorted(_PUBLISHED_LABELS + _MODIFIED_LABELS, key=len, reverse=True)) + r")"
-    r"\s*(?:일시|일자|시간|시각|일|날짜)?\s*[:：|]?\s*\[?\s*(?=[\d(오])"  # 기사입력 :[ 2018-08-25 15:24 ] (entermedia)
+    # 기사입력 :[ 2018-08-25 15:24 ] (entermedia); 등록 : 어제 10:30
+    r"\s*(?:일시|일자|시간|시각|일|날짜)?\s*[:：|]?\s*\[?\s*(?=[\d(오어그])"
 )
 
 
@@ -176,12 +195,14 @@ def labeled_dates(text: str, now: str | datetime | None = None) -> tuple[list[st
     (['2026-02-27T13:12:07+09:00'], [])
     >>> labeled_dates("기사입력 :[ 2018-08-25 15:24 ]")
     (['2018-08-25T15:24:00+09:00'], [])
+    >>> labeled_dates("등록 : 어제 10:30", now="2024-03-05T14:00:00+09:00")
+    (['2024-03-04T10:30:00+09:00'], [])
     """
     published: list[str] = []
     modified: list[str] = []
     for m in _LABEL_RE.finditer(text):
         value = parse_kst(text[m.end(): m.end() + 40], now)
-        if not value or not re.match(r"\s*[\d(오]", text[m.end(): m.end() + 3]):
+        if not value or not re.match(r"\s*[\d(오어그]", text[m.end(): m.end() + 3]):
             continue
         target = modified if m.group("label") in _MODIFIED_LABELS else published
         target.append(value)

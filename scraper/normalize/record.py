@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from urllib.parse import urlsplit
 
@@ -120,6 +121,24 @@ def record_id(canonical_url: str | None, body: list[str]) -> str:
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
 
 
+_HANGUL_RE = re.compile(r"[가-힣]")
+_LATIN_RE = re.compile(r"[A-Za-z]")
+KO_SHARE = 0.3  # Korean text mixes in Latin words and acronyms; 30 % Hangul letters is already Korean
+
+
+def detect_language(texts: list[str]) -> str:
+    """``ko`` when Hangul is at least ``KO_SHARE`` of the letters, ``en`` for Latin text, else ``und``.
+
+    >>> detect_language(["구청은 AI 정책을 발표했다."]), detect_language(["The council met."]), detect_language([""])
+    ('ko', 'en', 'und')
+    """
+    text = " ".join(texts)
+    hangul, latin = len(_HANGUL_RE.findall(text)), len(_LATIN_RE.findall(text))
+    if hangul and hangul >= KO_SHARE * (hangul + latin):
+        return "ko"
+    return "en" if latin > hangul else "und"
+
+
 def _kind(raw: RawArticle, url: str | None) -> str:
     if raw.kind:
         return raw.kind
@@ -165,6 +184,7 @@ def build_record(raw: RawArticle, url: str | None = None, *, now: str | None = N
         department=_nfc(raw.department),
         contact=Contact(**contact.model_dump()) if contact else None,
         attachments=list(raw.attachments),
+        language=detect_language(body or [title]),
         embargo_until=raw.embargo_until,
         extractor=raw.extractor,
         warnings=sorted(set(warnings), key=warnings.index),

@@ -17,8 +17,13 @@ from w3lib.url import canonicalize_url, url_query_cleaner
 # Content-id parameters, most specific first (matched case-insensitively).
 ID_PARAMS = (
     "nttid", "nttsn", "idxno", "articleid", "article_id", "newsid", "news_id", "datasid", "b_step",
+    "wr_id", "document_srl", "articleno", "article_no", "bbsidx", "bbs_idx",
     "seq", "idx", "bidx", "postid", "post_id", "boardseq", "board_seq", "sno", "aid",
 )
+# Bare ids (``?id=``, ``?no=``, ``?num=``): too common to trust alone; an id only on a view/read path or, for
+# list discovery, in a list row (gnuboard ``wr_id``, XE/Rhymix ``document_srl`` need no such check).
+WEAK_ID_PARAMS = ("id", "no", "num")
+_VIEW_WORD = re.compile(r"(?i)view|read|detail|show|article|content")
 PAGING_PARAMS = frozenset(
     "page pageindex pageno page_no pagenum pg cpage curpage currentpage nowpage movepage start offset "
     "startcount firstindex recordcnt recordcountperpage pagesize pageunit listcnt list_count page_scale rows".split()
@@ -37,7 +42,7 @@ _MOBILE_HOST = re.compile(r"^(?:m|mobile)\.", re.I)
 _MOBILE_PATH = re.compile(r"^/(?:m|mobile)(?=/)", re.I)
 
 
-def item_id_from_url(url: str | None) -> str | None:
+def item_id_from_url(url: str | None, *, weak: bool = False) -> str | None:
     """The board's own post id in ``url``: a content-id parameter, else a numeric view path segment.
 
     >>> item_id_from_url("/www/government/news/press?idx=647621&mode=view")
@@ -50,6 +55,12 @@ def item_id_from_url(url: str | None) -> str | None:
     '138492'
     >>> item_id_from_url("/www/government/news/press?page=2") is None
     True
+    >>> item_id_from_url("/bbs/board.php?bo_table=news&wr_id=77"), item_id_from_url("/index.php?mid=b&document_srl=9")
+    ('77', '9')
+    >>> item_id_from_url("/news/view.php?no=12"), item_id_from_url("/shop/list.php?id=3")
+    ('12', None)
+
+    ``weak``: also read a bare ``id``/``no``/``num`` off a path that is no view page (the link sits in a list row).
     """
     if not url:
         return None
@@ -58,6 +69,10 @@ def item_id_from_url(url: str | None) -> str | None:
     for name in ID_PARAMS:
         if name in params:
             return params[name].strip()
+    if weak or _VIEW_WORD.search(parts.path):
+        for name in WEAK_ID_PARAMS:
+            if params.get(name, "").strip().isdigit():
+                return params[name].strip()
     m = _VIEW_PATH.search(parts.path) or _LAST_NUMBER.search(parts.path)
     return m.group(1) if m else None
 

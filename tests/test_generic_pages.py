@@ -1,0 +1,180 @@
+"""Hand-written pages in styles the real corpus does not cover (generic path, no site profile).
+
+Pages live in fixtures/generic/ or inline; every assertion is an exact value.
+"""
+
+from __future__ import annotations
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+from support import FIXTURES
+
+from scraper.extract.discovery import discover_items
+from scraper.models import Image, Record
+from scraper.normalize.dates import parse_kst
+from scraper.pipeline import extract_page
+
+NOW = "2024-03-05T14:00:00+09:00"
+URL = "https://news.example.kr/news/view.php?no=1"
+
+
+def _page(name: str, url: str = URL) -> Record:
+    record = extract_page((FIXTURES / "generic" / name).read_bytes(), url=url, now=NOW)
+    assert isinstance(record, Record)
+    return record
+
+
+def _inline(html: str, url: str = URL) -> Record:
+    record = extract_page(html.encode(), url=url, now=NOW)
+    assert isinstance(record, Record)
+    return record
+
+
+HEAD = "<html><body><h1>새솔군 하천 정비 착수</h1>"
+BODY = "<p>새솔군은 5일 하천 정비 사업에 착수한다고 밝혔다. 사업비는 모두 12억 원이며 올해 말 끝난다.</p>"
+
+
+def test_11_time_datetime_and_vcard_author() -> None:
+    record = _page("wordpress-time-author.html")
+    assert (record.published, record.modified) == ("2024-04-02T15:15:00+09:00", "2024-04-03T09:00:00+09:00")
+    assert record.authors == ["김산골"]  # not 남다른 from the related-posts box
+    assert record.body == [
+        "산골마을에서 지난 주말 봄 축제가 열려 주민과 관광객 3천여 명이 찾았다고 마을회는 2일 밝혔다.",
+        "축제에서는 지역 농산물 장터와 전통 공연, 어린이 체험 행사가 함께 진행됐다.",
+    ]
+
+
+@pytest.mark.parametrize(("meta", "authors"), [
+    ('<span class="writer">정한결 기자</span>', ["정한결"]),
+    ('<div class="byline">이속보 기자</div>', ["이속보"]),
+    ('<a rel="author" href="/a/1">김산골</a>', ["김산골"]),
+    ('<p class="reporter">박기자 기자 park@example.kr</p>', ["박기자"]),
+])
+def test_11_byline_nodes(meta: str, authors: list[str]) -> None:
+    record = _inline(f"{HEAD}{meta}<div class='article-body'>{BODY}</div></body></html>")
+    assert record.authors == authors
+
+
+@pytest.mark.parametrize(("shown", "published"), [
+    ('<div class="date">2024.03.05 14:00</div>', "2024-03-05T14:00:00+09:00"),
+    ('<span class="date">2024-03-05 14:00:00</span>', "2024-03-05T14:00:00+09:00"),
+    ('<p class="article-date">2024년 3월 5일 오후 2시 30분</p>', "2024-03-05T14:30:00+09:00"),
+    ('<div class="info">3시간 전</div>', "2024-03-05T11:00:00+09:00"),
+    ('<span class="news-date">2시간전</span>', "2024-03-05T12:00:00+09:00"),
+    ('<time>2024.03.04 09:10</time>', "2024-03-04T09:10:00+09:00"),
+    ('<p class="meta"><span>등록 : 어제 10:30</span></p>', "2024-03-04T10:30:00+09:00"),
+])
+def test_12_unlabelled_dates_in_date_boxes(shown: str, published: str) -> None:
+    prev = '<ul class="prev_next"><li>이전글 <span class="date">2024.01.01 09:00</span></li></ul>'
+    html = f"{HEAD}{prev}{shown}<div class='article-body'>{BODY}</div></body></html>"
+    assert _inline(html).published == published
+
+
+def test_12_relative_forms() -> None:
+    assert parse_kst("2시간전", now=NOW) == "2024-03-05T12:00:00+09:00"
+    assert parse_kst("어제 10:30", now=NOW) == "2024-03-04T10:30:00+09:00"
+    assert parse_kst("어제 오후 2:05", now=NOW) == "2024-03-04T14:05:00+09:00"
+
+
+def test_13_board_id_parameters() -> None:
+    rows = "".join(
+        f"<tr><td><a href='{href}'>새솔군 소식 {n}번째 글입니다</a></td><td>2024-03-0{n}</td></tr>"
+        for n, href in enumerate([
+            "/bbs/board.php?bo_table=news&wr_id=71", "/index.php?mid=press&document_srl=9002",
+            "/board/list.php?id=55", "/board/list.php?no=56", "/bbs/read.do?articleNo=57",
+            "/bbs/detail.do?article_no=58", "/bbs/bbsView.do?bbsIdx=59", "/bbs/boardView.do?boardSeq=60",
+            "/blog/post.do?postId=61", "/board/list.php?num=62",
+        ], start=1)
+    )
+    html = f"<html><body><a href='/board/list.php?id=3'>회사 소개 페이지</a><table>{rows}</table></body></html>"
+    items = discover_items(LexborHTMLParser(html), "https://www.example.kr/board/list.php")
+    assert [i.id for i in items] == ["71", "9002", "55", "56", "57", "58", "59", "60", "61", "62"]
+
+
+def test_14_release_table_header() -> None:
+    record = _page("release-table-header.html", url="https://www.nongbu.go.kr/board/view.do?nttId=7")
+    assert record.title == "농부군, 귀농인 정착 지원금 확대"
+    assert record.department == "농업정책과"
+    assert record.contact is not None
+    assert record.contact.model_dump() == {"name": "이농부", "phone": "061-123-4567", "email": None}
+    assert record.body == [
+        "농부군은 올해부터 귀농인 정착 지원금을 가구당 최대 1천만 원으로 늘린다고 10일 밝혔다.",
+        "지원 대상은 최근 5년 안에 군으로 전입한 귀농 가구다.",
+    ]
+
+
+def test_14_writer_department_is_no_contact() -> None:
+    html = (
+        "<html><head><title>보도자료 상세보기</title></head><body><div class='board_view'>"
+        "<h3 class='subject'>농부군, 가을 축제 일정 확정</h3>"
+        "<dl><dt>작성자</dt><dd>기획감사실</dd><dt>보도일시</dt><dd>2024.09.01</dd></dl>"
+        f"<div class='view_cont'>{BODY}</div></div></body></html>"
+    )
+    record = _inline(html, url="https://www.nongbu.go.kr/board/view.do?nttId=8")
+    assert (record.department, record.contact) == ("기획감사실", None)
+
+
+def test_15_chrome_in_old_table_layout() -> None:
+    record = _page("old-table-layout.html")
+    assert record.body == [
+        "새솔항의 올해 상반기 어획량이 지난해보다 20% 늘었다고 수협이 1일 밝혔다.",
+        "수협은 수온 변화로 오징어 어군이 몰린 덕분이라고 설명했다.",
+    ]
+    assert record.published == "2024-06-01T10:00:00+09:00"
+    assert record.authors == ["이바다", "홍길동"]
+
+
+@pytest.mark.parametrize("line", ["글·사진 홍길동", "글 홍길동", "사진·글=홍길동"])
+def test_15_writer_photographer_byline(line: str) -> None:
+    record = _inline(f"{HEAD}<div class='article-body'>{BODY}<p>{line}</p></div></body></html>")
+    assert (record.authors, len(record.body)) == (["홍길동"], 1)
+
+
+def test_15_fallback_first_paragraph_date_line() -> None:
+    html = (
+        "<html><head><title>짧은 글</title></head><body><div><p>입력 2024.02.03 10:00</p>"
+        "<p>새솔군 의회는 3일 임시회를 열어 조례 개정안 5건을 처리했다. 의회는 다음 달 정례회를 연다.</p>"
+        "<p>[사진=연합뉴스]</p></div></body></html>"
+    )
+    record = _inline(html)
+    assert record.body == ["새솔군 의회는 3일 임시회를 열어 조례 개정안 5건을 처리했다. 의회는 다음 달 정례회를 연다."]
+    assert record.published == "2024-02-03T10:00:00+09:00"
+    assert (record.images, record.source_credit) == ([], "사진=연합뉴스")  # a credit with no picture
+
+
+def test_17_captions_outside_figure() -> None:
+    record = _page("loose-captions.html", url="https://news.example.kr/news/view.php?no=17")
+    assert record.images == [
+        Image(url="https://news.example.kr/img/a.jpg", caption="새솔공원에 튤립이 활짝 핀 모습"),
+        Image(url="https://news.example.kr/news/img/b.jpg", caption="야간 조명이 켜진 튤립 정원 [사진=연합뉴스]"),
+        Image(url="https://cdn.example.kr/c.jpg", caption="꽃길을 걷는 시민들"),
+    ]
+    assert record.body == [
+        "새솔공원에 튤립 30만 송이가 활짝 피어 상춘객을 맞고 있다. 공원은 이달 말까지 야간 개장한다.",
+        "공원 관리사무소는 주차 공간이 부족하니 대중교통을 이용해 달라고 당부했다.",
+    ]
+
+
+def test_18_photo_gallery() -> None:
+    record = _page("photo-gallery.html", url="https://news.example.kr/photo/view.php?no=5")
+    captions = ["개막 불꽃이 터지는 모습", "해변을 가득 메운 관람객", "피날레 불꽃"]
+    assert record.images == [
+        Image(url=f"https://news.example.kr/photo/{n}.jpg", caption=c) for n, c in enumerate(captions, start=1)
+    ]
+    assert (record.body, record.published, record.authors) == (captions, "2024-07-20T21:00:00+09:00", ["김사진"])
+
+
+def test_19_english_page_with_two_articles() -> None:
+    record = _page("english-two-articles.html", url="https://news.example.com/story/1")
+    assert (record.title, record.language) == ("City council approves 2025 budget", "en")
+    assert record.authors == ["John Smith"]
+    assert record.body == [
+        "The city council approved the 2025 budget on Tuesday after a long debate about road repairs and parks.",
+        "The budget includes new funding for public libraries and a bike lane program across downtown.",
+    ]
+    assert record.warnings == ["multiple_articles", "no_published_date"]
+
+
+def test_19_korean_page_language() -> None:
+    record = _inline(f"<html><body><h1>새솔군 AI 행정 도입</h1><div class='article-body'>{BODY}</div></body></html>")
+    assert record.language == "ko"
