@@ -84,6 +84,9 @@ class Record(BaseModel):
     content_hash: str | None = Field(default=None, description="SHA-256 of the article's content fields (crawl)")
     fetched_at: str | None = Field(default=None, description="when the page was fetched, ISO 8601 KST (crawl)")
     embargo_until: str | None = Field(default=None, description="보도시점/엠바고: ISO 8601 KST, or a date")
+    photo_credit: str | None = Field(
+        default=None, description="a photo credit (사진=...) the page shows with no picture to attach it to"
+    )
     body_source: Literal["page", "attachment"] = Field(
         default="page", description="'attachment' when the page only points to the file and the body is its text")
 
@@ -119,6 +122,7 @@ class RawArticle:
     images: list[Image] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
     source_credit: str | None = None
+    photo_credit: str | None = None
     canonical_url: str | None = None
     site_name: str | None = None
     organization: str | None = None

@@ -139,7 +139,7 @@ def test_15_fallback_first_paragraph_date_line() -> None:
     record = _inline(html)
     assert record.body == ["새솔군 의회는 3일 임시회를 열어 조례 개정안 5건을 처리했다. 의회는 다음 달 정례회를 연다."]
     assert record.published == "2024-02-03T10:00:00+09:00"
-    assert (record.images, record.source_credit) == ([], "사진=연합뉴스")  # a credit with no picture
+    assert (record.images, record.photo_credit, record.source_credit) == ([], "사진=연합뉴스", None)
 
 
 def test_17_captions_outside_figure() -> None:

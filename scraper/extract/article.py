@@ -228,8 +228,9 @@ def _read_container(
 def attach_photo_credits(raw: RawArticle, credits: list[str], previous: dict[str, str]) -> None:
     """Standalone photo credits (``[사진=연합뉴스]``): appended to the caption of the image just before the
     credit line (``previous``: credit -> that image's URL), else of the last image with a URL, else of the last
-    caption; with no picture at all the credit becomes the record's ``source_credit`` (when it has none), so no
-    image with a null URL is invented for it. Captions already on an image are not repeated."""
+    caption; with no picture at all the credit becomes the record's ``photo_credit``, so no image with a null
+    URL is invented for it and the text's ``source_credit`` is not taken. Captions already on an image are not
+    repeated."""
     on_images = {i.caption for i in raw.images}
     raw.captions = [c for c in raw.captions if c not in on_images]
     for credit in credits:
@@ -242,7 +243,7 @@ def attach_photo_credits(raw: RawArticle, credits: list[str], previous: dict[str
         elif raw.captions:
             raw.captions[-1] = f"{raw.captions[-1]} {credit}"
         else:
-            raw.source_credit = raw.source_credit or credit.strip("[]()")
+            raw.photo_credit = raw.photo_credit or credit.strip("[]()")
 
 
 def is_script_shell(tree: LexborHTMLParser) -> bool:

@@ -180,6 +180,7 @@ def build_record(raw: RawArticle, url: str | None = None, *, now: str | None = N
         body=[unicodedata.normalize("NFC", p) for p in body],
         images=images,
         source_credit=_nfc(raw.source_credit),
+        photo_credit=_nfc(raw.photo_credit),
         organization=_nfc(raw.organization),
         department=_nfc(raw.department),
         contact=Contact(**contact.model_dump()) if contact else None,
