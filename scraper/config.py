@@ -35,7 +35,9 @@ class FetchSettings(BaseModel):
     obey_robots: bool = True
     min_delay: float = Field(default=1.0, description="seconds between two requests to one host")
     per_host_concurrency: int = Field(default=1, description="requests in flight to one host at once")
-    max_concurrency: int = Field(default=32, description="requests in flight in total")
+    max_concurrency: int = Field(
+        default=20, description="requests in flight in total (httpcore's pool scan costs grow with it)"
+    )
     extra_ca: tuple[str, ...] = Field(default=(), description="PEM files of extra CA certificates to trust")
     polite: bool = Field(default=True, description="False turns off per-host delay (benchmarks, tests)")
 

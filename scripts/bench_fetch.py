@@ -76,6 +76,8 @@ def main() -> None:
     parser.add_argument("--hosts", type=int, default=20)
     parser.add_argument("--polite-delay", type=float, default=0.05, help="per-host delay (s) of the polite run")
     parser.add_argument("--base-port", type=int, default=28100)
+    parser.add_argument("--concurrency", type=int, default=20,
+                        help="requests in flight (default 20, one per host; httpcore's pool scan grows with it)")
     args = parser.parse_args()
     ports = [args.base_port + i for i in range(args.hosts)]
     ready = multiprocessing.Event()
@@ -87,14 +89,14 @@ def main() -> None:
         print(f"{args.pages} pages from {args.hosts} local host:port pairs, {len(BODY)} bytes each")
         print("| run | seconds | pages/s | ok | peak RSS MB |")
         print("|---|---|---|---|---|")
-        elapsed = asyncio.run(_raw_httpx(urls, 64))
+        elapsed = asyncio.run(_raw_httpx(urls, args.concurrency))
         print(f"| bare httpx (ceiling) | {elapsed:.2f} | {args.pages / elapsed:.0f} | - | - |")
-        off = FetchSettings(polite=False, obey_robots=False, max_concurrency=64)
+        off = FetchSettings(polite=False, obey_robots=False, max_concurrency=args.concurrency)
         elapsed, ok = asyncio.run(_run(urls, off))
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"| politeness off | {elapsed:.2f} | {args.pages / elapsed:.0f} | {ok} | {rss:.0f} |")
         polite_pages = min(args.pages, args.hosts * 40)
-        on = FetchSettings(min_delay=args.polite_delay, max_concurrency=64)
+        on = FetchSettings(min_delay=args.polite_delay, max_concurrency=args.concurrency)
         elapsed, ok = asyncio.run(_run(urls[:polite_pages], on))
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"| politeness on ({args.polite_delay}s/host, robots) | {elapsed:.2f} | {polite_pages / elapsed:.0f} "
