@@ -47,9 +47,13 @@ class AttachmentSettings(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    enabled: bool = Field(False, description="download and read attachments (off by default: cron users opt in)")
-    save_dir: str | None = Field(None, description="folder to save the downloaded files in (--save-attachments)")
-    max_bytes: int = Field(20 * 1024 * 1024, description="largest attachment downloaded and read")
-    max_files: int = Field(10, description="attachments read per record at most")
-    time_limit: float = Field(30.0, description="seconds one text extraction may take (worker killed after)")
-    memory_limit: int = Field(1024 * 1024 * 1024, description="address space of one extraction worker")
+    enabled: bool = Field(
+        default=False, description="download and read attachments (off by default: cron users opt in)"
+    )
+    save_dir: str | None = Field(
+        default=None, description="folder to save the downloaded files in (--save-attachments)"
+    )
+    max_bytes: int = Field(default=20 * 1024 * 1024, description="largest attachment downloaded and read")
+    max_files: int = Field(default=10, description="attachments read per record at most")
+    time_limit: float = Field(default=30.0, description="seconds one text extraction may take (worker killed after)")
+    memory_limit: int = Field(default=1024 * 1024 * 1024, description="address space of one extraction worker")

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from scraper.attachments.enrich import enrich_with_attachments
@@ -49,7 +50,7 @@ class CrawlSettings:
     max_pages: int = 5
     now: str | None = None
     refresh: int = 0
-    attachments: AttachmentSettings = field(default_factory=AttachmentSettings)
+    attachments: AttachmentSettings = field(default_factory=lambda: AttachmentSettings())
 
 
 def now_kst() -> str:
@@ -67,7 +68,7 @@ def start_source(url: str) -> BoardSource:
 def content_hash(record: Record) -> str:
     """SHA-256 of the fields that make an article's content (not fetch times or ids)."""
     keys = ("title", "subtitle", "published", "modified", "authors", "body", "images")
-    include: dict[str, object] = {key: True for key in keys}
+    include: dict[str, Any] = {key: True for key in keys}
     include["attachments"] = {"__all__": {"name", "url", "size"}}  # read text (--attachments) left out
     payload = json.dumps(record.model_dump(mode="json", include=include), ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -103,7 +103,8 @@ def main_attachment(attachments: list[Attachment]) -> Attachment | None:
     """The attachment that holds the release: the first readable one named 보도자료, else the first readable."""
     readable = [a for a in attachments if a.text]
     named = [a for a in readable if "보도" in a.name]
-    return (named or readable or [None])[0]
+    chosen = named or readable
+    return chosen[0] if chosen else None
 
 
 def body_from_text(text: str) -> list[str]:
