@@ -120,7 +120,8 @@ class Crawler:
         seen: set[str] = set()
         for page in range(1, self.settings.max_pages + 1):
             url = source.list_url if generic else source.page_url(page)
-            result = await self.fetcher.fetch(url, form=None if generic else source.page_form(page))
+            result = await self.fetcher.fetch(url, form=None if generic else source.page_form(page),
+                                              user_agent=source.overrides.user_agent)
             rep.list_pages += 1
             if not result.ok or result.text is None:
                 rep.source_error = f"list page {page}: {result.outcome}: {result.message}"
@@ -154,7 +155,7 @@ class Crawler:
         """Fetch, extract and write one view page; failures become lines in errors.jsonl."""
         rep = self.report.of(source.name)
         validators = {"etag": prior.etag or "", "last_modified": prior.last_modified or ""} if prior else None
-        result = await self.fetcher.fetch(url, validators=validators)
+        result = await self.fetcher.fetch(url, validators=validators, user_agent=source.overrides.user_agent)
         if result.outcome == "unchanged":
             self.state.touch(source.name, item_id, self._now())
             rep.unchanged += 1
@@ -163,7 +164,7 @@ class Crawler:
             self._error(source, url, result.outcome, result.message)
             return
         try:
-            record = extract_page(result.content, url=result.final_url or url,
+            record = extract_page(result.content, url=result.final_url or url, profile=source.profile,
                                   content_type=result.headers.get("content-type"), now=self.settings.now)
             record = await enrich_with_attachments(self.fetcher, record, self.settings.attachments)
         except ScraperError as exc:

@@ -18,7 +18,7 @@ MAX_PAGE_BYTES = 20 * 1024 * 1024
 """Pages larger than this (bytes) are refused with kind ``too_large``; no real article page comes close."""
 
 
-def extract_text(text: str, *, url: str | None = None, now: str | None = None) -> Record:
+def extract_text(text: str, *, url: str | None = None, now: str | None = None, profile: str | None = None) -> Record:
     """Extract a Record from decoded page text (HTML or a plain-text capture).
 
     Raises ``ExtractionError`` (kind ``no_content``) when no article text is found; a titled page whose
@@ -28,7 +28,7 @@ def extract_text(text: str, *, url: str | None = None, now: str | None = None) -
     if looks_like_text_capture(text):
         raw = extract_text_capture(text)
     else:
-        raw = extract_article(text, url, default_profiles(), now=now)
+        raw = extract_article(text, url, default_profiles(), now=now, profile_name=profile)
     record = build_record(raw, url, now=now)
     if not record.body:
         if record.title and record.attachments:  # a release whose text lives only in its attached file
@@ -38,7 +38,8 @@ def extract_text(text: str, *, url: str | None = None, now: str | None = None) -
 
 
 def extract_page(
-    data: bytes, *, url: str | None = None, content_type: str | None = None, now: str | None = None
+    data: bytes, *, url: str | None = None, content_type: str | None = None, now: str | None = None,
+    profile: str | None = None,
 ) -> Record:
     """Extract a Record from raw page bytes (any encoding).
 
@@ -49,7 +50,7 @@ def extract_page(
             f"the page is {len(data):,} bytes, over the {MAX_PAGE_BYTES:,}-byte limit", url=url, kind="too_large"
         )
     decoded = decode_html(data, content_type, url=url)
-    record = extract_text(decoded.text, url=url, now=now)
+    record = extract_text(decoded.text, url=url, now=now, profile=profile)
     if decoded.source in ("guessed", "fallback") or (decoded.source == "detected" and decoded.encoding != "utf-8"):
         return record.model_copy(update={"warnings": [*record.warnings, "charset_guessed"]})
     return record

@@ -258,9 +258,10 @@ def is_script_shell(tree: LexborHTMLParser) -> bool:
 
 
 def extract_article(
-    html: str, url: str | None = None, profiles: tuple[SiteProfile, ...] = (), *, now: str | None = None
+    html: str, url: str | None = None, profiles: tuple[SiteProfile, ...] = (), *, now: str | None = None,
+    profile_name: str | None = None,
 ) -> RawArticle:
-    """Read one article from page text.
+    """Read one article from page text; ``profile_name`` forces that profile (a crawl source's ``profile``).
 
     Raises :class:`ExtractionError` (kind ``no_content``) when the page holds no article text, e.g. a
     JavaScript-only shell whose only text is a ``<noscript>`` notice.
@@ -268,7 +269,8 @@ def extract_article(
     html, flattened = flatten_deep_nesting(html)
     tree = LexborHTMLParser(html)
     meta = read_page_meta(tree)
-    profile = choose_profile(tree, url, profiles)
+    forced = [p for p in profiles if p.name == profile_name] if profile_name else []
+    profile = forced[0] if forced else choose_profile(tree, url, profiles)
     raw = RawArticle(extractor=profile.name if profile else "generic")
     raw.warnings += ["deep_nesting_flattened"] if flattened else []
     raw.kind = profile.kind if profile else ("press_release" if looks_like_press_release(tree) else None)

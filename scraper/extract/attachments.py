@@ -12,7 +12,9 @@ them, any link whose text is a file name (``계획.hwp``) is an attachment.
 
 from __future__ import annotations
 
+import mimetypes
 import re
+from pathlib import PurePosixPath
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -51,6 +53,19 @@ GENERIC_JS_TEMPLATES: dict[str, str] = {
 _LINKS = "a, button, [onclick], [data-file-mask], [data-file-nm]"
 _ROW_TAGS = ("li", "td", "dd", "p", "div")
 _NAME_NODES = ".name, .fileNM, .fileName, .file_name, .filename, .fileNm, strong"
+
+
+_HANGUL_OFFICE_TYPES = {".hwp": "application/x-hwp", ".hwpx": "application/hwp+zip", ".hwt": "application/x-hwt"}
+
+
+def media_type_of(name: str) -> str | None:
+    """The media type a file name declares by its extension (downloads are sniffed again by their bytes).
+
+    >>> media_type_of("보도자료.hwpx"), media_type_of("안내도.PDF"), media_type_of("이름없음")
+    ('application/hwp+zip', 'application/pdf', None)
+    """
+    suffix = PurePosixPath(name.lower()).suffix
+    return _HANGUL_OFFICE_TYPES.get(suffix) or (mimetypes.guess_type("f" + suffix)[0] if suffix else None)
 
 
 def clean_name(text: str) -> str:
@@ -182,7 +197,8 @@ def read_item(item: LexborNode, base: str | None, template: str | None = None) -
     size = find_size(node_text(item))
     if size is None and item.tag in ("a", "button") and item.parent is not None and item.parent.tag in _ROW_TAGS:
         size = find_size(node_text(item.parent))
-    return Attachment(name=name, url=urljoin(base or "", url) if url else None, size=size)
+    return Attachment(name=name, url=urljoin(base or "", url) if url else None, size=size,
+                      media_type=media_type_of(name))
 
 
 def _generic_items(tree: LexborHTMLParser | LexborNode) -> list[LexborNode]:

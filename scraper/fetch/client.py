@@ -195,16 +195,17 @@ class Fetcher:
 
     async def fetch(
         self, url: str, *, validators: dict[str, str] | None = None, accept_any: bool = False,
-        form: dict[str, str] | None = None,
+        form: dict[str, str] | None = None, user_agent: str | None = None,
     ) -> FetchResult:
         """Fetch ``url`` politely (robots, spacing, retries). ``validators``: ``etag`` / ``last_modified``
         from an earlier fetch, sent as If-None-Match / If-Modified-Since. ``accept_any``: take any content
         type (attachments). ``form``: POST these fields instead of a GET (boards paged by a POST form).
+        ``user_agent``: this request's User-Agent (a source's override; robots.txt is read with the default).
         Never raises for network trouble; see the module docstring for outcomes."""
         started = time.monotonic()
         if urlsplit(url).scheme not in ("http", "https"):
             return FetchResult(url, "network", message=f"unsupported URL scheme in {url!r} (http and https only)")
-        request = _Request(validators or {}, accept_any, form)
+        request = _Request(validators or {}, accept_any, form, user_agent)
         result = await self._fetch_with_retries(url, request)
         result.elapsed = time.monotonic() - started
         return result
@@ -264,7 +265,7 @@ class Fetcher:
                                    message=self._robots_message(current))
             async with self._all, self.gate(current).slot():
                 self.requests_made += 1
-                async with self.client.stream(method, current, headers=_conditional(request.validators),
+                async with self.client.stream(method, current, headers=request.headers(),
                                               data=form) as resp:
                     location = resp.headers.get("location")
                     if resp.is_redirect and location:
@@ -358,6 +359,14 @@ class _Request:
     validators: dict[str, str]
     accept_any: bool
     form: dict[str, str] | None
+    user_agent: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        """Conditional-request headers and the User-Agent override of this request."""
+        headers = _conditional(self.validators)
+        if self.user_agent:
+            headers["User-Agent"] = self.user_agent
+        return headers
 
 
 def _conditional(validators: dict[str, str]) -> dict[str, str]:

@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl, urlsplit
 from pydantic import ValidationError
 
 from scraper.errors import ConfigError
+from scraper.sources import default_profiles
 from scraper.sources.board import BoardSource
 
 BOARDS_DIR = Path(__file__).parent / "boards"
@@ -25,10 +26,14 @@ def load_sources(path: Path | str = BOARDS_DIR) -> dict[str, BoardSource]:
     path = Path(path)
     files = sorted(path.glob("*.toml")) if path.is_dir() else [path]
     sources: dict[str, BoardSource] = {}
+    profiles = {p.name for p in default_profiles()}
     for file in files:
         for source in _read_file(file):
             if source.name in sources:
                 raise ConfigError(f"{file}: duplicate source name {source.name!r}")
+            if source.profile and source.profile not in profiles:
+                raise ConfigError(f"{file}: source {source.name!r} field 'profile': no site profile named "
+                                  f"{source.profile!r} (known: {', '.join(sorted(profiles))})")
             sources[source.name] = source
     return sources
 
