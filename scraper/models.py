@@ -62,7 +62,7 @@ class Record(BaseModel):
     canonical_url: str | None = None
     kind: ArticleKind = "news_article"
     site: str | None = None
-    title: str
+    title: str | None = Field(default=None, description="the headline; null when the page shows none (a body fragment)")
     subtitle: str | None = None
     published: str | None = None
     modified: str | None = None

@@ -157,7 +157,7 @@ def build_record(raw: RawArticle, url: str | None = None, *, now: str | None = N
     warnings = list(raw.warnings)
     if not published:
         warnings.append("no_published_date")
-    title = _nfc(raw.title) or ""
+    title = _nfc(raw.title)
     if not title:
         warnings.append("no_title")
     canonical = canonical_url_of(raw.canonical_url, url)
@@ -185,7 +185,7 @@ def build_record(raw: RawArticle, url: str | None = None, *, now: str | None = N
         department=_nfc(raw.department),
         contact=Contact(**contact.model_dump()) if contact else None,
         attachments=list(raw.attachments),
-        language=detect_language(body or [title]),
+        language=detect_language(body or [title or ""]),
         embargo_until=raw.embargo_until,
         extractor=raw.extractor,
         warnings=sorted(set(warnings), key=warnings.index),
