@@ -263,16 +263,36 @@ def extract_article(
 ) -> RawArticle:
     """Read one article from page text; ``profile_name`` forces that profile (a crawl source's ``profile``).
 
+    Stages: page facts (profile, title, dates, bylines) -> release fields and attachments -> the body
+    container -> the trafilatura fallback when the body is too short -> dates from visible text.
     Raises :class:`ExtractionError` (kind ``no_content``) when the page holds no article text, e.g. a
     JavaScript-only shell whose only text is a ``<noscript>`` notice.
     """
     html, flattened = flatten_deep_nesting(html)
     tree = LexborHTMLParser(html)
-    meta = read_page_meta(tree)
     forced = [p for p in profiles if p.name == profile_name] if profile_name else []
     profile = forced[0] if forced else choose_profile(tree, url, profiles)
-    raw = RawArticle(extractor=profile.name if profile else "generic")
+    raw = _page_facts(tree, profile, url)
     raw.warnings += ["deep_nesting_flattened"] if flattened else []
+    line_dates = _body(tree, profile, raw, url)
+    if profile and profile.hook:
+        hook_registry.HOOKS[profile.hook](html, tree, raw)
+    if sum(len(p) for p in raw.paragraphs) < MIN_BODY_CHARS:
+        line_dates += _fallback(html, url, raw)
+    if not raw.paragraphs and sum(1 for i in raw.images if i.url and i.caption) >= 2:  # a photo gallery
+        raw.paragraphs = [i.caption for i in raw.images if i.caption]
+    if not raw.published_raw or not raw.modified_raw:
+        visible = _visible_date_text(tree)  # labelled texts: 입력 goes to published, 수정 to modified
+        visible = visible or line_dates or (unlabelled_dates(tree) if profile is None else [])
+        raw.published_raw = raw.published_raw or visible
+        raw.modified_raw = raw.modified_raw or visible
+    return raw
+
+
+def _page_facts(tree: LexborHTMLParser, profile: SiteProfile | None, url: str | None) -> RawArticle:
+    """Kind, site, canonical URL, title, deck, date and byline candidates (profile selectors and metadata)."""
+    meta = read_page_meta(tree)
+    raw = RawArticle(extractor=profile.name if profile else "generic")
     raw.kind = profile.kind if profile else ("press_release" if looks_like_press_release(tree) else None)
     raw.site_name = (profile.site if profile else None) or meta.site_name
     raw.organization = profile.organization if profile else None
@@ -291,45 +311,47 @@ def extract_article(
         raw.published_raw += meta.published
         raw.modified_raw += meta.modified
     raw.authors_hint = meta.authors
+    return raw
+
+
+def _body(tree: LexborHTMLParser, profile: SiteProfile | None, raw: RawArticle, url: str | None) -> list[str]:
+    """Release fields, attachments and the body container's lines; returns dates found on body lines."""
     container = _container(tree, profile)
     read_release_fields(tree, profile, url or raw.canonical_url, raw)
     raw.embargo_until = page_embargo(tree)
     raw.attachments = take_attachments(tree, container, profile, url or raw.canonical_url)
-    line_dates: list[str] = []
     if profile is None:
         container = _generic_facts(tree, container, raw)
     node_bylines = byline_texts(tree) if profile is None else []
-    if container is not None:
-        drop_meta_nodes(container) if profile is None else None
-        line_dates = _read_container(container, profile, raw, url).dates
-        if not raw.bylines and not split_authors(raw.dateline):
-            raw.bylines = node_bylines
-        if raw.kind != "press_release":  # releases keep a typed-in title line (gov gold convention)
-            raw.paragraphs = drop_title_repeat(raw.paragraphs, raw.title)
-        raw.paragraphs = (deck_lines(tree, profile) if profile else []) + raw.paragraphs
-    if profile and profile.hook:
-        hook_registry.HOOKS[profile.hook](html, tree, raw)
-    if sum(len(p) for p in raw.paragraphs) < MIN_BODY_CHARS:
-        if is_script_shell(LexborHTMLParser(html)):  # a fresh tree: reading the container changed this one
-            raise ExtractionError("the page has no article text (JavaScript-only page)", url=url, kind="no_content")
-        fallback = sort_lines(fallback_lines(html, url))
-        fallback.paragraphs = drop_page_furniture(fallback.paragraphs, raw.title, LexborHTMLParser(html))
-        if sum(len(p) for p in fallback.paragraphs) >= MIN_BODY_CHARS and sum(
-                len(p) for p in fallback.paragraphs) > sum(len(p) for p in raw.paragraphs):
-            raw.paragraphs, raw.extractor = fallback.paragraphs, raw.extractor + "+trafilatura"
-            raw.captions += fallback.captions
-            raw.bylines += fallback.bylines
-            raw.dateline = raw.dateline or fallback.dateline
-            raw.warnings.append("fallback_extractor")
-            line_dates += fallback.dates
-    if not raw.paragraphs and sum(1 for i in raw.images if i.url and i.caption) >= 2:  # a photo gallery
-        raw.paragraphs = [i.caption for i in raw.images if i.caption]
-    if not raw.published_raw or not raw.modified_raw:
-        visible = _visible_date_text(tree)  # labelled texts: 입력 goes to published, 수정 to modified
-        visible = visible or line_dates or (unlabelled_dates(tree) if profile is None else [])
-        raw.published_raw = raw.published_raw or visible
-        raw.modified_raw = raw.modified_raw or visible
-    return raw
+    if container is None:
+        return []
+    if profile is None:
+        drop_meta_nodes(container)
+    line_dates = _read_container(container, profile, raw, url).dates
+    if not raw.bylines and not split_authors(raw.dateline):
+        raw.bylines = node_bylines
+    if raw.kind != "press_release":  # releases keep a typed-in title line (gov gold convention)
+        raw.paragraphs = drop_title_repeat(raw.paragraphs, raw.title)
+    raw.paragraphs = (deck_lines(tree, profile) if profile else []) + raw.paragraphs
+    return line_dates
+
+
+def _fallback(html: str, url: str | None, raw: RawArticle) -> list[str]:
+    """trafilatura's lines when the container gave too little; raises ``ExtractionError`` for a JS-only page.
+    Returns dates found on the fallback's lines."""
+    if is_script_shell(LexborHTMLParser(html)):  # a fresh tree: reading the container changed the first one
+        raise ExtractionError("the page has no article text (JavaScript-only page)", url=url, kind="no_content")
+    fallback = sort_lines(fallback_lines(html, url))
+    fallback.paragraphs = drop_page_furniture(fallback.paragraphs, raw.title, LexborHTMLParser(html))
+    size = sum(len(p) for p in fallback.paragraphs)
+    if size < MIN_BODY_CHARS or size <= sum(len(p) for p in raw.paragraphs):
+        return []
+    raw.paragraphs, raw.extractor = fallback.paragraphs, raw.extractor + "+trafilatura"
+    raw.captions += fallback.captions
+    raw.bylines += fallback.bylines
+    raw.dateline = raw.dateline or fallback.dateline
+    raw.warnings.append("fallback_extractor")
+    return list(fallback.dates)
 
 
 def _generic_facts(tree: LexborHTMLParser, container: LexborNode | None, raw: RawArticle) -> LexborNode | None:
