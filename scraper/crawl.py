@@ -115,37 +115,84 @@ class Crawler:
             self._error(source, source.list_url, "internal_error", f"{type(exc).__name__}: {exc}")
 
     async def _walk(self, source: BoardSource) -> None:
-        generic = self.generic
-        rep = self.report.of(source.name)
-        seen: set[str] = set()
-        for page in range(1, self.settings.max_pages + 1):
-            url = source.list_url if generic else source.page_url(page)
-            result = await self.fetcher.fetch(url, form=None if generic else source.page_form(page),
-                                              user_agent=source.overrides.user_agent)
-            rep.list_pages += 1
-            if not result.ok or result.text is None:
-                rep.source_error = f"list page {page}: {result.outcome}: {result.message}"
-                self._error(source, url, result.outcome, f"list page {page}: {result.message}")
-                return
-            listing = parse_listing(result.text, result.final_url or url, None if generic else source)
-            items = [i for i in listing.items if i.id not in seen and i.url]
-            unaddressed = [i for i in listing.items if not i.url]
-            if unaddressed:
-                self._error(source, url, "no_view_url", (
-                    f"list page {page}: {len(unaddressed)} items have no view URL (javascript: links such as "
-                    f"id {unaddressed[0].id!r}); set items.view_url in the source to crawl them"))
-            seen.update(i.id for i in items)
-            if not items:
-                return
-            regular = [i for i in items if not i.pinned] or items
-            done = all(self.state.known(source.name, i.id) or self._too_old(i) for i in regular)
-            todo = [i for i in items if not self.state.known(source.name, i.id) and not self._too_old(i)]
-            rep.skipped_known += len(items) - len(todo)
-            self.progress(f"{source.name}: list page {page}: {len(items)} items, {len(todo)} new")
-            await asyncio.gather(*(self.process_item(source, i.id, i.url or "", None) for i in todo))
-            if done or generic or (listing.pages and max(listing.pages) <= page):
+        """Newest list pages first until caught up; then, when an earlier walk was cut short (killed, a failed
+        list page, more new items than ``max_pages`` holds, or ``--since`` moved back), on from where it
+        stopped. The resume point is saved before each page so that ``kill -9`` loses no backlog."""
+        if self.generic:
+            await self._page(source, 1, set())
+            return
+        name, seen = source.name, set[str]()
+        walk = self.state.get_walk(name)
+        had_items = self.state.has_items(name)
+        resume, until = walk.resume_page, walk.resume_until
+        if self.state.since_moved_back(name, self.settings.since) and resume is None:
+            resume, until = 1, None
+        budget, page, status = self.settings.max_pages, 1, "caught_up"
+        while budget > 0:  # phase 1: the newest pages
+            self.state.set_walk(name, min(resume or page, page), until if resume else self._first_depth(had_items))
+            status = await self._page(source, page, seen)
+            budget, page = budget - 1, page + 1
+            if status != "new":
                 break
+        if status == "caught_up" and resume is not None:  # phase 2: the backlog of a cut walk
+            page = max(resume, page)
+            while budget > 0 and (until is None or page <= until):
+                self.state.set_walk(name, page, until)
+                status = await self._page(source, page, seen)
+                budget, page = budget - 1, page + 1
+                if status != "new":  # caught up with what earlier walks read, the end, or a failure
+                    break
+        self._finish_walk(name, status, page, had_items, until)
         await self._refresh(source)
+
+    def _first_depth(self, had_items: bool) -> int | None:
+        """A source's first walk stops for good at ``max_pages`` (older history is not backfilled)."""
+        return None if had_items else self.settings.max_pages
+
+    def _finish_walk(self, name: str, status: str, next_page: int, had_items: bool, until: int | None) -> None:
+        since = self.settings.since
+        if status in ("caught_up", "end") or (status == "new" and not had_items and until is None):
+            self.state.finish_walk(name, None, None, since)
+        elif status == "failed":
+            self.state.finish_walk(name, next_page - 1, until, since)
+        elif until is not None and next_page > until:
+            self.state.finish_walk(name, None, None, since)
+        else:
+            self.state.finish_walk(name, next_page, until, since)
+
+    async def _page(self, source: BoardSource, page: int, seen: set[str]) -> str:
+        """Read list page ``page`` and process its new items. Returns ``caught_up`` (its regular items are all
+        known or older than ``since``), ``new``, ``end`` (no items or the last page) or ``failed``."""
+        rep = self.report.of(source.name)
+        url = source.list_url if self.generic else source.page_url(page)
+        result = await self.fetcher.fetch(url, form=None if self.generic else source.page_form(page),
+                                          user_agent=source.overrides.user_agent)
+        rep.list_pages += 1
+        if not result.ok or result.text is None:
+            rep.source_error = f"list page {page}: {result.outcome}: {result.message}"
+            self._error(source, url, result.outcome, f"list page {page}: {result.message}")
+            return "failed"
+        listing = parse_listing(result.text, result.final_url or url, None if self.generic else source)
+        items = [i for i in listing.items if i.id not in seen and i.url]
+        self._report_unaddressed(source, url, page, [i for i in listing.items if not i.url])
+        seen.update(i.id for i in items)
+        if not items:
+            return "end"
+        regular = [i for i in items if not i.pinned] or items
+        done = all(self.state.known(source.name, i.id) or self._too_old(i) for i in regular)
+        todo = [i for i in items if not self.state.known(source.name, i.id) and not self._too_old(i)]
+        rep.skipped_known += len(items) - len(todo)
+        self.progress(f"{source.name}: list page {page}: {len(items)} items, {len(todo)} new")
+        await asyncio.gather(*(self.process_item(source, i.id, i.url or "", None) for i in todo))
+        if listing.pages and max(listing.pages) <= page:
+            return "end"
+        return "caught_up" if done else "new"
+
+    def _report_unaddressed(self, source: BoardSource, url: str, page: int, unaddressed: list[ListItem]) -> None:
+        if unaddressed:
+            self._error(source, url, "no_view_url", (
+                f"list page {page}: {len(unaddressed)} items have no view URL (javascript: links such as "
+                f"id {unaddressed[0].id!r}); set items.view_url in the source to crawl them"))
 
     async def _refresh(self, source: BoardSource) -> None:
         known = self.state.newest(source.name, self.settings.refresh)

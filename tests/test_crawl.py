@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -313,3 +314,53 @@ def test_one_output_folder_takes_one_crawl_even_with_two_state_files(tmp_path: P
         assert first.wait(timeout=60) == 0
     assert second.returncode == 3 and "another crawl is running" in second.stderr.decode()
     assert len(_records(tmp_path / "out")) == 15
+
+
+class DeepBoard(Board):
+    """Three distinct list pages (the real list with its ids shifted by 100,000 per page) over the real view."""
+
+    def respond(self, path: str) -> dict[str, Any] | None:
+        parts = urlsplit(path)
+        query = parse_qs(parts.query)
+        if parts.path == LIST_PATH and query.get("mode") != ["view"]:
+            page = int(query.get("page", ["1"])[0])
+            if page > 3:
+                return {"status": 200, "headers": {"Content-Type": "text/html; charset=utf-8"},
+                        "body": "<html><body><ul id='news'></ul></body></html>"}
+            html = self.list_html.decode("utf-8")
+            shifted = re.sub(r"idx=(\d+)", lambda m: f"idx={int(m.group(1)) + 100000 * (page - 1)}", html)
+            return {"status": 200, "headers": {"Content-Type": "text/html; charset=utf-8"},
+                    "body": shifted.encode("utf-8")}
+        return super().respond(path)
+
+
+def test_a_walk_killed_on_page_2_is_resumed_and_nothing_is_lost(tmp_path: Path) -> None:
+    board = DeepBoard(view_delay=0.1)
+    with ScriptedServer({}, board.respond) as srv:
+        sources = _source_toml(srv, tmp_path / "sources.toml")
+        proc = subprocess.Popen(_cli(tmp_path, sources), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while len(_records(tmp_path / "out")) < 18 and time.monotonic() < deadline:  # into list page 2
+            time.sleep(0.02)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        board.view_delay = 0.0
+        rerun = subprocess.run(_cli(tmp_path, sources), capture_output=True, timeout=120, check=False)
+        again = subprocess.run(_cli(tmp_path, sources), capture_output=True, timeout=120, check=False)
+    assert rerun.returncode == 0, rerun.stderr.decode()
+    counts = Counter(r["url"] for r in _records(tmp_path / "out"))
+    assert len(counts) == 45 and set(counts.values()) == {1}
+    assert "gangjin-press: 1 list pages, 0 new" in again.stderr.decode()
+
+
+def test_a_first_walk_stops_at_max_pages_and_is_not_backfilled(tmp_path: Path) -> None:
+    board = DeepBoard()
+    with ScriptedServer({}, board.respond) as srv:
+        sources = _source_toml(srv, tmp_path / "sources.toml")
+        first = subprocess.run([*_cli(tmp_path, sources), "--max-pages", "2"], capture_output=True, timeout=120,
+                               check=False)
+        second = subprocess.run([*_cli(tmp_path, sources), "--max-pages", "2"], capture_output=True, timeout=120,
+                                check=False)
+    assert first.returncode == 0 and second.returncode == 0
+    assert len(_records(tmp_path / "out")) == 30
+    assert "gangjin-press: 1 list pages, 0 new" in second.stderr.decode()

@@ -37,6 +37,12 @@ CREATE TABLE IF NOT EXISTS items (
     published TEXT,
     PRIMARY KEY (source, item_id)
 );
+CREATE TABLE IF NOT EXISTS walks (
+    source TEXT PRIMARY KEY,
+    resume_page INTEGER,
+    resume_until INTEGER,
+    since TEXT
+);
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     started TEXT NOT NULL,
@@ -44,6 +50,16 @@ CREATE TABLE IF NOT EXISTS runs (
     summary TEXT
 );
 """
+
+
+@dataclass(frozen=True)
+class WalkState:
+    """Where a source's list walk goes on: ``resume_page`` (``None``: caught up) up to ``resume_until``
+    (``None``: no bound), and the ``since`` day of the last finished walk."""
+
+    resume_page: int | None = None
+    resume_until: int | None = None
+    since: str | None = None
 
 
 @dataclass(frozen=True)
@@ -165,6 +181,34 @@ class StateStore:
                 dropped += 1
         self.db.execute("DELETE FROM items WHERE revision = 0 AND pending_revision IS NULL")
         return committed, dropped
+
+    def has_items(self, source: str) -> bool:
+        """True when at least one item of ``source`` was written."""
+        return self.db.execute("SELECT 1 FROM items WHERE source = ? AND revision > 0 LIMIT 1",
+                               (source,)).fetchone() is not None
+
+    def get_walk(self, source: str) -> WalkState:
+        """The walk state of ``source`` (all ``None`` for a new source)."""
+        row = self.db.execute("SELECT resume_page, resume_until, since FROM walks WHERE source = ?",
+                              (source,)).fetchone()
+        return WalkState(*row) if row else WalkState()
+
+    def set_walk(self, source: str, resume_page: int | None, resume_until: int | None) -> None:
+        """Save the resume point of a walk in progress (the stored ``since`` is kept)."""
+        self.finish_walk(source, resume_page, resume_until, self.get_walk(source).since)
+
+    def finish_walk(self, source: str, resume_page: int | None, resume_until: int | None, since: str | None) -> None:
+        """Save where the next walk goes on and the ``since`` day this walk used."""
+        self.db.execute("INSERT OR REPLACE INTO walks (source, resume_page, resume_until, since) VALUES (?, ?, ?, ?)",
+                        (source, resume_page, resume_until, since))
+
+    def since_moved_back(self, source: str, since: str | None) -> bool:
+        """True when this run's ``since`` reaches further back than the last finished walk's (older items
+        that were skipped as too old must now be read)."""
+        if not self.has_items(source):
+            return False
+        old = self.get_walk(source).since
+        return old is not None and (since is None or since < old)
 
     def start_run(self, now: str) -> int:
         """Log the start of a run; returns its id."""
