@@ -47,3 +47,14 @@ def test_attachments(page: GoldPage) -> None:
             assert got.url is None
             continue
         assert got.url == urljoin(page.url or "", gold_url)
+
+
+def test_every_corpus_page_has_its_own_record_id() -> None:
+    """Section-root og:url values (ybmodule boards declare ``http://www.naju.go.kr/www`` on every post) and
+    bare site roots (gwangju.go.kr) must not become the canonical URL: each page keeps its own id."""
+    pages = gold_pages()
+    require_shared("corpus", "real")
+    records = [_record(p) for p in pages]
+    assert len({r.id for r in records}) == len(records)
+    naju = next(r for r, p in zip(records, pages, strict=True) if p.pid == "gov/004-naju-si-view")
+    assert naju.canonical_url == "https://www.naju.go.kr/www/administration/reporting/coverage?idx=591764&mode=view"

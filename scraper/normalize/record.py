@@ -11,7 +11,7 @@ from scraper.models import Contact, Image, RawArticle, Record
 from scraper.normalize.authors import is_person_name, split_authors
 from scraper.normalize.dates import has_time, labeled_dates, parse_kst
 from scraper.normalize.text import fold_space
-from scraper.normalize.urls import canonical_item_url
+from scraper.normalize.urls import canonical_item_url, item_id_from_url
 
 
 def _candidates(raw_values: list[str], now: str | None) -> tuple[list[str], list[str]]:
@@ -100,19 +100,30 @@ def resolve_authors(raw: RawArticle) -> list[str]:
 
 
 def canonical_url_of(declared: str | None, url: str | None) -> str | None:
-    """The article's canonical URL: the page's declared one unless it is a bare site root (seen on
-    gwangju.go.kr, whose every page declares ``https://www.gwangju.go.kr``), else the page URL; tracking
-    and paging parameters removed, mobile mapped to desktop.
+    """The article's canonical URL: the page's declared one unless it names no article (a bare site root
+    such as gwangju.go.kr's ``https://www.gwangju.go.kr``, or a section root such as ybmodule boards'
+    ``og:url`` ``http://www.naju.go.kr/www`` while the page URL carries a post id), else the page URL;
+    tracking and paging parameters removed, mobile mapped to desktop.
 
     >>> canonical_url_of("https://www.gwangju.go.kr", "https://www.gwangju.go.kr/boardView.do?seq=21180&movePage=1")
     'https://www.gwangju.go.kr/boardView.do?seq=21180'
+    >>> canonical_url_of("http://www.naju.go.kr/www", "https://www.naju.go.kr/www/coverage?idx=591764&mode=view")
+    'https://www.naju.go.kr/www/coverage?idx=591764&mode=view'
     >>> canonical_url_of(None, None) is None
     True
     """
-    for candidate in (declared, url):
-        if candidate and urlsplit(candidate).scheme in ("http", "https") and urlsplit(candidate).path.strip("/"):
-            return canonical_item_url(candidate)
-    return canonical_item_url(url) if url else None
+    if declared and _names_an_article(declared, url):
+        return canonical_item_url(declared)
+    if url and urlsplit(url).scheme in ("http", "https"):
+        return canonical_item_url(url)
+    return canonical_item_url(declared) if declared and urlsplit(declared).scheme in ("http", "https") else None
+
+
+def _names_an_article(declared: str, url: str | None) -> bool:
+    parts = urlsplit(declared)
+    if parts.scheme not in ("http", "https") or not parts.path.strip("/"):
+        return False
+    return not (url and item_id_from_url(url) and not item_id_from_url(declared))
 
 
 def record_id(canonical_url: str | None, body: list[str]) -> str:
