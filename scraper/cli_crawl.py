@@ -136,6 +136,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     except AlreadyRunning as exc:
         print(f"scraper crawl: {exc.message}; exiting", file=sys.stderr)
         return EXIT_LOCKED
+    except ConfigError as exc:
+        print(f"scraper crawl: configuration error: {exc.message}", file=sys.stderr)
+        return EXIT_CONFIG
     except (OSError, sqlite3.Error) as exc:
         print(f"scraper crawl: cannot write the output or state ({type(exc).__name__}: {exc}); records already "
               "written are kept, the next run goes on from them", file=sys.stderr)

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from scraper.attachments.enrich import enrich_with_attachments
 from scraper.config import AttachmentSettings, FetchSettings
-from scraper.errors import ScraperError
+from scraper.errors import ConfigError, ScraperError
 from scraper.extract.listing import parse_listing
 from scraper.extract.listitem import ListItem
 from scraper.fetch.client import Fetcher, FetchResult
@@ -236,7 +236,8 @@ class Crawler:
         revision = self.state.begin_write(source.name, item_id, record.url or url, record.id, digest, str(path), now,
                                           published=record.published)
         final = record.model_copy(update={
-            "source": source.name, "revision": revision, "content_hash": digest, "fetched_at": now,
+            "source": source.name, "item_id": item_id, "revision": revision, "content_hash": digest,
+            "fetched_at": now,
             "organization": record.organization or (None if self.generic else source.organization),
         })
         append_line(path, final.model_dump(mode="json"))
@@ -247,14 +248,48 @@ class Crawler:
             rep.new += 1
 
 
+def open_state(path: Path) -> StateStore:
+    """Open the state file; raises ``ConfigError`` when it is not a readable SQLite database."""
+    try:
+        return StateStore(path)
+    except sqlite3.DatabaseError as exc:
+        raise ConfigError(f"state file {path} is not a readable SQLite database ({exc}); move it aside: the next "
+                          "run rebuilds the state from the records in the output folder") from exc
+
+
+def rebuild_from_output(state: StateStore, source: str, out_dir: Path) -> int:
+    """Re-learn a source's written items from its JSONL output when the state knows none of them (a deleted
+    or replaced state file), so that nothing is written twice. Returns the number of records read."""
+    folder = out_dir / safe_name(source)
+    if state.has_items(source) or not folder.is_dir():
+        return 0
+    count = 0
+    for path in sorted(folder.rglob("*.jsonl")):
+        if path.name == "errors.jsonl":
+            continue
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                obj = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(obj, dict) and obj.get("item_id") and obj.get("source") == source:
+                state.import_item(source, str(obj["item_id"]), str(obj.get("url") or ""), obj)
+                count += 1
+    return count
+
+
 async def run_crawl(sources: list[BoardSource], settings: CrawlSettings, fetch_settings: FetchSettings,
                     *, generic: bool = False, progress: Progress | None = None) -> RunReport:
     """Crawl ``sources`` once (all at the same time; each host politely). Raises ``AlreadyRunning`` when
     another crawl holds the state file's lock."""
     report = RunReport()
     out_lock = settings.out_dir / ".crawl"  # one crawl per output folder too: two state files, one folder
-    with RunLock(settings.state_path), RunLock(out_lock), StateStore(settings.state_path) as state:
+    with RunLock(settings.state_path), RunLock(out_lock), open_state(settings.state_path) as state:
         state.recover(_has_record)
+        for source in sources:
+            rebuilt = rebuild_from_output(state, source.name, settings.out_dir)
+            if rebuilt and progress:
+                progress(f"{source.name}: state rebuilt from {rebuilt} records already in the output folder")
         run_id = state.start_run(settings.now or now_kst())
         async with Fetcher(fetch_settings) as fetcher:
             for source in sources:

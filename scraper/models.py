@@ -80,6 +80,7 @@ class Record(BaseModel):
     schema_version: str = SCHEMA_VERSION
     warnings: list[str] = Field(default_factory=list)
     source: str | None = Field(default=None, description="crawl source name (crawl output only)")
+    item_id: str | None = Field(default=None, description="the board's own post id (crawl output only)")
     revision: int | None = Field(default=None, description="1 when first written, +1 per content change (crawl)")
     content_hash: str | None = Field(default=None, description="SHA-256 of the article's content fields (crawl)")
     fetched_at: str | None = Field(default=None, description="when the page was fetched, ISO 8601 KST (crawl)")

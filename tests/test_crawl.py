@@ -364,3 +364,22 @@ def test_a_first_walk_stops_at_max_pages_and_is_not_backfilled(tmp_path: Path) -
     assert first.returncode == 0 and second.returncode == 0
     assert len(_records(tmp_path / "out")) == 30
     assert "gangjin-press: 1 list pages, 0 new" in second.stderr.decode()
+
+
+def test_a_lost_or_corrupt_state_file_never_duplicates_records(tmp_path: Path) -> None:
+    board = Board()
+    with ScriptedServer({}, board.respond) as srv:
+        sources = _source_toml(srv, tmp_path / "sources.toml")
+        assert subprocess.run(_cli(tmp_path, sources), capture_output=True, timeout=120, check=False).returncode == 0
+        (tmp_path / "state.sqlite").write_bytes(b"this is not an SQLite database" * 100)
+        corrupt = subprocess.run(_cli(tmp_path, sources), capture_output=True, timeout=120, check=False)
+        for leftover in tmp_path.glob("state.sqlite*"):
+            leftover.unlink()  # the user moves the broken state aside
+        rebuilt = subprocess.run(_cli(tmp_path, sources), capture_output=True, timeout=120, check=False)
+    assert corrupt.returncode == 2 and "not a readable SQLite database" in corrupt.stderr.decode()
+    assert rebuilt.returncode == 0, rebuilt.stderr.decode()
+    assert "state rebuilt from 15 records" in rebuilt.stderr.decode()
+    assert "gangjin-press: 1 list pages, 0 new" in rebuilt.stderr.decode()
+    records = _records(tmp_path / "out")
+    assert len(records) == 15 and {r["item_id"] for r in records} == {r["url"].split("idx=")[1].split("&")[0]
+                                                                     for r in records}
