@@ -213,6 +213,12 @@ class Crawler:
         try:
             record = extract_page(result.content, url=result.final_url or url, profile=source.profile,
                                   content_type=result.headers.get("content-type"), now=self.settings.now)
+            known = self.state.get(source.name, item_id)
+            if known and known.content_hash == content_hash(record):  # unchanged: no attachment downloads
+                self.state.touch(source.name, item_id, self._now(), result.headers.get("etag"),
+                                 result.headers.get("last-modified"))
+                rep.unchanged += 1
+                return
             record = await enrich_with_attachments(self.fetcher, record, self.settings.attachments)
         except ScraperError as exc:
             self._error(source, url, exc.kind, exc.message)

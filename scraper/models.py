@@ -32,9 +32,12 @@ class Attachment(BaseModel):
     name: str
     url: str | None = None
     size: str | None = Field(default=None, description="size as printed on the page, e.g. '35 KB'")
-    media_type: str | None = Field(default=None, description="type sniffed from the downloaded bytes (--attachments)")
+    media_type: str | None = Field(
+        default=None, description="type the name declares; sniffed from the bytes once downloaded (--attachments)"
+    )
     text: str | None = Field(default=None, description="extracted text: a paragraph or tab-separated table row a line")
     error: str | None = Field(default=None, description="why the file could not be read (--attachments)")
+    saved_as: str | None = Field(default=None, description="path of the saved copy (--save-attachments)")
 
 
 class Contact(BaseModel):

@@ -357,3 +357,54 @@ def test_crawl_with_attachments_writes_the_file_text(tmp_path: Path) -> None:
     assert record["body_source"] == "attachment" and record["revision"] == 1
     text = collapse(record["attachments"][0]["text"])
     assert "‘24년 1분기 해외직접투자는 150.9억 달러로 전년동기비 14.6% 감소" in text
+
+
+BUTTON_VIEW = """<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><title>보도자료 | 한빛구</title></head>
+<body><div class="board_view"><h3 class="view_title">한빛구, 2024년 1분기 해외직접투자 설명회 개최</h3>
+<ul class="info"><li>담당부서 : 기획예산과</li><li>등록일 : 2024-06-21</li></ul>
+<div class="view_content"><p>한빛구, 해외직접투자 설명회 개최</p><p>※ 자세한 내용은 첨부파일 참조</p></div>
+<div class="file"><ul><li><a href="/fileDownload.do?fileId=7">내려받기</a>
+<a href="/viewer.do?fileId=7">미리보기</a></li></ul></div></div></body></html>"""
+
+
+def test_a_download_button_is_named_by_the_server_and_never_escapes(tmp_path: Path) -> None:
+    data = (_samples_dir() / "moef_fdi_2024q1_press.hwpx").read_bytes()
+    evil = "attachment; filename*=UTF-8''..%2F..%2Fevil%2F%EB%B3%B4%EB%8F%84%EC%9E%90%EB%A3%8C.hwpx"
+    routes = {
+        "/board/view.do?nttId=7": [{"body": BUTTON_VIEW, "headers": {"Content-Type": "text/html; charset=utf-8"}}],
+        "/fileDownload.do?fileId=7": [{"body": data, "headers": {
+            "Content-Type": "application/octet-stream", "Content-Disposition": evil}}],
+    }
+    saved = tmp_path / "saved"
+    with ScriptedServer(routes) as server:
+        proc = run_cli("extract", server.url("/board/view.do?nttId=7"), "--save-attachments", str(saved),
+                       timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    record = json.loads(proc.stdout.decode("utf-8"))
+    attachment = record["attachments"][0]
+    assert attachment["name"] == "보도자료.hwpx"  # directories of the server's name dropped
+    assert attachment["saved_as"] == str(saved / "보도자료.hwpx")
+    assert [p.name for p in saved.iterdir()] == ["보도자료.hwpx"]
+    assert record["body_source"] == "attachment"  # a deck line above "첨부파일 참조" is still a pointer body
+
+
+def test_refresh_does_not_download_unchanged_attachments_again(tmp_path: Path) -> None:
+    data = (_samples_dir() / "moef_fdi_2024q1_press.hwpx").read_bytes()
+    listing = ("<html><body><table class='board-list'><tbody><tr><td class='subject'>"
+               "<a href='/board/view.do?nttId=1'>한빛구, 2024년 1분기 해외직접투자 설명회 개최</a></td>"
+               "<td>2024.06.21</td></tr></tbody></table></body></html>")
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    routes = {
+        "/board/list.do": [{"body": listing, "headers": html}],
+        "/board/view.do?nttId=1": [{"body": VIEW.format(name=FILE_NAME), "headers": html}],
+        "/cmm/fms/FileDown.do?atchFileId=F1&fileSn=0": [{"body": data, "headers": {
+            "Content-Type": "application/octet-stream"}}],
+    }
+    saved = tmp_path / "saved"
+    with ScriptedServer(routes) as server:
+        argv = ["crawl", "--start", server.url("/board/list.do"), "--out", str(tmp_path / "out"), "--state",
+                str(tmp_path / "state.sqlite"), "--delay", "0", "--save-attachments", str(saved), "--refresh", "5"]
+        for _ in range(3):
+            assert run_cli(*argv, timeout=120).returncode == 0
+        downloads = [p for p in server.paths() if p.startswith("/cmm/fms/FileDown.do")]
+    assert len(downloads) == 1 and len(list(saved.iterdir())) == 1

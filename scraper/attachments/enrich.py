@@ -27,6 +27,7 @@ WARNING = "attachment_unreadable"
 _POINTER_RE = re.compile(r"첨부|붙임|별첨|파일|attach", re.IGNORECASE)
 _POINTER_VERB_RE = re.compile(r"참조|참고|확인|보기|다운|내려받|있습니다|바랍니다|첨부")
 _MAX_POINTER_CHARS = 80
+_MAX_POINTER_BODY = 300
 
 
 def is_pointer_body(body: list[str]) -> bool:
@@ -38,11 +39,15 @@ def is_pointer_body(body: list[str]) -> bool:
     True
     >>> is_pointer_body(["한빛구는 5일 전통시장 주차장 4곳을 주말에 무료로 개방한다고 밝혔다."])
     False
+    >>> is_pointer_body(["광주시, 겨울철 한파 대비 종합대책 추진", "※ 자세한 내용은 첨부파일 참조"])
+    True
     """
     text = " ".join(body).strip()
     if not text:
         return True
-    return len(text) <= _MAX_POINTER_CHARS and bool(_POINTER_RE.search(text) and _POINTER_VERB_RE.search(text))
+    last = body[-1]
+    pointer = len(last) <= _MAX_POINTER_CHARS and bool(_POINTER_RE.search(last) and _POINTER_VERB_RE.search(last))
+    return pointer and len(text) <= _MAX_POINTER_BODY  # deck lines above a 첨부파일 참조 line (gwangju.go.kr)
 
 
 def page_body_is_thin(record: Record) -> bool:
@@ -52,6 +57,18 @@ def page_body_is_thin(record: Record) -> bool:
     if is_pointer_body(record.body):
         return True
     return "fallback_extractor" in record.warnings and sum(len(p) for p in record.body) < 200
+
+
+def base_name(name: str | None) -> str | None:
+    """A server-sent file name without any directory part (``../../x.hwp`` -> ``x.hwp``, ``..\\x.hwp`` too).
+
+    >>> base_name("../../../tmp/ESC3.hwp"), base_name(r"..\\..\\x.hwp"), base_name(None)
+    ('ESC3.hwp', 'x.hwp', None)
+    """
+    if not name:
+        return None
+    tail = re.split(r"[\\/]", name)[-1].strip()
+    return tail if tail not in ("", ".", "..") else None
 
 
 def wants_download(attachment: Attachment, settings: AttachmentSettings) -> bool:
@@ -73,14 +90,15 @@ async def fetch_attachment(fetcher: Fetcher, attachment: Attachment, settings: A
     data = result.content
     if len(data) > settings.max_bytes:
         return attachment.model_copy(update={"error": f"too_large: {len(data):,} bytes over {settings.max_bytes:,}"})
-    header_name = disposition_filename(result.headers.get("content-disposition"))
+    header_name = base_name(disposition_filename(result.headers.get("content-disposition")))
     name = attachment.name
     if header_name and not re.search(r"\.[A-Za-z0-9]{2,5}$", name):
         name = header_name  # the page showed no file name (a 내려받기 button): the server's name is the one
     update: dict[str, object] = {"name": name, "media_type": sniff(data)}
-    if settings.save_dir:
+    if settings.save_dir and sniff(data) != HTML:  # an HTML login or error page is no attachment to keep
         saved_name = header_name or name or url_filename(result.final_url) or "attachment"
-        await asyncio.to_thread(save_file, Path(settings.save_dir), saved_name, data)
+        saved = await asyncio.to_thread(save_file, Path(settings.save_dir), saved_name, data)
+        update["saved_as"] = str(saved)
     update.update(await read_text(data, name, settings))
     return attachment.model_copy(update=update)
 
@@ -129,7 +147,7 @@ async def enrich_with_attachments(fetcher: Fetcher, record: Record, settings: At
         if page_body_is_thin(record):
             update["body"] = body_from_text(main.text)
             update["body_source"] = "attachment"
-        if record.embargo_until is None:
+        if record.embargo_until is None and update.get("body_source") == "attachment":
             year = int(record.published[:4]) if record.published else None
             update["embargo_until"] = embargo_until(main.text[:3000], year)
     return record.model_copy(update=update)

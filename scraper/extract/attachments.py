@@ -15,7 +15,7 @@ from __future__ import annotations
 import mimetypes
 import re
 from pathlib import PurePosixPath
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -30,6 +30,8 @@ FILE_EXTENSIONS = (
 ).split()
 _EXT_RE = re.compile(r"\.(?:" + "|".join(FILE_EXTENSIONS) + r")$", re.IGNORECASE)
 _VIEWER_WORDS = re.compile(r"미리\s*보기|바로\s*보기|바로\s*듣기|미리\s*듣기|뷰어|preview|viewer|synap|prelisten", re.I)
+_DOWNLOAD_BUTTON = re.compile(r"\[?\s*(?:다운로드|내려받기|파일\s*받기|download)\s*\]?", re.I)
+_DOWNLOAD_HREF = re.compile(r"down|atchfile|fileid|file_?no|filesn|attach", re.I)
 _BUTTON_WORDS = re.compile(
     r"\s*(?:\[?\s*(?:다운로드|내려받기|download|미리\s*보기|바로\s*보기|바로\s*듣기|미리\s*듣기)\s*\]?\s*"
     r"|\(\s*새\s*창\s*\))+$",
@@ -177,6 +179,12 @@ def _item_name(item: LexborNode, links: list[LexborNode]) -> str:
     return clean_name(node_text(item))
 
 
+def _url_name(url: str) -> str | None:
+    """The file name in a download URL's last path segment (``/files/계획.hwp``), else ``None``."""
+    segment = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+    return segment if _EXT_RE.search(segment) and not re.search(r"\.(?:do|jsp|php|aspx?)$", segment, re.I) else None
+
+
 def read_item(item: LexborNode, base: str | None, template: str | None = None) -> Attachment | None:
     """One attachment from one file entry (``li`` or ``a``); ``None`` when it has no name.
 
@@ -188,9 +196,13 @@ def read_item(item: LexborNode, base: str | None, template: str | None = None) -
     """
     links = [n for n in _links(item) if not _is_viewer(n)]
     name = _item_name(item, links)
-    if not name or _VIEWER_WORDS.fullmatch(name):
-        return None
     url = next((u for u in (_link_url(n, template) for n in links) if u), None)
+    if (not name or _VIEWER_WORDS.fullmatch(name)) and url:
+        # only a 내려받기 button (gwangju.go.kr): named by the link's title, the URL, or the server's
+        # Content-Disposition once downloaded (--attachments)
+        name = clean_name(links[0].attributes.get("title") or "") or _url_name(url) or ""
+    elif not name or _VIEWER_WORDS.fullmatch(name):
+        return None
     if url and not _EXT_RE.search(name):
         ext = _EXT_RE.search(url.split("?")[0])
         name = name + ext.group(0) if ext and not url.split("?")[0].endswith(name) else name
@@ -206,6 +218,9 @@ def _generic_items(tree: LexborHTMLParser | LexborNode) -> list[LexborNode]:
     items: list[LexborNode] = []
     for node in css_all(tree, "a, button"):
         raw = node.attributes.get("data-file-nm") or node.text(deep=True)
+        if raw and _DOWNLOAD_BUTTON.fullmatch(raw.strip()) and _DOWNLOAD_HREF.search(node.attributes.get("href") or ""):
+            items.append(node)  # a bare 내려받기 button on a download URL (gwangju.go.kr-style file lists)
+            continue
         if not raw or len(raw) > 300 or not _EXT_RE.search(raw):  # fast C-level pre-filter
             continue
         text = clean_name(raw)
