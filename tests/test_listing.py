@@ -285,3 +285,12 @@ def test_canonical_item_url(url: str, want: str) -> None:
 ])
 def test_item_id_from_url(url: str, want: str | None) -> None:
     assert item_id_from_url(url) == want
+
+
+def test_pager_pages_ignore_links_to_other_sites(sources: dict[str, BoardSource]) -> None:
+    """gb.go.kr's page also links gbyouth.co.kr/...?pageNo=5069 from its menu: not a page of this board."""
+    stem = "014-gyeongsangbuk-do-list"
+    need_shared(GOV / f"{stem}.html")
+    source = sources[REAL_LISTS[stem][0]]
+    listing = parse_listing((GOV / f"{stem}.html").read_text(encoding="utf-8"), source.list_url, source)
+    assert listing.pages == [1, 2, 3, 4, 5, 6]

@@ -112,4 +112,4 @@ def parse_listing(html: str, url: str | None, source: BoardSource | None = None)
         items = source_items(tree, source, base)
     else:
         items = discover_items(tree, base)
-    return Listing(items=items, pages=page_numbers(tree, source.paging if source else None))
+    return Listing(items=items, pages=page_numbers(tree, source.paging if source else None, url))

@@ -59,13 +59,16 @@ def _from_query(node: LexborNode, paging: Paging | None) -> tuple[int | None, bo
     return None, False
 
 
-def link_page(node: LexborNode, paging: Paging | None = None) -> int | None:
-    """The page a pager link leads to, or ``None`` when ``node`` is not a pager link."""
+def link_page(node: LexborNode, paging: Paging | None = None, host: str | None = None) -> int | None:
+    """The page a pager link leads to, or ``None`` when ``node`` is not a pager link (or leads to another
+    host than ``host``: gb.go.kr's menu links to gbyouth.co.kr/...?pageNo=5069)."""
     if (n := _from_js(node)) is not None:
         return n
     href = node.attributes.get("href") or ""
     if item_id_from_url(href):
         return None  # an item link that carries pageIndex=1
+    if re.match(r"(?i)(?:https?:)?//", href) and urlsplit(href).netloc.lower() != (host or "").lower():
+        return None
     n, pager = _from_query(node, paging)
     if n is not None:
         return n
@@ -90,12 +93,14 @@ def _current_pages(links: list[LexborNode]) -> set[int]:
     return found
 
 
-def page_numbers(tree: LexborHTMLParser, paging: Paging | None = None) -> list[int]:
-    """Sorted page numbers linked from the pager, with the current page (``<strong>1</strong>``)."""
+def page_numbers(tree: LexborHTMLParser, paging: Paging | None = None, base: str | None = None) -> list[int]:
+    """Sorted page numbers linked from the pager, with the current page (``<strong>1</strong>``); absolute
+    links count only on ``base``'s host."""
+    host = urlsplit(base or "").netloc
     links: list[LexborNode] = []
     pages: set[int] = set()
     for node in css_all(tree, "a, button"):
-        n = link_page(node, paging)
+        n = link_page(node, paging, host)
         if n is not None:
             links.append(node)
             pages.add(n)
