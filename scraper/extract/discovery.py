@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.blocks import node_text
+from scraper.extract.blocks import node_lines, node_text
 from scraper.extract.links import data_id, link_calls, plain_href
 from scraper.extract.listitem import ListItem, clean_title_attr, is_pinned, list_date, pick_title
 from scraper.extract.rules import css_all
@@ -99,9 +99,38 @@ def _candidate(link: LexborNode, base: str | None) -> ListItem | None:
     if target is None or in_chrome(link):
         return None
     item_id, url = target
-    title = pick_title(node_text(link), clean_title_attr(link.attributes.get("title")))
+    title = pick_title(card_title(link), clean_title_attr(link.attributes.get("title")))
     row = row_of(link)
-    return ListItem(id=item_id, url=url, title=title, date=list_date(node_text(row)), pinned=is_pinned(row, None))
+    return ListItem(id=item_id, url=url, title=title, date=row_date(row), pinned=is_pinned(row, None))
+
+
+_CARD_HEADING = "strong, b, h2, h3, h4, h5, [class*='tit'], [class*='subject'], [class*='head']"
+MAX_TITLE_CHARS = 150
+
+
+def card_title(link: LexborNode) -> str:
+    """A list link's title; for a card link holding a teaser (gangjin.go.kr ``ul#news``, korea.kr lists), its
+    heading element or first line rather than the whole card text."""
+    text = node_text(link)
+    if len(text) <= MAX_TITLE_CHARS:
+        return text
+    for node in css_all(link, _CARD_HEADING):
+        heading = node_text(node)
+        if 4 <= len(heading) <= MAX_TITLE_CHARS:
+            return heading
+    lines = node_lines(link)
+    return lines[0] if lines else text[:MAX_TITLE_CHARS]
+
+
+def row_date(row: LexborNode) -> str | None:
+    """The date of a list row from its short cells (a date column, ``span.date``), not from teaser text,
+    where any year-month-day of the story would do (gangjin.go.kr teasers gave 1975-12-31)."""
+    for line in node_lines(row):
+        if len(line) <= 40:
+            date = list_date(line)
+            if date:
+                return date
+    return None
 
 
 def discover_items(tree: LexborHTMLParser, base: str | None) -> list[ListItem]:
