@@ -294,3 +294,13 @@ def test_pager_pages_ignore_links_to_other_sites(sources: dict[str, BoardSource]
     source = sources[REAL_LISTS[stem][0]]
     listing = parse_listing((GOV / f"{stem}.html").read_text(encoding="utf-8"), source.list_url, source)
     assert listing.pages == [1, 2, 3, 4, 5, 6]
+
+
+def test_generic_discovery_on_a_card_list_takes_headings_and_row_dates() -> None:
+    """강진군's card list without its source: titles are the cards' headings, dates their date cells
+    (the teaser text of each card holds other dates)."""
+    stem = "002-gangjin-gun-list"
+    need_shared(GOV / f"{stem}.html")
+    gold = json.loads((GOV / f"{stem}.gold.json").read_text(encoding="utf-8"))["items"]
+    listing = parse_listing((GOV / f"{stem}.html").read_text(encoding="utf-8"), None, None)
+    assert [(i.title, i.date) for i in listing.items] == [(g["title"], g["date"]) for g in gold]
