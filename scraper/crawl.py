@@ -34,10 +34,12 @@ from scraper.pipeline import extract_page
 from scraper.report import RunReport, SourceReport
 from scraper.sinks.jsonl import append_line, file_has_record, partition_path, repair_tail, safe_name
 from scraper.sinks.lock import RunLock
-from scraper.sinks.state import ItemState, StateStore
+from scraper.sinks.state import ItemState, StateStore, WalkState
 from scraper.sources.board import BoardSource, ItemRules
 
 Progress = Callable[[str], None]
+MAX_ATTEMPTS = 5
+"""Runs in which an item that fails (HTTP error, unreadable page) is tried again."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,63 @@ def _has_record(path: Path, record_id: str, revision: int, url: str) -> bool:
     return file_has_record(path, record_id, revision, url)
 
 
+@dataclass(frozen=True)
+class PageOutcome:
+    """What one list page gave: ``complete`` (its regular items are all settled), ``open``, ``end`` (no
+    items, or the pager's last page) or ``failed``; ``new`` items written and its ``size`` in regular items."""
+
+    status: str
+    new: int = 0
+    size: int = 0
+
+
+@dataclass
+class WalkPlan:
+    """One source's walk: its number, which earlier walks' items count as settled (``settle_below``), the
+    page to jump to once the known pages above it are passed (``resume``), and a depth bound (``until``,
+    the first walk's ``max_pages``)."""
+
+    walk_id: int
+    settle_below: int
+    resume: int | None
+    until: int | None
+    since: str | None
+
+    @classmethod
+    def open(cls, state: StateStore, source: str, settings: CrawlSettings) -> WalkPlan:
+        """Go on with an open walk, or begin a new one (``since`` moved back: nothing is settled)."""
+        old = state.get_walk(source)
+        if state.since_moved_back(source, settings.since):  # also restarts an open walk with a later since
+            return cls(old.walk_id + (0 if old.open else 1), 0, None, None, settings.since)
+        if old.open:
+            return cls(old.walk_id, old.settle_below, old.resume_page, old.resume_until, settings.since)
+        walk_id = old.walk_id + 1
+        first = not state.has_items(source)
+        return cls(walk_id, walk_id, None, settings.max_pages if first else None, settings.since)
+
+    def saved(self, page: int) -> WalkState:
+        """The state to save before reading ``page`` (a kill then leaves the walk open)."""
+        resume = self.resume if self.resume and self.resume > page else page
+        return WalkState(resume, self.until, self.since, self.walk_id, self.settle_below, open=True)
+
+    def next_page(self, page: int, outcome: PageOutcome, new_total: int, page_size: int) -> int:
+        """The next page: the saved resume page (shifted down by the new items seen since) once a page holds
+        nothing new, else ``page + 1``."""
+        if outcome.new == 0 and self.resume and self.resume > page + 1:
+            target = self.resume + (new_total // page_size if page_size else 0)
+            self.resume = None
+            return max(page + 1, target)
+        return page + 1
+
+    def finish(self, state: StateStore, source: str, status: str, next_page: int) -> None:
+        """Close the walk (complete, end, or the first walk's depth reached) or leave it open at ``next_page``,
+        the first page not read yet (or the list page that failed)."""
+        done = status in ("complete", "end") or (self.until is not None and next_page > self.until)
+        resume = None if done else max(next_page, self.resume or 0)
+        state.save_walk(source, WalkState(resume, None if done else self.until, self.since, self.walk_id,
+                                          self.settle_below, open=not done))
+
+
 class Crawler:
     """One crawl run over many sources sharing one fetcher, one state file and one output folder."""
 
@@ -90,9 +149,20 @@ class Crawler:
         self.state = state
         self.report = report
         self.progress = progress or (lambda message: None)
+        self.walk_ids: dict[str, int] = {}
 
     def _now(self) -> str:
         return self.settings.now or now_kst()
+
+    def _item_error(self, source: BoardSource, item_id: str, url: str, kind: str, message: str) -> None:
+        self.state.record_failure(source.name, item_id, url, f"{kind}: {message}")
+        self._error(source, url, kind, message)
+
+    async def _retry_failures(self, source: BoardSource, failed: list[tuple[str, str]]) -> None:
+        """Items that failed on earlier runs and were not on this run's list pages (they may have moved
+        down the board), up to ``MAX_ATTEMPTS`` tries each."""
+        todo = [(i, u) for i, u in failed if not self.state.known(source.name, i)]
+        await asyncio.gather(*(self.process_item(source, item_id, url, None) for item_id, url in todo))
 
     def _error(self, source: BoardSource, url: str | None, kind: str, message: str) -> None:
         line = {"url": url, "error": {"kind": kind, "message": message}, "source": source.name,
@@ -115,54 +185,34 @@ class Crawler:
             self._error(source, source.list_url, "internal_error", f"{type(exc).__name__}: {exc}")
 
     async def _walk(self, source: BoardSource) -> None:
-        """Newest list pages first until caught up; then, when an earlier walk was cut short (killed, a failed
-        list page, more new items than ``max_pages`` holds, or ``--since`` moved back), on from where it
-        stopped. The resume point is saved before each page so that ``kill -9`` loses no backlog."""
+        """Newest list pages first until the walk is complete: a page whose regular items are all *settled*
+        (known before the current walk began, or older than ``since``), the last page, or, on a source's
+        first walk, ``max_pages``. A walk cut short (killed, a failed list page, the ``max_pages`` budget)
+        stays open in the state and the next run goes on with it: known-but-unsettled pages are skipped by
+        jumping to the saved page, shifted by the new items seen above it. Completion is decided by items,
+        not page numbers, so new posts pushing unread items down the board lose nothing."""
         if self.generic:
-            await self._page(source, 1, set())
+            await self._page(source, 1, set(), 0)
             return
-        name, seen = source.name, set[str]()
-        walk = self.state.get_walk(name)
-        had_items = self.state.has_items(name)
-        resume, until = walk.resume_page, walk.resume_until
-        if self.state.since_moved_back(name, self.settings.since) and resume is None:
-            resume, until = 1, None
-        budget, page, status = self.settings.max_pages, 1, "caught_up"
-        while budget > 0:  # phase 1: the newest pages
-            self.state.set_walk(name, min(resume or page, page), until if resume else self._first_depth(had_items))
-            status = await self._page(source, page, seen)
-            budget, page = budget - 1, page + 1
-            if status != "new":
+        walk = WalkPlan.open(self.state, source.name, self.settings)
+        self.walk_ids[source.name] = walk.walk_id
+        earlier_failures = self.state.failures(source.name, MAX_ATTEMPTS)
+        seen: set[str] = set()
+        page, budget, new_total, page_size, status = 1, self.settings.max_pages, 0, 0, "open"
+        while budget > 0 and (walk.until is None or page <= walk.until):
+            self.state.save_walk(source.name, walk.saved(page))
+            outcome = await self._page(source, page, seen, walk.settle_below)
+            budget, new_total, page_size = budget - 1, new_total + outcome.new, page_size or outcome.size
+            status = outcome.status
+            if status in ("complete", "end", "failed"):
                 break
-        if status == "caught_up" and resume is not None:  # phase 2: the backlog of a cut walk
-            page = max(resume, page)
-            while budget > 0 and (until is None or page <= until):
-                self.state.set_walk(name, page, until)
-                status = await self._page(source, page, seen)
-                budget, page = budget - 1, page + 1
-                if status != "new":  # caught up with what earlier walks read, the end, or a failure
-                    break
-        self._finish_walk(name, status, page, had_items, until)
+            page = walk.next_page(page, outcome, new_total, page_size)
+        walk.finish(self.state, source.name, status, page)  # page: the next to read (the failed one on failure)
+        await self._retry_failures(source, [(i, u) for i, u in earlier_failures if i not in seen])
         await self._refresh(source)
 
-    def _first_depth(self, had_items: bool) -> int | None:
-        """A source's first walk stops for good at ``max_pages`` (older history is not backfilled)."""
-        return None if had_items else self.settings.max_pages
-
-    def _finish_walk(self, name: str, status: str, next_page: int, had_items: bool, until: int | None) -> None:
-        since = self.settings.since
-        if status in ("caught_up", "end") or (status == "new" and not had_items and until is None):
-            self.state.finish_walk(name, None, None, since)
-        elif status == "failed":
-            self.state.finish_walk(name, next_page - 1, until, since)
-        elif until is not None and next_page > until:
-            self.state.finish_walk(name, None, None, since)
-        else:
-            self.state.finish_walk(name, next_page, until, since)
-
-    async def _page(self, source: BoardSource, page: int, seen: set[str]) -> str:
-        """Read list page ``page`` and process its new items. Returns ``caught_up`` (its regular items are all
-        known or older than ``since``), ``new``, ``end`` (no items or the last page) or ``failed``."""
+    async def _page(self, source: BoardSource, page: int, seen: set[str], settle_below: int) -> PageOutcome:
+        """Read list page ``page`` and process its new items (see :class:`PageOutcome` for the status)."""
         rep = self.report.of(source.name)
         url = source.list_url if self.generic else source.page_url(page)
         result = await self.fetcher.fetch(url, form=None if self.generic else source.page_form(page),
@@ -171,22 +221,25 @@ class Crawler:
         if not result.ok or result.text is None:
             rep.source_error = f"list page {page}: {result.outcome}: {result.message}"
             self._error(source, url, result.outcome, f"list page {page}: {result.message}")
-            return "failed"
+            return PageOutcome("failed")
         listing = parse_listing(result.text, result.final_url or url, None if self.generic else source)
         items = [i for i in listing.items if i.id not in seen and i.url]
         self._report_unaddressed(source, url, page, [i for i in listing.items if not i.url])
         seen.update(i.id for i in items)
         if not items:
-            return "end"
+            return PageOutcome("end")
         regular = [i for i in items if not i.pinned] or items
-        done = all(self.state.known(source.name, i.id) or self._too_old(i) for i in regular)
+        settled = all(self._too_old(i) or self.state.known_before(source.name, i.id, settle_below) for i in regular)
         todo = [i for i in items if not self.state.known(source.name, i.id) and not self._too_old(i)]
         rep.skipped_known += len(items) - len(todo)
         self.progress(f"{source.name}: list page {page}: {len(items)} items, {len(todo)} new")
         await asyncio.gather(*(self.process_item(source, i.id, i.url or "", None) for i in todo))
+        new = sum(1 for i in todo if not i.pinned)
+        if settled:
+            return PageOutcome("complete", new, len(regular))
         if listing.pages and max(listing.pages) <= page:
-            return "end"
-        return "caught_up" if done else "new"
+            return PageOutcome("end", new, len(regular))
+        return PageOutcome("open", new, len(regular))
 
     def _report_unaddressed(self, source: BoardSource, url: str, page: int, unaddressed: list[ListItem]) -> None:
         if unaddressed:
@@ -208,7 +261,7 @@ class Crawler:
             rep.unchanged += 1
             return
         if not result.ok:
-            self._error(source, url, result.outcome, result.message)
+            self._item_error(source, item_id, url, result.outcome, result.message)
             return
         try:
             record = extract_page(result.content, url=result.final_url or url, profile=source.profile,
@@ -221,12 +274,13 @@ class Crawler:
                 return
             record = await enrich_with_attachments(self.fetcher, record, self.settings.attachments)
         except ScraperError as exc:
-            self._error(source, url, exc.kind, exc.message)
+            self._item_error(source, item_id, url, exc.kind, exc.message)
             return
         except Exception as exc:  # the per-item boundary: one odd page never stops a cron run
-            self._error(source, url, "internal_error", f"{type(exc).__name__}: {exc}")
+            self._item_error(source, item_id, url, "internal_error", f"{type(exc).__name__}: {exc}")
             return
         self._write(source, item_id, url, record, result, rep)
+        self.state.clear_failure(source.name, item_id)
 
     def _write(self, source: BoardSource, item_id: str, url: str, record: Record, result: FetchResult,
                rep: SourceReport) -> None:
@@ -240,7 +294,7 @@ class Crawler:
             return
         path = partition_path(self.settings.out_dir, source.name, record.published)
         revision = self.state.begin_write(source.name, item_id, record.url or url, record.id, digest, str(path), now,
-                                          published=record.published)
+                                          published=record.published, walk=self.walk_ids.get(source.name, 0))
         final = record.model_copy(update={
             "source": source.name, "item_id": item_id, "revision": revision, "content_hash": digest,
             "fetched_at": now,
@@ -281,6 +335,8 @@ def rebuild_from_output(state: StateStore, source: str, out_dir: Path) -> int:
             if isinstance(obj, dict) and obj.get("item_id") and obj.get("source") == source:
                 state.import_item(source, str(obj["item_id"]), str(obj.get("url") or ""), obj)
                 count += 1
+    if count:  # the lost state may have held an open walk: verify the board again, nothing counts as settled
+        state.save_walk(source, WalkState(None, None, None, walk_id=1, settle_below=0, open=True))
     return count
 
 

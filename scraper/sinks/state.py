@@ -35,13 +35,25 @@ CREATE TABLE IF NOT EXISTS items (
     pending_hash TEXT,
     pending_path TEXT,
     published TEXT,
+    walk INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (source, item_id)
 );
 CREATE TABLE IF NOT EXISTS walks (
     source TEXT PRIMARY KEY,
     resume_page INTEGER,
     resume_until INTEGER,
-    since TEXT
+    since TEXT,
+    walk_id INTEGER NOT NULL DEFAULT 0,
+    settle_below INTEGER NOT NULL DEFAULT 0,
+    open INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS failures (
+    source TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    url TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    last_error TEXT,
+    PRIMARY KEY (source, item_id)
 );
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -54,12 +66,17 @@ CREATE TABLE IF NOT EXISTS runs (
 
 @dataclass(frozen=True)
 class WalkState:
-    """Where a source's list walk goes on: ``resume_page`` (``None``: caught up) up to ``resume_until``
-    (``None``: no bound), and the ``since`` day of the last finished walk."""
+    """A source's list walk. Walks are numbered (``walk_id``); an item remembers the walk that first wrote
+    it, and items of walks numbered below ``settle_below`` are *settled* (read by a completed walk).
+    ``open``: the walk was cut short and goes on at ``resume_page`` (no deeper than ``resume_until``);
+    ``since`` is the day bound it used."""
 
     resume_page: int | None = None
     resume_until: int | None = None
     since: str | None = None
+    walk_id: int = 0
+    settle_below: int = 0
+    open: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,6 +106,8 @@ class StateStore:
         columns = {row[1] for row in self.db.execute("PRAGMA table_info(items)")}
         if "published" not in columns:  # state files written before the column existed
             self.db.execute("ALTER TABLE items ADD COLUMN published TEXT")
+        if "walk" not in columns:
+            self.db.execute("ALTER TABLE items ADD COLUMN walk INTEGER NOT NULL DEFAULT 0")
 
     def __enter__(self) -> StateStore:
         return self
@@ -128,7 +147,7 @@ class StateStore:
             "WHERE source = ? AND item_id = ?", (now, etag, last_modified, source, item_id))
 
     def begin_write(self, source: str, item_id: str, url: str, record_id: str, content_hash: str, path: str,
-                    now: str, published: str | None = None) -> int:
+                    now: str, published: str | None = None, walk: int = 0) -> int:
         """Mark a write as pending and return the revision the record must carry (1 for a new item)."""
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
@@ -138,8 +157,9 @@ class StateStore:
             if row is None:
                 self.db.execute(
                     "INSERT INTO items (source, item_id, url, first_seen, last_seen, revision, record_id, "
-                    "pending_revision, pending_hash, pending_path, published) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)",
-                    (source, item_id, url, now, now, record_id, revision, content_hash, path, published))
+                    "pending_revision, pending_hash, pending_path, published, walk) "
+                    "VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)",
+                    (source, item_id, url, now, now, record_id, revision, content_hash, path, published, walk))
             else:
                 self.db.execute(
                     "UPDATE items SET pending_revision = ?, pending_hash = ?, pending_path = ?, record_id = ?, "
@@ -201,19 +221,42 @@ class StateStore:
                                (source,)).fetchone() is not None
 
     def get_walk(self, source: str) -> WalkState:
-        """The walk state of ``source`` (all ``None`` for a new source)."""
-        row = self.db.execute("SELECT resume_page, resume_until, since FROM walks WHERE source = ?",
-                              (source,)).fetchone()
-        return WalkState(*row) if row else WalkState()
+        """The walk state of ``source`` (walk 0, closed, for a new source)."""
+        row = self.db.execute(
+            "SELECT resume_page, resume_until, since, walk_id, settle_below, open FROM walks WHERE source = ?",
+            (source,)).fetchone()
+        return WalkState(row[0], row[1], row[2], int(row[3]), int(row[4]), bool(row[5])) if row else WalkState()
 
-    def set_walk(self, source: str, resume_page: int | None, resume_until: int | None) -> None:
-        """Save the resume point of a walk in progress (the stored ``since`` is kept)."""
-        self.finish_walk(source, resume_page, resume_until, self.get_walk(source).since)
+    def save_walk(self, source: str, walk: WalkState) -> None:
+        """Save a source's walk state (before each list page, and when the walk ends)."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO walks (source, resume_page, resume_until, since, walk_id, settle_below, open) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (source, walk.resume_page, walk.resume_until, walk.since, walk.walk_id, walk.settle_below,
+             int(walk.open)))
 
-    def finish_walk(self, source: str, resume_page: int | None, resume_until: int | None, since: str | None) -> None:
-        """Save where the next walk goes on and the ``since`` day this walk used."""
-        self.db.execute("INSERT OR REPLACE INTO walks (source, resume_page, resume_until, since) VALUES (?, ?, ?, ?)",
-                        (source, resume_page, resume_until, since))
+    def known_before(self, source: str, item_id: str, settle_below: int) -> bool:
+        """True when the item was first written by a walk numbered below ``settle_below``."""
+        row = self.db.execute("SELECT walk FROM items WHERE source = ? AND item_id = ? AND revision > 0",
+                              (source, item_id)).fetchone()
+        return row is not None and int(row[0]) < settle_below
+
+    def record_failure(self, source: str, item_id: str, url: str, error: str) -> None:
+        """Remember an item that could not be written, to be tried again on the next runs."""
+        self.db.execute(
+            "INSERT INTO failures (source, item_id, url, attempts, last_error) VALUES (?, ?, ?, 1, ?) "
+            "ON CONFLICT (source, item_id) DO UPDATE SET attempts = attempts + 1, last_error = excluded.last_error",
+            (source, item_id, url, error))
+
+    def clear_failure(self, source: str, item_id: str) -> None:
+        """Forget a failure once the item was written (or found unchanged)."""
+        self.db.execute("DELETE FROM failures WHERE source = ? AND item_id = ?", (source, item_id))
+
+    def failures(self, source: str, max_attempts: int) -> list[tuple[str, str]]:
+        """``(item_id, url)`` of items that failed fewer than ``max_attempts`` times."""
+        rows = self.db.execute("SELECT item_id, url FROM failures WHERE source = ? AND attempts < ?",
+                               (source, max_attempts))
+        return [(str(a), str(b)) for a, b in rows]
 
     def since_moved_back(self, source: str, since: str | None) -> bool:
         """True when this run's ``since`` reaches further back than the last finished walk's (older items
