@@ -8,10 +8,11 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from scraper.attachments.enrich import enrich_with_attachments
-from scraper.cli_args import iso_datetime, positive_seconds, readable_file
+from scraper.cli_args import http_url, iso_datetime, positive_seconds, readable_file, unwritable_folder
 from scraper.cli_crawl import add_crawl_parser, cmd_crawl
 from scraper.config import DEFAULT_USER_AGENT, AttachmentSettings, FetchSettings
 from scraper.errors import FetchError, ScraperError
@@ -29,7 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     ext = sub.add_parser("extract", help="extract one record per source (file, '-' for stdin, or URL)")
     ext.add_argument("sources", nargs="+", metavar="SOURCE", help="a file, '-' (stdin) or an http(s) URL")
-    ext.add_argument("--url", help="the page's address, for a file or stdin source")
+    ext.add_argument("--url", type=http_url, help="the page's address, for a file or stdin source")
     ext.add_argument("--now", type=iso_datetime,
                      help="ISO 8601 time that relative dates (3시간 전, 어제) are resolved against")
     ext.add_argument("--format", choices=["json", "jsonl"], default=None,
@@ -49,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     add_crawl_parser(sub)
     lst = sub.add_parser("listing", help="items and pager pages of one list page (file, '-' or URL)")
     lst.add_argument("source", metavar="SOURCE", help="a file, '-' (stdin) or an http(s) URL")
-    lst.add_argument("--url", help="the page's address, for a file or stdin source")
+    lst.add_argument("--url", type=http_url, help="the page's address, for a file or stdin source")
     lst.add_argument("--source", dest="board", metavar="NAME", help="board source name (default: matched by URL)")
     lst.add_argument("--sources", metavar="FILE", help="board sources TOML file or folder (default: bundled)")
     lst.add_argument("--timeout", type=positive_seconds, default=30.0, help="network timeout in seconds (URL sources)")
@@ -97,6 +98,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     source gave an error record, 2 for a usage error."""
     if args.url and len(args.sources) > 1:
         print("scraper extract: --url names one page; give one SOURCE with it", file=sys.stderr)
+        return 2
+    problem = unwritable_folder(Path(args.save_attachments)) if args.save_attachments else None
+    if problem:
+        print(f"scraper extract: --save-attachments: {problem}", file=sys.stderr)
         return 2
     fmt = args.format or ("json" if len(args.sources) == 1 else "jsonl")
     failed = False

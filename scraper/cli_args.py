@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from scraper.normalize.dates import KST
 
@@ -56,3 +58,57 @@ def positive_seconds(value: str) -> float:
     if seconds <= 0:
         raise argparse.ArgumentTypeError(f"must be more than 0 seconds: {value!r}")
     return seconds
+
+
+def http_url(value: str) -> str:
+    """An absolute ``http://`` or ``https://`` URL.
+
+    >>> http_url("https://www.gangjin.go.kr/www/government/news/press")
+    'https://www.gangjin.go.kr/www/government/news/press'
+    """
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise argparse.ArgumentTypeError(f"not an http(s) URL: {value!r}")
+    return value
+
+
+def positive_int(value: str) -> int:
+    """A whole number >= 1."""
+    return _int_at_least(value, 1)
+
+
+def non_negative_int(value: str) -> int:
+    """A whole number >= 0."""
+    return _int_at_least(value, 0)
+
+
+def non_negative_seconds(value: str) -> float:
+    """A number of seconds >= 0."""
+    try:
+        seconds = float(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from exc
+    if seconds < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {value!r}")
+    return seconds
+
+
+def _int_at_least(value: str, least: int) -> int:
+    try:
+        number = int(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from exc
+    if number < least:
+        raise argparse.ArgumentTypeError(f"must be at least {least}: {value!r}")
+    return number
+
+
+def unwritable_folder(folder: Path) -> str | None:
+    """``None`` when ``folder`` exists (or can be made) and takes a new file, else why not."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-check-"):
+            pass
+    except OSError as exc:
+        return f"cannot write in {folder}: {exc.strerror or exc}"
+    return None

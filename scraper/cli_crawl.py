@@ -10,12 +10,21 @@ import argparse
 import asyncio
 import sqlite3
 import sys
-import tempfile
 from pathlib import Path
 
 from tqdm import tqdm
 
-from scraper.cli_args import iso_date, iso_datetime, positive_seconds, readable_file
+from scraper.cli_args import (
+    http_url,
+    iso_date,
+    iso_datetime,
+    non_negative_int,
+    non_negative_seconds,
+    positive_int,
+    positive_seconds,
+    readable_file,
+    unwritable_folder,
+)
 from scraper.config import DEFAULT_USER_AGENT, AttachmentSettings, FetchSettings
 from scraper.crawl import CrawlSettings, Progress, run_crawl, start_source
 from scraper.errors import ConfigError
@@ -32,20 +41,21 @@ def add_crawl_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     crawl.add_argument("--sources", type=Path, default=BOARDS_DIR,
                        help="sources TOML file or folder (default: the bundled boards)")
     crawl.add_argument("--source", action="append", default=[], metavar="NAME", help="crawl only this source")
-    crawl.add_argument("--start", metavar="URL", help="crawl one list page with no configured source")
+    crawl.add_argument("--start", metavar="URL", type=http_url, help="crawl one list page with no configured source")
     crawl.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
     crawl.add_argument("--state", type=Path, default=None, help="SQLite state file (default: OUT/state.sqlite)")
     crawl.add_argument("--since", type=iso_date, help="ignore items dated before this day (YYYY-MM-DD)")
-    crawl.add_argument("--max-pages", type=int, default=5, help="list pages per source per run (default 5)")
-    crawl.add_argument("--refresh", type=int, default=0, metavar="N",
+    crawl.add_argument("--max-pages", type=positive_int, default=5, help="list pages per source per run (default 5)")
+    crawl.add_argument("--refresh", type=non_negative_int, default=0, metavar="N",
                        help="re-check the N newest known items per source for changes (conditional GET)")
     crawl.add_argument("--now", type=iso_datetime,
                        help="ISO 8601 time for relative dates and fetched_at (default: the clock)")
     crawl.add_argument("--timeout", type=positive_seconds, default=30.0,
                        help="network timeout in seconds: per read; one attempt lasts at most twice this")
     crawl.add_argument("--summary", type=Path, help="write the run summary as JSON to this file")
-    crawl.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (default 1)")
-    crawl.add_argument("--host-concurrency", type=int, default=1,
+    crawl.add_argument("--delay", type=non_negative_seconds, default=1.0,
+                       help="seconds between requests to one host (default 1)")
+    crawl.add_argument("--host-concurrency", type=positive_int, default=1,
                        help="requests in flight to one host (default 1; raise only for your own servers)")
     crawl.add_argument("--extra-ca", action="append", default=[], metavar="FILE", type=readable_file,
                        help="extra CA certificates (PEM)")
@@ -86,24 +96,15 @@ def _progress() -> tuple[Progress, tqdm[None] | None]:
     return plain, None
 
 
-def _writable_dir(folder: Path) -> str | None:
-    """``None`` when ``folder`` exists (or can be made) and takes a new file, else why not."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-check-"):
-            pass
-    except OSError as exc:
-        return f"cannot write in {folder}: {exc.strerror or exc}"
-    return None
-
-
 def _unwritable(args: argparse.Namespace, sources: list[BoardSource]) -> str | None:
     """Why the output folder, the state file's folder or the summary's folder cannot be written, or ``None``."""
     folders = [args.out, (args.state or args.out / "state.sqlite").parent]
     if args.summary:
         folders.append(args.summary.parent)
+    if args.save_attachments:
+        folders.append(Path(args.save_attachments))
     for folder in folders:
-        problem = _writable_dir(folder)
+        problem = unwritable_folder(folder)
         if problem:
             return problem
     cas = [s.overrides.extra_ca for s in sources if s.overrides.extra_ca]

@@ -318,25 +318,35 @@ def open_state(path: Path) -> StateStore:
 
 
 def rebuild_from_output(state: StateStore, source: str, out_dir: Path) -> int:
-    """Re-learn a source's written items from its JSONL output when the state knows none of them (a deleted
-    or replaced state file), so that nothing is written twice. Returns the number of records read."""
+    """Re-learn written items from the source's JSONL output that the state does not know: all of them when
+    the state knows none (a deleted or replaced state file), else those in files changed since the state's
+    last finished run (an older state file put back). So nothing is ever written twice. Returns the number
+    of records read."""
     folder = out_dir / safe_name(source)
-    if state.has_items(source) or not folder.is_dir():
+    if not folder.is_dir():
         return 0
+    full = not state.has_items(source)
+    newer_than = 0.0 if full else state.last_finished_timestamp()
     count = 0
     for path in sorted(folder.rglob("*.jsonl")):
-        if path.name == "errors.jsonl":
+        if path.name == "errors.jsonl" or path.stat().st_mtime <= newer_than:
             continue
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-            try:
-                obj = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(obj, dict) and obj.get("item_id") and obj.get("source") == source:
-                state.import_item(source, str(obj["item_id"]), str(obj.get("url") or ""), obj)
-                count += 1
-    if count:  # the lost state may have held an open walk: verify the board again, nothing counts as settled
+        count += _import_records(state, source, path)
+    if count and full:  # the lost state may have held an open walk: verify the board, nothing counts as settled
         state.save_walk(source, WalkState(None, None, None, walk_id=1, settle_below=0, open=True))
+    return count
+
+
+def _import_records(state: StateStore, source: str, path: Path) -> int:
+    count = 0
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(obj, dict) and obj.get("item_id") and obj.get("source") == source:
+            state.import_item(source, str(obj["item_id"]), str(obj.get("url") or ""), obj)
+            count += 1
     return count
 
 

@@ -155,3 +155,29 @@ def test_a_failed_view_page_is_retried_on_later_runs_wherever_it_moved(tmp_path:
         board.broken = set()
         assert _crawl(tmp_path, sources).returncode == 0
     _all_once(tmp_path, 40)
+
+
+def test_an_older_state_file_put_back_does_not_duplicate_records(tmp_path: Path) -> None:
+    board = GrowingBoard(25)
+    with ScriptedServer({}, board.respond) as srv:
+        sources = _sources(srv, tmp_path / "s.toml")
+        assert _crawl(tmp_path, sources).returncode == 0
+        backup = (tmp_path / "state.sqlite").read_bytes()
+        for extra in tmp_path.glob("state.sqlite-*"):
+            extra.unlink()
+        time.sleep(1.1)  # file times have one-second resolution on some file systems
+        board.n = 30
+        assert _crawl(tmp_path, sources).returncode == 0
+        for extra in tmp_path.glob("state.sqlite*"):
+            extra.unlink()
+        (tmp_path / "state.sqlite").write_bytes(backup)  # the user restores yesterday's state file
+        assert _crawl(tmp_path, sources).returncode == 0
+    _all_once(tmp_path, 30)
+
+
+def test_walk_flags_are_checked() -> None:
+    for flags in (["--start", "notaurl"], ["--max-pages", "0"], ["--refresh", "-1"], ["--delay", "-1"],
+                  ["--host-concurrency", "0"]):
+        proc = subprocess.run([sys.executable, "-m", "scraper", "crawl", *flags], capture_output=True, timeout=60,
+                              check=False)
+        assert proc.returncode == 2 and flags[0] in proc.stderr.decode(), flags

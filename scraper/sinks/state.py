@@ -17,6 +17,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 _SCHEMA = """
@@ -265,6 +266,16 @@ class StateStore:
             return False
         old = self.get_walk(source).since
         return old is not None and (since is None or since < old)
+
+    def last_finished_timestamp(self) -> float:
+        """POSIX time when the last run recorded in this state file finished (0 when none did)."""
+        row = self.db.execute("SELECT MAX(finished) FROM runs").fetchone()
+        if not row or not row[0]:
+            return 0.0
+        try:
+            return datetime.fromisoformat(str(row[0])).timestamp()
+        except ValueError:
+            return 0.0
 
     def start_run(self, now: str) -> int:
         """Log the start of a run; returns its id."""
