@@ -321,7 +321,7 @@ def rebuild_from_output(state: StateStore, source: str, out_dir: Path) -> int:
     """Re-learn written items from the source's JSONL output that the state does not know: all of them when
     the state knows none (a deleted or replaced state file), else those in files changed since the state's
     last finished run (an older state file put back). So nothing is ever written twice. Returns the number
-    of records read."""
+    of records the state did not know."""
     folder = out_dir / safe_name(source)
     if not folder.is_dir():
         return 0
@@ -345,8 +345,7 @@ def _import_records(state: StateStore, source: str, path: Path) -> int:
         except ValueError:
             continue
         if isinstance(obj, dict) and obj.get("item_id") and obj.get("source") == source:
-            state.import_item(source, str(obj["item_id"]), str(obj.get("url") or ""), obj)
-            count += 1
+            count += state.import_item(source, str(obj["item_id"]), str(obj.get("url") or ""), obj)
     return count
 
 

@@ -243,6 +243,7 @@ def test_demo_board_crawl_reads_release_fields_without_a_profile(tmp_path: Path)
     assert spring["body"][0].startswith("한빛구는 4월 5일부터 7일까지")
     assert records["9001"]["title"] == "보도자료 게시판 이용 안내"
     assert "hanbit-press: 1 list pages, 0 new" in proc.stderr.decode()  # the second run
+    assert "rebuilt" not in proc.stderr.decode()  # a healthy state file is not "rebuilt" from the output
 
 
 def test_an_unexpected_failure_on_one_page_is_recorded_and_the_run_goes_on(

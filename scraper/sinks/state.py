@@ -203,18 +203,20 @@ class StateStore:
         self.db.execute("DELETE FROM items WHERE revision = 0 AND pending_revision IS NULL")
         return committed, dropped
 
-    def import_item(self, source: str, item_id: str, url: str, record: dict[str, object]) -> None:
-        """Learn an item from a record already in the output (state rebuild); the highest revision wins."""
+    def import_item(self, source: str, item_id: str, url: str, record: dict[str, object]) -> bool:
+        """Learn an item from a record already in the output (state rebuild); the highest revision wins.
+        Returns True when the state changed (the record was new to it)."""
         revision = int(str(record.get("revision") or 1))
         seen = str(record.get("fetched_at") or "")
         published = record.get("published")
-        self.db.execute(
+        cursor = self.db.execute(
             "INSERT INTO items (source, item_id, url, content_hash, first_seen, last_seen, revision, record_id, "
             "published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, item_id) DO UPDATE SET "
             "revision = excluded.revision, content_hash = excluded.content_hash, last_seen = excluded.last_seen "
             "WHERE excluded.revision > items.revision",
             (source, item_id, url, record.get("content_hash"), seen, seen, revision, record.get("id"),
              published if isinstance(published, str) else None))
+        return cursor.rowcount > 0
 
     def has_items(self, source: str) -> bool:
         """True when at least one item of ``source`` was written."""
