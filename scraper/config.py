@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+MAX_PAGE_BYTES = 20 * 1024 * 1024
+"""Largest page read (bytes), from a file, stdin or the network; no real article page comes close."""
+
 DEFAULT_USER_AGENT = (
     "korean-press-scraper/0.1 (+https://github.com/korean-press-scraper/korean-press-scraper; archival crawler)"
 )
@@ -22,7 +25,7 @@ class FetchSettings(BaseModel):
     connect_timeout: float = Field(default=10.0, description="seconds to open a connection")
     read_timeout: float = Field(default=30.0, description="seconds of silence allowed while reading")
     total_timeout: float = Field(default=120.0, description="seconds for one attempt, redirects included")
-    max_bytes: int = Field(default=20 * 1024 * 1024, description="largest body accepted, after decompression")
+    max_bytes: int = Field(default=MAX_PAGE_BYTES, description="largest body accepted, after decompression")
     max_redirects: int = 10
     attempts: int = Field(default=4, description="tries per URL, the first included")
     backoff_base: float = Field(default=1.0, description="seconds; doubled each retry, with jitter")

@@ -31,7 +31,7 @@ from scraper.fetch.client import Fetcher, FetchResult
 from scraper.models import Record
 from scraper.normalize.dates import KST
 from scraper.pipeline import extract_page
-from scraper.report import RunReport, SourceReport
+from scraper.report import RunReport
 from scraper.sinks.jsonl import append_line, file_has_record, partition_path, repair_tail, safe_name
 from scraper.sinks.lock import RunLock
 from scraper.sinks.state import ItemState, StateStore, WalkState
@@ -279,14 +279,15 @@ class Crawler:
         except Exception as exc:  # the per-item boundary: one odd page never stops a cron run
             self._item_error(source, item_id, url, "internal_error", f"{type(exc).__name__}: {exc}")
             return
-        self._write(source, item_id, url, record, result, rep)
+        self._write(source, item_id, url, record, result, known)
         self.state.clear_failure(source.name, item_id)
 
     def _write(self, source: BoardSource, item_id: str, url: str, record: Record, result: FetchResult,
-               rep: SourceReport) -> None:
+               prior: ItemState | None) -> None:
+        """Append the record (``prior``: the item's state before this fetch) unless its content is unchanged."""
+        rep = self.report.of(source.name)
         now = self._now()
         digest = content_hash(record)
-        prior = self.state.get(source.name, item_id)
         etag, modified = result.headers.get("etag"), result.headers.get("last-modified")
         if prior and prior.content_hash == digest:
             self.state.touch(source.name, item_id, now, etag, modified)

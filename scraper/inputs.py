@@ -10,12 +10,10 @@ import re
 import sys
 from pathlib import Path
 
-from scraper.config import FetchSettings
+from scraper.config import MAX_PAGE_BYTES, FetchSettings
 from scraper.errors import ExtractionError, FetchError, InputError
 from scraper.fetch.client import Fetcher
 
-MAX_INPUT_BYTES = 20 * 1024 * 1024
-"""Largest page read from a file or stdin (bytes); larger ones are refused with kind ``too_large``."""
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
@@ -38,7 +36,7 @@ async def fetch_source(url: str, settings: FetchSettings) -> tuple[bytes, str, s
 
 
 def _too_large(size: int, name: str, url: str | None) -> ExtractionError:
-    return ExtractionError(f"{name} is {size:,} bytes, over the {MAX_INPUT_BYTES:,}-byte limit",
+    return ExtractionError(f"{name} is {size:,} bytes, over the {MAX_PAGE_BYTES:,}-byte limit",
                            url=url or name, kind="too_large")
 
 
@@ -46,8 +44,8 @@ def read_local(source: str, url: str | None = None) -> bytes:
     """The bytes of a file or of stdin (``-``); raises ``InputError`` (missing file, a folder, another URL
     scheme) or ``ExtractionError`` (``too_large``)."""
     if source == "-":
-        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
-        if len(data) > MAX_INPUT_BYTES:
+        data = sys.stdin.buffer.read(MAX_PAGE_BYTES + 1)
+        if len(data) > MAX_PAGE_BYTES:
             raise _too_large(len(data), "standard input", url)
         return data
     if _SCHEME_RE.match(source):
@@ -58,7 +56,7 @@ def read_local(source: str, url: str | None = None) -> bytes:
     if not path.is_file():
         raise InputError(f"no such file: {source}", url=url or source)
     size = path.stat().st_size
-    if size > MAX_INPUT_BYTES:
+    if size > MAX_PAGE_BYTES:
         raise _too_large(size, source, url)
     return path.read_bytes()
 

@@ -13,8 +13,6 @@ from scraper.inputs import read_source
 from scraper.sources.board import BoardSource
 from scraper.sources.boards import BOARDS_DIR, load_sources, source_for_url
 
-MAX_LIST_BYTES = 20 * 1024 * 1024
-
 
 def pick_source(name: str | None, url: str | None, sources_file: str | None) -> BoardSource | None:
     """The board named ``name``, else the one whose list URL matches ``url``, else ``None`` (generic)."""

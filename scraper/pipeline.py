@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from scraper.config import MAX_PAGE_BYTES
 from scraper.errors import ExtractionError
 from scraper.extract.article import extract_article
 from scraper.extract.capture import extract_text_capture, looks_like_text_capture
@@ -13,9 +14,6 @@ from scraper.fetch.decode import decode_html
 from scraper.models import Record
 from scraper.normalize.record import build_record
 from scraper.sources import default_profiles
-
-MAX_PAGE_BYTES = 20 * 1024 * 1024
-"""Pages larger than this (bytes) are refused with kind ``too_large``; no real article page comes close."""
 
 
 def extract_text(text: str, *, url: str | None = None, now: str | None = None, profile: str | None = None) -> Record:

@@ -12,6 +12,7 @@ import re
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from scripted_server import ScriptedServer
@@ -331,18 +332,23 @@ def test_html_error_page_as_attachment_gives_a_warning(tmp_path: Path) -> None:
     assert record["attachments"][0]["text"] is None and record["body_source"] == "page"
 
 
-def test_crawl_with_attachments_writes_the_file_text(tmp_path: Path) -> None:
+def _board_with_hwpx() -> dict[str, list[dict[str, Any]]]:
+    """Routes of a one-item board whose release links a real HWPX (read from ../shared at test time)."""
     data = (_samples_dir() / "moef_fdi_2024q1_press.hwpx").read_bytes()
     listing = ("<html><body><table class='board-list'><tbody><tr><td class='subject'>"
                "<a href='/board/view.do?nttId=1'>한빛구, 2024년 1분기 해외직접투자 설명회 개최</a></td>"
                "<td>2024.06.21</td></tr></tbody></table></body></html>")
     html = {"Content-Type": "text/html; charset=utf-8"}
-    routes = {
+    return {
         "/board/list.do": [{"body": listing, "headers": html}],
         "/board/view.do?nttId=1": [{"body": VIEW.format(name=FILE_NAME), "headers": html}],
         "/cmm/fms/FileDown.do?atchFileId=F1&fileSn=0": [{"body": data, "headers": {
             "Content-Type": "application/octet-stream"}}],
     }
+
+
+def test_crawl_with_attachments_writes_the_file_text(tmp_path: Path) -> None:
+    routes = _board_with_hwpx()
     out = tmp_path / "out"
     with ScriptedServer(routes) as server:
         argv = ["crawl", "--start", server.url("/board/list.do"), "--out", str(out), "--state",
@@ -389,17 +395,7 @@ def test_a_download_button_is_named_by_the_server_and_never_escapes(tmp_path: Pa
 
 
 def test_refresh_does_not_download_unchanged_attachments_again(tmp_path: Path) -> None:
-    data = (_samples_dir() / "moef_fdi_2024q1_press.hwpx").read_bytes()
-    listing = ("<html><body><table class='board-list'><tbody><tr><td class='subject'>"
-               "<a href='/board/view.do?nttId=1'>한빛구, 2024년 1분기 해외직접투자 설명회 개최</a></td>"
-               "<td>2024.06.21</td></tr></tbody></table></body></html>")
-    html = {"Content-Type": "text/html; charset=utf-8"}
-    routes = {
-        "/board/list.do": [{"body": listing, "headers": html}],
-        "/board/view.do?nttId=1": [{"body": VIEW.format(name=FILE_NAME), "headers": html}],
-        "/cmm/fms/FileDown.do?atchFileId=F1&fileSn=0": [{"body": data, "headers": {
-            "Content-Type": "application/octet-stream"}}],
-    }
+    routes = _board_with_hwpx()
     saved = tmp_path / "saved"
     with ScriptedServer(routes) as server:
         argv = ["crawl", "--start", server.url("/board/list.do"), "--out", str(tmp_path / "out"), "--state",

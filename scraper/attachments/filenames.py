@@ -49,12 +49,17 @@ def repair_text(text: str) -> str:
         raw = text.encode("latin-1")
     except UnicodeEncodeError:
         return text  # already decoded properly (httpx decodes valid UTF-8 headers as UTF-8)
+    return _korean_bytes(raw) or text
+
+
+def _korean_bytes(raw: bytes) -> str | None:
+    """``raw`` as UTF-8, else as cp949 (the two encodings Korean servers send names in), else ``None``."""
     for encoding in ("utf-8", "cp949"):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    return text
+    return None
 
 
 def _decode_ext_value(value: str) -> str | None:
@@ -72,13 +77,7 @@ def _decode_ext_value(value: str) -> str | None:
 def _percent_decoded(name: str) -> str:
     if not re.search(r"%[0-9A-Fa-f]{2}", name):
         return name
-    raw = unquote_to_bytes(name)
-    for encoding in ("utf-8", "cp949"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return name
+    return _korean_bytes(unquote_to_bytes(name)) or name
 
 
 def disposition_filename(header: str | None) -> str | None:

@@ -247,14 +247,12 @@ def attach_photo_credits(raw: RawArticle, credits: list[str], previous: dict[str
 
 
 def is_script_shell(tree: LexborHTMLParser) -> bool:
-    """True for a JavaScript-only page: no readable body text, only an app div and/or a noscript notice."""
+    """True for a JavaScript-only page: no readable body text, only an app div and/or a noscript notice.
+    Reads the text without scripts (``node_text`` skips them), so ``tree`` is not changed."""
     body = tree.body
     if body is None:
         return True
-    clone = LexborHTMLParser(body.html or "")
-    drop_nodes(clone.body, ["script", "style", "noscript", "template"]) if clone.body else None
-    text = node_text(clone.body) if clone.body else ""
-    return len(text) < MIN_BODY_CHARS and bool(tree.css("noscript, script"))
+    return len(node_text(body)) < MIN_BODY_CHARS and bool(tree.css("noscript, script"))
 
 
 def extract_article(
@@ -339,10 +337,11 @@ def _body(tree: LexborHTMLParser, profile: SiteProfile | None, raw: RawArticle, 
 def _fallback(html: str, url: str | None, raw: RawArticle) -> list[str]:
     """trafilatura's lines when the container gave too little; raises ``ExtractionError`` for a JS-only page.
     Returns dates found on the fallback's lines."""
-    if is_script_shell(LexborHTMLParser(html)):  # a fresh tree: reading the container changed the first one
+    fresh = LexborHTMLParser(html)  # reading the container removed nodes from the first tree
+    if is_script_shell(fresh):
         raise ExtractionError("the page has no article text (JavaScript-only page)", url=url, kind="no_content")
     fallback = sort_lines(fallback_lines(html, url))
-    fallback.paragraphs = drop_page_furniture(fallback.paragraphs, raw.title, LexborHTMLParser(html))
+    fallback.paragraphs = drop_page_furniture(fallback.paragraphs, raw.title, fresh)
     size = sum(len(p) for p in fallback.paragraphs)
     if size < MIN_BODY_CHARS or size <= sum(len(p) for p in raw.paragraphs):
         return []

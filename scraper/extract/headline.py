@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser
 
 from scraper.extract.blocks import node_text
+from scraper.extract.discovery import in_chrome
 from scraper.extract.rules import css_all
 
 HEADING_SELECTORS = (
@@ -22,19 +23,6 @@ _BOARD_WORDS = re.compile(
     r"새소식|소식|view|list|board|[>|:·\-\s]",
     re.IGNORECASE,
 )
-_CHROME_PARENTS = ("nav", "header", "footer", "aside")
-
-
-def _in_chrome(node: LexborNode) -> bool:
-    parent = node.parent
-    while parent is not None:
-        ident = f"{parent.attributes.get('id') or ''} {parent.attributes.get('class') or ''}".lower()
-        if parent.tag in _CHROME_PARENTS or any(w in ident for w in ("gnb", "lnb", "menu", "footer", "header")):
-            return True
-        parent = parent.parent
-    return False
-
-
 def heading_candidates(tree: LexborHTMLParser) -> list[str]:
     """Texts of heading-like elements (8–200 characters, outside menus and footers), in page order."""
     texts: list[str] = []
@@ -42,7 +30,7 @@ def heading_candidates(tree: LexborHTMLParser) -> list[str]:
         if node.tag in ("html", "body", "title", "meta"):
             continue
         text = node_text(node)
-        if 8 <= len(text) <= 200 and text not in texts and not _in_chrome(node):
+        if 8 <= len(text) <= 200 and text not in texts and not in_chrome(node):
             texts.append(text)
     return texts
 
