@@ -193,6 +193,7 @@ class Crawler:
         not page numbers, so new posts pushing unread items down the board lose nothing."""
         if self.generic:
             await self._page(source, 1, set(), 0)
+            await self._refresh(source)
             return
         walk = WalkPlan.open(self.state, source.name, self.settings)
         self.walk_ids[source.name] = walk.walk_id
@@ -267,7 +268,8 @@ class Crawler:
             record = extract_page(result.content, url=result.final_url or url, profile=source.profile,
                                   content_type=result.headers.get("content-type"), now=self.settings.now)
             known = self.state.get(source.name, item_id)
-            if known and known.content_hash == content_hash(record):  # unchanged: no attachment downloads
+            page_hash = content_hash(record)
+            if known and page_hash in (known.content_hash, known.page_hash):  # unchanged: no attachment downloads
                 self.state.touch(source.name, item_id, self._now(), result.headers.get("etag"),
                                  result.headers.get("last-modified"))
                 rep.unchanged += 1
@@ -280,6 +282,7 @@ class Crawler:
             self._item_error(source, item_id, url, "internal_error", f"{type(exc).__name__}: {exc}")
             return
         self._write(source, item_id, url, record, result, known)
+        self.state.set_page_hash(source.name, item_id, page_hash)
         self.state.clear_failure(source.name, item_id)
 
     def _write(self, source: BoardSource, item_id: str, url: str, record: Record, result: FetchResult,

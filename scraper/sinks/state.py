@@ -37,6 +37,7 @@ CREATE TABLE IF NOT EXISTS items (
     pending_path TEXT,
     published TEXT,
     walk INTEGER NOT NULL DEFAULT 0,
+    page_hash TEXT,
     PRIMARY KEY (source, item_id)
 );
 CREATE TABLE IF NOT EXISTS walks (
@@ -92,6 +93,8 @@ class ItemState:
     last_modified: str | None
     revision: int
     record_id: str | None
+    page_hash: str | None = None
+    """Content hash of the page as extracted, before its attachments were read (``--refresh`` compares it)."""
 
 
 class StateStore:
@@ -109,6 +112,8 @@ class StateStore:
             self.db.execute("ALTER TABLE items ADD COLUMN published TEXT")
         if "walk" not in columns:
             self.db.execute("ALTER TABLE items ADD COLUMN walk INTEGER NOT NULL DEFAULT 0")
+        if "page_hash" not in columns:
+            self.db.execute("ALTER TABLE items ADD COLUMN page_hash TEXT")
 
     def __enter__(self) -> StateStore:
         return self
@@ -123,7 +128,7 @@ class StateStore:
     def get(self, source: str, item_id: str) -> ItemState | None:
         """The stored state of an item, or ``None`` when it was never written."""
         row = self.db.execute(
-            "SELECT source, item_id, url, content_hash, etag, last_modified, revision, record_id FROM items "
+            "SELECT source, item_id, url, content_hash, etag, last_modified, revision, record_id, page_hash FROM items "
             "WHERE source = ? AND item_id = ? AND revision > 0", (source, item_id)).fetchone()
         return ItemState(*row) if row else None
 
@@ -135,7 +140,7 @@ class StateStore:
         """The ``limit`` most recently published written items of a source (for ``--refresh`` revisits);
         items without a publication date rank by when they were first seen."""
         rows = self.db.execute(
-            "SELECT source, item_id, url, content_hash, etag, last_modified, revision, record_id FROM items "
+            "SELECT source, item_id, url, content_hash, etag, last_modified, revision, record_id, page_hash FROM items "
             "WHERE source = ? AND revision > 0 ORDER BY COALESCE(published, first_seen) DESC, first_seen DESC "
             "LIMIT ?", (source, limit))
         return [ItemState(*row) for row in rows]
@@ -250,6 +255,10 @@ class StateStore:
             "INSERT INTO failures (source, item_id, url, attempts, last_error) VALUES (?, ?, ?, 1, ?) "
             "ON CONFLICT (source, item_id) DO UPDATE SET attempts = attempts + 1, last_error = excluded.last_error",
             (source, item_id, url, error))
+
+    def set_page_hash(self, source: str, item_id: str, page_hash: str) -> None:
+        """Remember the hash of the page before its attachments were read (see ``ItemState.page_hash``)."""
+        self.db.execute("UPDATE items SET page_hash = ? WHERE source = ? AND item_id = ?", (page_hash, source, item_id))
 
     def clear_failure(self, source: str, item_id: str) -> None:
         """Forget a failure once the item was written (or found unchanged)."""
