@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Developer tool: compare our record with the hand-checked gold for each page of ../shared/corpus/real.
 
-Usage: python scripts/corpus_diff.py [PATTERN ...]   (e.g. news/012 gov/0)
+Usage: python scripts/corpus_diff.py [--no-profiles] [PATTERN ...]   (e.g. news/012 gov/0)
+``--no-profiles`` runs the generic path only (no site profile, no hook).
 Prints per page: title / published / modified / authors mismatches and body paragraphs missing or extra.
 """
 
@@ -54,6 +55,8 @@ def release_problems(gold: dict, rec: dict, url: str | None) -> list[str]:
 
 
 def main(patterns: list[str]) -> int:
+    profiles = () if "--no-profiles" in patterns else None
+    patterns = [p for p in patterns if p != "--no-profiles"]
     for gold_path in sorted(ROOT.glob("*/*.gold.json")):
         page_id = f"{gold_path.parent.name}/{gold_path.name[:-10]}"
         if patterns and not any(p in page_id for p in patterns):
@@ -65,7 +68,7 @@ def main(patterns: list[str]) -> int:
         meta = json.loads(gold_path.with_name(gold_path.name[:-10] + ".meta.json").read_text(encoding="utf-8"))
         url = gold.get("url") or meta.get("original_url")
         try:
-            rec = extract_text(decode_html(html_path.read_bytes()).text, url=url).model_dump()
+            rec = extract_text(decode_html(html_path.read_bytes()).text, url=url, profiles=profiles).model_dump()
         except ScraperError as exc:
             print(f"== {page_id}: ERROR {exc.kind}: {exc.message}")
             continue
