@@ -42,6 +42,7 @@ from scraper.extract.release import (
     take_attachments,
 )
 from scraper.extract.rules import css_all, drop_nodes, first_node, first_value, select_values, split_selector
+from scraper.extract.title import choose_headline, unescape_stable
 from scraper.models import Image, RawArticle
 from scraper.normalize.authors import split_authors
 from scraper.normalize.dates import has_date_label
@@ -99,20 +100,25 @@ def clean_title(title: str | None, site_name: str | None = None) -> str | None:
     return title or None
 
 
-def _title(tree: LexborHTMLParser, profile: SiteProfile | None, meta: PageMeta) -> str | None:
+def _title(
+    tree: LexborHTMLParser, profile: SiteProfile | None, meta: PageMeta, container: LexborNode | None
+) -> str | None:
     if profile and profile.title:
         value = first_value(tree, profile.title)
         if value:
             return clean_title(value, meta.site_name) if "@" in profile.title[0] else value
-    cell = None if profile else labelled_title(tree)  # <th>제목</th><td>...</td> beats a board-name <title>
-    if cell:
-        return cell
-    for candidate in meta.title:
-        cleaned = clean_title(candidate, meta.site_name)
-        if cleaned:
-            return cleaned
     node = tree.css_first("title")
     page_title = node.text() if node else None
+    if profile is None:
+        cell = labelled_title(tree)  # <th>제목</th><td>...</td> beats a board-name <title>
+        declared = ([page_title] if page_title else []) + meta.title
+        chosen = cell or choose_headline(tree, declared, container, meta.site_name)
+        if chosen:
+            return chosen
+    for candidate in meta.title:
+        cleaned = clean_title(unescape_stable(candidate), meta.site_name)
+        if cleaned:
+            return cleaned
     value = first_value(tree, GENERIC_TITLE)
     if value and not is_board_name(value):
         return value
@@ -270,9 +276,10 @@ def extract_article(
     tree = LexborHTMLParser(html)
     forced = [p for p in profiles if p.name == profile_name] if profile_name else []
     profile = forced[0] if forced else choose_profile(tree, url, profiles)
-    raw = _page_facts(tree, profile, url)
+    container = _container(tree, profile)
+    raw = _page_facts(tree, profile, url, container)
     raw.warnings += ["deep_nesting_flattened"] if flattened else []
-    line_dates = _body(tree, profile, raw, url)
+    line_dates = _body(tree, profile, raw, url, container)
     if profile and profile.hook:
         hook_registry.HOOKS[profile.hook](html, tree, raw)
     if sum(len(p) for p in raw.paragraphs) < MIN_BODY_CHARS:
@@ -287,7 +294,9 @@ def extract_article(
     return raw
 
 
-def _page_facts(tree: LexborHTMLParser, profile: SiteProfile | None, url: str | None) -> RawArticle:
+def _page_facts(
+    tree: LexborHTMLParser, profile: SiteProfile | None, url: str | None, container: LexborNode | None
+) -> RawArticle:
     """Kind, site, canonical URL, title, deck, date and byline candidates (profile selectors and metadata)."""
     meta = read_page_meta(tree)
     raw = RawArticle(extractor=profile.name if profile else "generic")
@@ -295,7 +304,7 @@ def _page_facts(tree: LexborHTMLParser, profile: SiteProfile | None, url: str | 
     raw.site_name = (profile.site if profile else None) or meta.site_name
     raw.organization = profile.organization if profile else None
     raw.canonical_url = urljoin(url or "", meta.canonical_url) if meta.canonical_url else None
-    raw.title = _title(tree, profile, meta)
+    raw.title = _title(tree, profile, meta, container)
     if profile:
         raw.subtitle = _deck(tree, profile.subtitle, raw)
         raw.published_raw += [v for s in profile.published for v in select_values(tree, s)]
@@ -312,9 +321,11 @@ def _page_facts(tree: LexborHTMLParser, profile: SiteProfile | None, url: str | 
     return raw
 
 
-def _body(tree: LexborHTMLParser, profile: SiteProfile | None, raw: RawArticle, url: str | None) -> list[str]:
+def _body(
+    tree: LexborHTMLParser, profile: SiteProfile | None, raw: RawArticle, url: str | None,
+    container: LexborNode | None,
+) -> list[str]:
     """Release fields, attachments and the body container's lines; returns dates found on body lines."""
-    container = _container(tree, profile)
     read_release_fields(tree, profile, url or raw.canonical_url, raw)
     raw.embargo_until = page_embargo(tree)
     raw.attachments = take_attachments(tree, container, profile, url or raw.canonical_url)

@@ -1,0 +1,243 @@
+"""The headline of a page no profile covers, by agreement of what the page declares and what it shows; pure.
+
+Rules (each for a kind of page, measured on ../shared/corpus/real):
+
+* The headline is a visible heading-like element (``h1``–``h4``, a ``*title*``/``*subject*``/``*tit*`` class,
+  a ``<dt>`` of a title list) whose text the page's declared titles repeat (``<title>``, og:title, twitter:title,
+  JSON-LD ``headline``). The comparison ignores spacing, punctuation and quote style, so a visible
+  ``"첫눈"`` matches a declared ``“첫눈”`` and ``(2보)`` matches ``[2보]``; the VISIBLE text is returned,
+  as readers see it (news sites whose og:title re-types the quotes: insight.co.kr, zum.com).
+* A declared title that is a prefix of a visible heading means the heading also holds the deck
+  (``<h4 class="subject">제목<span>부제</span></h4>``, eGovFrame boards such as mois.go.kr): the declared
+  text is the headline.
+* A visible heading that is a prefix of a declared title means the declared title carries extra words
+  (og:title with the site's keywords appended, ybmodule boards: ``제목, 나주시, Naju City``).
+* With no echo at all (the ``<title>`` is only the board's breadcrumb, ``알림마당>담양뉴스>보도자료``, seen
+  on many 시·군 boards), the heading closest to the article body in the DOM wins: the deepest common
+  ancestor with the body container, then page order. Menu, header, footer and board-name headings
+  (``보도자료``, ``상세보기``) never count.
+* Declared titles are HTML-unescaped until stable (``&amp;quot;`` escaped twice) and lose a site suffix.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.extract.blocks import node_text
+from scraper.extract.headline import is_board_name
+from scraper.extract.rules import css_all
+from scraper.normalize.text import fold_space
+
+HEADING_SELECTOR = (
+    "h1, h2, h3, h4, [class*='title' i], [class*='subject' i], [class*='tit' i], [id*='title' i], "
+    "[class*='headline' i], [class*='newsTitle' i] dt"
+)
+MIN_KEY = 6
+"""Key characters (letters and digits) a prefix match needs, so a two-word menu label never matches."""
+_SEPARATORS = re.compile(r"\s+[|｜:<>·\-–—]\s+|\s*[|｜<>]\s*|\s*::\s*|\s+:\s*")
+_WORD = re.compile(r"\w+")
+_CHROME_TAGS = frozenset({"nav", "footer", "aside"})
+_CHROME_NAME = re.compile(
+    r"(?:^|[-_])(?:gnb|lnb|snb|tnb|nav|navi|navigation|menu|allmenu|footer|sitemap|breadcrumb|location|quick|util|"
+    r"skip|family|banner|popup|aside|side|sidebar|wing|rank|ranking|popular|best|hot|most|related|relate|recommend|"
+    r"satisfaction|survey|research|poll|tab|issue|sns|share|comment|reply)(?:$|[-_\d])",
+    re.I,
+)
+"""Class/id tokens of menus, sidebars, ranking and related lists, satisfaction surveys (gov boards' 만족도조사
+box) and comment areas. ``header`` is not among them: an article's own ``<header>`` holds its headline."""
+
+
+def unescape_stable(text: str) -> str:
+    """``text`` HTML-unescaped until it no longer changes (titles escaped twice by the CMS).
+
+    >>> unescape_stable("&amp;quot;단독&amp;quot; 구청 &amp;amp; 시청")
+    '"단독" 구청 & 시청'
+    """
+    for _ in range(4):
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
+def title_key(text: str) -> str:
+    """The comparison key of a title: NFC, letters and digits only, lower case.
+
+    >>> title_key("“내일 ‘첫눈’ 온다”") == title_key('"내일 \\'첫눈\\' 온다"')
+    True
+    >>> title_key("최소(2보)") == title_key("최소[2보]")
+    True
+    """
+    return "".join(_WORD.findall(unicodedata.normalize("NFC", unescape_stable(text)))).replace("_", "").lower()
+
+
+def declared_segments(titles: Iterable[str]) -> list[str]:
+    """Each declared title and the segments between its separators (``제목 | 보도자료 | 전라남도청``).
+
+    >>> declared_segments(["구청, 하천 정비 < 보도자료 < 나주시청"])
+    ['구청, 하천 정비 < 보도자료 < 나주시청', '구청, 하천 정비', '보도자료', '나주시청']
+    """
+    segments: list[str] = []
+    for title in titles:
+        title = fold_space(unescape_stable(title))
+        for part in [title, *_SEPARATORS.split(title)]:
+            part = part.strip()
+            if part and part not in segments:
+                segments.append(part)
+    return segments
+
+
+_TITLEISH = re.compile(
+    r"(?i)(?:view|article|news|board|bbs|post|detail|content|read)[-_]?(?:title|tit|ttl|subject|head)|"
+    r"^(?:title|subject|headline|tit|ttl)$|headline"
+)
+"""Class/id names of an article or board-view title (``view_title``, ``news_ttl``, ``subject``), preferred
+when nothing the page declares echoes a heading."""
+
+
+@dataclass(frozen=True, eq=False)
+class _Candidate:
+    node: LexborNode
+    text: str
+    key: str
+    order: int
+    closeness: int
+    titleish: bool
+
+
+def in_page_chrome(node: LexborNode, limit: int = 40) -> bool:
+    """True when ``node`` sits in a menu, sidebar, ranking/related list, survey box or footer.
+
+    >>> tree = LexborHTMLParser('<div class="side-rank"><h3 class="tit">많이 본 기사 제목</h3></div>')
+    >>> in_page_chrome(tree.css_first("h3"))
+    True
+    """
+    parent = node.parent
+    for _ in range(limit):
+        if parent is None or parent.tag in ("body", "html"):
+            return False
+        if parent.tag in _CHROME_TAGS:
+            return True
+        names = f"{parent.attributes.get('id') or ''} {parent.attributes.get('class') or ''}".split()
+        if any(_CHROME_NAME.search(name) for name in names):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _ancestor_depths(node: LexborNode | None) -> dict[int, int]:
+    depths: dict[int, int] = {}
+    chain: list[LexborNode] = []
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    for depth, item in enumerate(reversed(chain)):
+        depths[item.mem_id] = depth
+    return depths
+
+
+def _closeness(node: LexborNode, container_depths: dict[int, int]) -> int:
+    """Depth of the deepest common ancestor of ``node`` and the body container (0 without a container)."""
+    current: LexborNode | None = node
+    for _ in range(200):
+        if current is None:
+            break
+        depth = container_depths.get(current.mem_id)
+        if depth is not None:
+            return depth
+        current = current.parent
+    return 0
+
+
+def _visible(tree: LexborHTMLParser, container: LexborNode | None, site_name: str | None) -> list[_Candidate]:
+    depths = _ancestor_depths(container)
+    site_key = title_key(site_name) if site_name else None
+    found: list[_Candidate] = []
+    seen: set[str] = set()
+    for order, node in enumerate(css_all(tree, HEADING_SELECTOR)):
+        if node.tag in ("html", "body", "title", "meta"):
+            continue
+        text = node_text(node)
+        if not 4 <= len(text) <= 200 or text in seen:
+            continue
+        key = title_key(text)
+        if len(key) < 2 or key == site_key or is_board_name(text) or in_page_chrome(node):
+            continue
+        seen.add(text)
+        names = f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}".split()
+        titleish = any(_TITLEISH.search(name) for name in names)
+        found.append(_Candidate(node, text, key, order, _closeness(node, depths), titleish))
+    return found
+
+
+def _echo(candidate: _Candidate, declared: list[tuple[str, str]]) -> tuple[int, str]:
+    """(strength, text) of the best agreement of a visible heading with a declared title."""
+    best: tuple[int, str] = (0, candidate.text)
+    for text, key in declared:
+        if key == candidate.key:
+            return 3, candidate.text
+        if len(candidate.key) >= MIN_KEY and key.startswith(candidate.key) and best[0] < 2:
+            best = (2, candidate.text)
+        elif len(key) >= MIN_KEY and candidate.key.startswith(key) and best[0] < 1 and _own_text(candidate, key):
+            best = (1, text)
+    return best
+
+
+def _own_text(candidate: _Candidate, key: str) -> bool:
+    """True when a text node of the heading is exactly the declared title (the rest sits in child elements,
+    a deck ``<span>``), not a heading that merely starts with a shortened ``<title>``."""
+    return any(
+        title_key(node.text_content or "") == key
+        for node in candidate.node.traverse(include_text=True)
+        if node.tag == "-text"
+    )
+
+
+def choose_headline(
+    tree: LexborHTMLParser, declared: list[str], container: LexborNode | None, site_name: str | None = None
+) -> str | None:
+    """The headline (see the module docstring) or ``None`` when the page shows no heading.
+
+    ``declared``: the page's own titles, ``<title>`` first, then og:title, twitter:title, JSON-LD headline.
+    """
+    segments = [(s, title_key(s)) for s in declared_segments(declared)]
+    segments = [(s, k) for s, k in segments if len(k) >= 2 and not is_board_name(s)]
+    candidates = _visible(tree, container, site_name)
+    scored = [(*_echo(c, segments), c) for c in candidates]
+    echoed = [item for item in scored if item[0] > 0]
+    if echoed:
+        _strength, text, _ = max(echoed, key=lambda item: (item[0], item[2].closeness, -item[2].order))
+        return text
+    echoed_text = _echoed_text(tree, {k for _, k in segments if len(k) >= MIN_KEY})
+    if echoed_text:
+        return echoed_text
+    if candidates and container is not None:
+        return max(candidates, key=lambda c: (c.titleish, c.closeness, -c.order)).text
+    return None
+
+
+def _echoed_text(tree: LexborHTMLParser, keys: set[str]) -> str | None:
+    """The first visible text whose key equals a declared title's: a headline in an element with no
+    heading tag or title class (utility-class CSS such as Tailwind's, seen on Next.js news apps)."""
+    body = tree.body
+    if body is None or not keys:
+        return None
+    for node in body.traverse(include_text=True):
+        if node.tag != "-text":
+            continue
+        text = node.text_content or ""
+        if len(text) < MIN_KEY or len(text) > 300:
+            continue
+        parent = node.parent
+        if parent is None or parent.tag in ("script", "style", "title", "noscript", "template"):
+            continue
+        if title_key(text) in keys and not in_page_chrome(parent):
+            return fold_space(text)
+    return None
