@@ -9,7 +9,7 @@ import pytest
 from support import REPO
 
 PACKAGE = REPO / "scraper"
-BOTTOM = {"errors", "models", "config"}
+BOTTOM = {"errors", "models", "config", "vocab"}
 MIDDLE = {"sources", "fetch", "extract", "normalize", "sinks", "attachments"}
 TOP = {"pipeline", "report", "crawl", "cli", "inputs", "listing_cmd"}
 

@@ -28,6 +28,7 @@ from scraper.extract.generic import (
     time_dates,
     unlabelled_dates,
 )
+from scraper.extract.header import header_zone, visible_first, zone_dates
 from scraper.extract.headline import generic_headline, is_board_name, looks_like_press_release
 from scraper.extract.lines import SortedLines, caption_text, sort_lines
 from scraper.extract.markup import flatten_deep_nesting
@@ -42,7 +43,7 @@ from scraper.extract.release import (
     take_attachments,
 )
 from scraper.extract.rules import css_all, drop_nodes, first_node, first_value, select_values, split_selector
-from scraper.extract.title import choose_headline, unescape_stable
+from scraper.extract.title import find_headline, unescape_stable
 from scraper.models import Image, RawArticle
 from scraper.normalize.authors import split_authors
 from scraper.normalize.dates import has_date_label
@@ -102,28 +103,32 @@ def clean_title(title: str | None, site_name: str | None = None) -> str | None:
 
 def _title(
     tree: LexborHTMLParser, profile: SiteProfile | None, meta: PageMeta, container: LexborNode | None
-) -> str | None:
+) -> tuple[str | None, LexborNode | None]:
+    """``(headline, the element showing it or None)``: the profile's selectors, else (no profile) the
+    labelled 제목 cell or the headline the declared and visible titles agree on, else the declared titles."""
     if profile and profile.title:
         value = first_value(tree, profile.title)
         if value:
-            return clean_title(value, meta.site_name) if "@" in profile.title[0] else value
+            return (clean_title(value, meta.site_name) if "@" in profile.title[0] else value), None
     node = tree.css_first("title")
     page_title = node.text() if node else None
     if profile is None:
         cell = labelled_title(tree)  # <th>제목</th><td>...</td> beats a board-name <title>
+        if cell:
+            return cell, None
         declared = ([page_title] if page_title else []) + meta.title
-        chosen = cell or choose_headline(tree, declared, container, meta.site_name)
+        chosen, shown_in = find_headline(tree, declared, container, meta.site_name)
         if chosen:
-            return chosen
+            return chosen, shown_in
     for candidate in meta.title:
         cleaned = clean_title(unescape_stable(candidate), meta.site_name)
         if cleaned:
-            return cleaned
+            return cleaned, None
     value = first_value(tree, GENERIC_TITLE)
     if value and not is_board_name(value):
-        return value
+        return value, None
     fallback = clean_title(page_title, meta.site_name)
-    return generic_headline(tree, page_title) or (None if fallback and is_board_name(fallback) else fallback)
+    return generic_headline(tree, page_title) or (None if fallback and is_board_name(fallback) else fallback), None
 
 
 def _deck(tree: LexborHTMLParser, selectors: list[str], raw: RawArticle) -> str | None:
@@ -277,7 +282,7 @@ def extract_article(
     forced = [p for p in profiles if p.name == profile_name] if profile_name else []
     profile = forced[0] if forced else choose_profile(tree, url, profiles)
     container = _container(tree, profile)
-    raw = _page_facts(tree, profile, url, container)
+    raw = _page_facts(tree, profile, url, container, now)
     raw.warnings += ["deep_nesting_flattened"] if flattened else []
     line_dates = _body(tree, profile, raw, url, container)
     if profile and profile.hook:
@@ -290,12 +295,13 @@ def extract_article(
         visible = _visible_date_text(tree)  # labelled texts: 입력 goes to published, 수정 to modified
         visible = visible or line_dates or (unlabelled_dates(tree) if profile is None else [])
         raw.published_raw = raw.published_raw or visible
-        raw.modified_raw = raw.modified_raw or visible
+        raw.modified_raw = raw.modified_raw or [t for t in visible if has_date_label(t)]  # never a lone date
     return raw
 
 
 def _page_facts(
-    tree: LexborHTMLParser, profile: SiteProfile | None, url: str | None, container: LexborNode | None
+    tree: LexborHTMLParser, profile: SiteProfile | None, url: str | None, container: LexborNode | None,
+    now: str | None = None,
 ) -> RawArticle:
     """Kind, site, canonical URL, title, deck, date and byline candidates (profile selectors and metadata)."""
     meta = read_page_meta(tree)
@@ -304,14 +310,24 @@ def _page_facts(
     raw.site_name = (profile.site if profile else None) or meta.site_name
     raw.organization = profile.organization if profile else None
     raw.canonical_url = urljoin(url or "", meta.canonical_url) if meta.canonical_url else None
-    raw.title = _title(tree, profile, meta, container)
+    raw.title, headline = _title(tree, profile, meta, container)
     if profile:
         raw.subtitle = _deck(tree, profile.subtitle, raw)
         raw.published_raw += [v for s in profile.published for v in select_values(tree, s)]
         raw.modified_shown = [v for s in profile.modified for v in select_values(tree, s)]
         raw.modified_raw += raw.modified_shown
         raw.bylines += [v for s in profile.byline for v in select_values(tree, s)]
-    if not (profile and not profile.date_from_meta_first):
+    if profile is None and headline is not None:
+        zone = header_zone(headline, container)
+        shown_pub, shown_mod = zone_dates(zone.after, now)
+        if not (shown_pub or shown_mod):
+            shown_pub, shown_mod = zone_dates(zone.before, now)
+        time_pub, time_mod = ([], []) if meta.published else time_dates(tree)  # <time datetime> as declared
+        raw.published_raw = visible_first(meta.published + time_pub, shown_pub, now)
+        raw.modified_raw = visible_first(meta.modified + (time_mod if not meta.modified else []), shown_mod, now,
+                                         role=1)
+        raw.modified_shown = shown_mod
+    elif not (profile and not profile.date_from_meta_first):
         raw.published_raw = meta.published + raw.published_raw
         raw.modified_raw = meta.modified + raw.modified_raw
     else:

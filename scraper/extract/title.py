@@ -207,24 +207,32 @@ def choose_headline(
 
     ``declared``: the page's own titles, ``<title>`` first, then og:title, twitter:title, JSON-LD headline.
     """
+    return find_headline(tree, declared, container, site_name)[0]
+
+
+def find_headline(
+    tree: LexborHTMLParser, declared: list[str], container: LexborNode | None, site_name: str | None = None
+) -> tuple[str | None, LexborNode | None]:
+    """``(headline, the element showing it)``, as :func:`choose_headline`; ``(None, None)`` when not found."""
     segments = [(s, title_key(s)) for s in declared_segments(declared)]
     segments = [(s, k) for s, k in segments if len(k) >= 2 and not is_board_name(s)]
     candidates = _visible(tree, container, site_name)
     scored = [(*_echo(c, segments), c) for c in candidates]
     echoed = [item for item in scored if item[0] > 0]
     if echoed:
-        _strength, text, _ = max(echoed, key=lambda item: (item[0], item[2].closeness, -item[2].order))
-        return text
-    echoed_text = _echoed_text(tree, {k for _, k in segments if len(k) >= MIN_KEY})
-    if echoed_text:
-        return echoed_text
+        _strength, text, best = max(echoed, key=lambda item: (item[0], item[2].closeness, -item[2].order))
+        return text, best.node
+    echoed_node = _echoed_text(tree, {k for _, k in segments if len(k) >= MIN_KEY})
+    if echoed_node is not None:
+        return node_text(echoed_node), echoed_node
     if candidates and container is not None:
-        return max(candidates, key=lambda c: (c.titleish, c.closeness, -c.order)).text
-    return None
+        chosen = max(candidates, key=lambda c: (c.titleish, c.closeness, -c.order))
+        return chosen.text, chosen.node
+    return None, None
 
 
-def _echoed_text(tree: LexborHTMLParser, keys: set[str]) -> str | None:
-    """The first visible text whose key equals a declared title's: a headline in an element with no
+def _echoed_text(tree: LexborHTMLParser, keys: set[str]) -> LexborNode | None:
+    """The element of the first visible text whose key equals a declared title's: a headline in an element with no
     heading tag or title class (utility-class CSS such as Tailwind's, seen on Next.js news apps)."""
     body = tree.body
     if body is None or not keys:
@@ -239,5 +247,5 @@ def _echoed_text(tree: LexborHTMLParser, keys: set[str]) -> str | None:
         if parent is None or parent.tag in ("script", "style", "title", "noscript", "template"):
             continue
         if title_key(text) in keys and not in_page_chrome(parent):
-            return fold_space(text)
+            return parent
     return None
