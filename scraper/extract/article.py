@@ -12,6 +12,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.errors import ExtractionError
 from scraper.extract import hooks as hook_registry
+from scraper.extract.appstate import app_state_article
 from scraper.extract.blocks import node_lines, node_text
 from scraper.extract.chrome import DROP_SELECTORS, classify_line
 from scraper.extract.density import densest_container
@@ -63,7 +64,8 @@ GENERIC_TITLE = [
     ".article_title", ".tit_view", "h3.heading", "h1",
 ]
 _CAPTION_SELECTORS = CAPTION_SELECTORS
-_TITLE_SUFFIX_RE = re.compile(r"\s*(?:[|｜\-–—:]|::|<|>)\s*[^|｜\-–—:<>]{1,30}$")
+_TITLE_SUFFIX_RE = re.compile(r"\s*(?:[|｜ㅣ\-–—:]|::|<|>)\s*[^|｜ㅣ\-–—:<>]{1,30}$")
+_SECTION_SUFFIX_RE = re.compile(r"\s*[|｜ㅣ\-–—:]\s*[^\s|｜ㅣ\-–—:<>]{1,6}$")
 MIN_BODY_CHARS = 40
 _DIGIT_RE = re.compile(r"\d")
 
@@ -86,6 +88,9 @@ def clean_title(title: str | None, site_name: str | None = None) -> str | None:
     '구청, 하천 정비 나서'
     >>> clean_title("알림마당>담양뉴스>보도자료") is None
     True
+    >>> clean_title("한동훈 제명했지만… 부담 커졌다-정치ㅣ한국일보", "한국일보")
+    '한동훈 제명했지만… 부담 커졌다'
+
     """
     if not title:
         return None
@@ -93,7 +98,8 @@ def clean_title(title: str | None, site_name: str | None = None) -> str | None:
     if title.count(">") >= 2 or title.count("|") >= 3:
         return None
     if site_name and title.endswith(site_name) and len(title) > len(site_name) + 5:
-        title = title[: -len(site_name)].rstrip(" |-–—:<>")
+        title = title[: -len(site_name)].rstrip(" |｜ㅣ-–—:<>")
+        title = _SECTION_SUFFIX_RE.sub("", title)  # 제목-정치ㅣ한국일보: the section before the site name
     else:
         stripped = _TITLE_SUFFIX_RE.sub("", title)
         if len(stripped) >= 8:
@@ -287,6 +293,8 @@ def extract_article(
     line_dates = _body(tree, profile, raw, url, container)
     if profile and profile.hook:
         hook_registry.HOOKS[profile.hook](html, tree, raw)
+    if profile is None and sum(len(p) for p in raw.paragraphs) < MIN_BODY_CHARS:
+        _read_app_state(html, raw)
     if sum(len(p) for p in raw.paragraphs) < MIN_BODY_CHARS:
         line_dates += _fallback(html, url, raw)
     if not raw.paragraphs and sum(1 for i in raw.images if i.url and i.caption) >= 2:  # a photo gallery
@@ -378,6 +386,22 @@ def _fallback(html: str, url: str | None, raw: RawArticle) -> list[str]:
     raw.dateline = raw.dateline or fallback.dateline
     raw.warnings.append("fallback_extractor")
     return list(fallback.dates)
+
+
+def _read_app_state(html: str, raw: RawArticle) -> None:
+    """Body, captions, bylines and dates of a client-rendered page from its inline app state
+    (:mod:`scraper.extract.appstate`); the shell has no visible dates, so the state's come first."""
+    app = app_state_article(html)
+    if app is None:
+        return
+    raw.paragraphs, raw.captions = app.paragraphs, [*raw.captions, *app.captions]
+    raw.bylines = app.bylines + raw.bylines
+    raw.dateline = raw.dateline or app.dateline
+    raw.title = app.title or raw.title
+    raw.subtitle = app.subtitle or raw.subtitle
+    raw.published_raw = app.published + raw.published_raw
+    raw.modified_raw = app.modified + raw.modified_raw
+    raw.extractor += f"+{app.source}"
 
 
 def _generic_facts(tree: LexborHTMLParser, container: LexborNode | None, raw: RawArticle) -> LexborNode | None:

@@ -69,6 +69,10 @@ _CHROME_PATTERNS = [
     r"^\s*(?:\[[^\]]{0,20}\]\s*)?\d[\d,.]*\s*(?:KB|MB|kB|Byte|bytes)\s*\]?\s*$",
 ]
 _CAPTION_PATTERNS = [
+    # a wire photo's caption: a wire dateline, the picture's description, the wire's copyright tail
+    # (【서울=뉴시스】홍길동 기자 = ... 상담을 받고 있다. <저작권자ⓒ 뉴시스. 무단전재-재배포 금지.>; bought wire
+    # photos inside news.mt.co.kr and many local papers' bodies): a caption, not the article's end
+    r"^\s*[【\[(][^】\])]{1,30}=[^】\])]{1,30}[】\])].{10,}(?:무단\s*전재|재배포\s*금지|저작권자|ⓒ|©).{0,40}$",
     r"^\s*[▲△▶◀▷]\s*\S",
     r"^\s*\[(?:사진|그래픽|자료사진|이미지)\]\s*\S.{0,40}$",  # [사진]OSEN DB (osen.co.kr)
     r"^\s*[\[(]?\s*(?:사진|사진제공|사진 제공|그래픽|이미지|자료사진|영상)\s*[=:/]\s*[^\]\)]{1,40}[\])]?\s*$",
@@ -128,6 +132,8 @@ def classify_line(line: str) -> LineKind:
     ('date', 'byline')
     >>> classify_line("By John Smith")
     'byline'
+    >>> classify_line("【서울=뉴시스】홍길동 기자 = 박람회를 찾은 시민들. <저작권자ⓒ 뉴시스. 무단전재-재배포 금지.>")
+    'caption'
     """
     if len(line) > 200:
         return "body"
@@ -136,6 +142,21 @@ def classify_line(line: str) -> LineKind:
         if any(p.search(line) for p in _COMPILED[kind]):
             return kind
     return "byline" if line[:3].lower() == "by " and english_names(line) else "body"
+
+
+_COPYRIGHT_TAIL = re.compile(
+    r"[<\[(]?\s*(?:저작권자|Copyrights?|ⓒ|©).{0,60}(?:무단\s*전재|재배포\s*금지|All\s+rights\s+reserved).{0,10}$",
+    re.IGNORECASE,
+)
+
+
+def is_copyright_tail(line: str) -> bool:
+    """True for a line that ends with a copyright tail (``<저작권자 ⓒ 뉴스1코리아, 무단전재 및 재배포 금지>``).
+
+    >>> is_copyright_tail("국회 정무위원회 모습. 2018.11.28/뉴스1 <저작권자 ⓒ 뉴스1코리아, 무단전재 및 재배포 금지>")
+    True
+    """
+    return bool(_COPYRIGHT_TAIL.search(line))
 
 
 def credit_of(line: str) -> str | None:

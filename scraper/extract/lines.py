@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from scraper.extract.chrome import classify_line, credit_of, strip_trailing_email
+from scraper.extract.chrome import classify_line, credit_of, is_copyright_tail, strip_trailing_email
 from scraper.normalize.authors import find_byline_names
 
 _DATELINE_RE = re.compile(
@@ -94,6 +94,28 @@ def is_photo_credit(line: str) -> bool:
     return bool(_PHOTO_CREDIT_RE.match(line))
 
 
+MIN_CAPTION_WITH_TAIL = 60
+"""A copyright-tailed line this long that more article follows is a bought photo's caption (its text, a
+date and the agency's tail: ``... 2018.11.28/뉴스1 <저작권자 ⓒ 뉴스1코리아, 무단전재 및 재배포 금지>``)."""
+FOLLOWING_PARAGRAPHS = 2
+FOLLOWING_CHARS = 80
+
+
+def _more_article_follows(rest: list[str]) -> bool:
+    """True when at least :data:`FOLLOWING_PARAGRAPHS` body paragraphs of :data:`FOLLOWING_CHARS`+ characters
+    come after a line: a copyright tail there is not the end of the article (wire photos' captions inside
+    the body, multi-part 종합 stories; seen on news.mt.co.kr). Stops at the next copyright tail."""
+    found = 0
+    for line in rest[:40]:
+        if is_copyright_tail(line) and len(line) < MIN_CAPTION_WITH_TAIL:
+            return False
+        if len(line) >= FOLLOWING_CHARS and classify_line(line) == "body":
+            found += 1
+            if found >= FOLLOWING_PARAGRAPHS:
+                return True
+    return False
+
+
 def sort_lines(lines: list[str], *, keep_notes: bool = False) -> SortedLines:
     """Classify each line (see ``chrome.classify_line``); a ``stop`` line after body text ends the article.
 
@@ -101,11 +123,13 @@ def sort_lines(lines: list[str], *, keep_notes: bool = False) -> SortedLines:
     ``자료제공: 노인건강과 ...`` into the release text; seen on naju.go.kr, shinan.go.kr).
     """
     out = SortedLines()
-    for line in lines:
+    for index, line in enumerate(lines):
         kind = classify_line(line)
         if keep_notes and kind in ("caption", "credit"):
             out.paragraphs.append(line)
             continue
+        if kind == "stop" and is_copyright_tail(line) and _more_article_follows(lines[index + 1:]):
+            kind = "caption" if len(line) >= MIN_CAPTION_WITH_TAIL else "chrome"
         if kind == "stop":
             if out.paragraphs:
                 break
