@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from scraper.attachments.enrich import enrich_with_attachments
-from scraper.cli_args import http_url, iso_datetime, positive_seconds, readable_file, unwritable_folder
+from scraper.cli_args import (
+    http_url,
+    iso_datetime,
+    positive_seconds,
+    profiles_folder,
+    readable_file,
+    unwritable_folder,
+)
 from scraper.cli_crawl import add_crawl_parser, cmd_crawl
 from scraper.config import DEFAULT_USER_AGENT, AttachmentSettings, FetchSettings
 from scraper.errors import FetchError, ScraperError
@@ -20,7 +27,10 @@ from scraper.fetch.client import Fetcher
 from scraper.inputs import is_url, read_local, read_source
 from scraper.models import ErrorDetail, ErrorRecord, Record
 from scraper.pipeline import extract_page
-from scraper.sources import SITES_DIR
+from scraper.sources import SITES_DIR, load_profiles
+from scraper.sources.profile import SiteProfile
+
+Profiles = tuple[SiteProfile, ...] | None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,6 +55,11 @@ def _parser() -> argparse.ArgumentParser:
                      help="download the attachments (HWP, HWPX, PDF) and put their text on the record")
     ext.add_argument("--save-attachments", metavar="DIR", help="save the downloaded attachments here (implies "
                      "--attachments; names sanitized, never overwritten)")
+    chosen = ext.add_mutually_exclusive_group()
+    chosen.add_argument("--profiles", metavar="DIR", type=profiles_folder,
+                        help="site profiles folder (*.toml) to use instead of the bundled ones")
+    chosen.add_argument("--no-profiles", action="store_true",
+                        help="use no site profile: the generic path only, as for a site never seen")
     sub.add_parser("schema", help="print the JSON Schema of the record")
     sub.add_parser("profiles", help="list the bundled site profiles")
     add_crawl_parser(sub)
@@ -58,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _extract_enriched(source: str, url: str | None, now: str | None, settings: FetchSettings,
-                            attachments: AttachmentSettings) -> Record:
+                            attachments: AttachmentSettings, profiles: Profiles = None) -> Record:
     """Page and attachments through one polite fetcher (``--attachments``)."""
     async with Fetcher(settings) as fetcher:
         if is_url(source):
@@ -68,18 +83,20 @@ async def _extract_enriched(source: str, url: str | None, now: str | None, setti
             data, page_url, content_type = result.content, result.final_url, result.headers.get("content-type")
         else:
             data, page_url, content_type = read_local(source, url), url, None
-        record = extract_page(data, url=page_url, content_type=content_type, now=now)
+        record = extract_page(data, url=page_url, content_type=content_type, now=now, profiles=profiles)
         return await enrich_with_attachments(fetcher, record, attachments)
 
 
 def extract_one(source: str, url: str | None, now: str | None, settings: FetchSettings,
-                attachments: AttachmentSettings | None = None) -> Record | ErrorRecord:
-    """A Record for one source, or an ErrorRecord naming the URL (or file) and the reason."""
+                attachments: AttachmentSettings | None = None, profiles: Profiles = None) -> Record | ErrorRecord:
+    """A Record for one source, or an ErrorRecord naming the URL (or file) and the reason.
+
+    ``profiles``: the site profiles to use (``None``: the bundled ones; ``()``: the generic path only)."""
     try:
         if attachments is not None and attachments.enabled:
-            return asyncio.run(_extract_enriched(source, url, now, settings, attachments))
+            return asyncio.run(_extract_enriched(source, url, now, settings, attachments, profiles))
         data, page_url, content_type = read_source(source, url, settings)
-        return extract_page(data, url=page_url, content_type=content_type, now=now)
+        return extract_page(data, url=page_url, content_type=content_type, now=now, profiles=profiles)
     except ScraperError as exc:
         return ErrorRecord(url=exc.url or url or source, error=ErrorDetail(kind=exc.kind, message=exc.message))
     except (OSError, RecursionError, MemoryError) as exc:
@@ -87,6 +104,16 @@ def extract_one(source: str, url: str | None, now: str | None, settings: FetchSe
     except Exception as exc:  # the per-source boundary: other sources are still processed
         message = f"{type(exc).__name__}: {exc}"
         return ErrorRecord(url=url or source, error=ErrorDetail(kind="internal_error", message=message))
+
+
+def chosen_profiles(args: argparse.Namespace) -> Profiles:
+    """The profiles ``--profiles DIR`` / ``--no-profiles`` ask for (``None``: the bundled ones)."""
+    if getattr(args, "no_profiles", False):
+        return ()
+    folder = getattr(args, "profiles", None)
+    if folder is None:
+        return None
+    return tuple(sorted(load_profiles(folder).values(), key=lambda p: -p.priority))
 
 
 def _dump(obj: Any, indent: int | None) -> str:
@@ -112,7 +139,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     as_array = fmt == "json" and len(args.sources) > 1
     sys.stdout.write("[\n" if as_array else "")
     for index, source in enumerate(args.sources):
-        result = extract_one(source, args.url, args.now, settings, attachments)
+        result = extract_one(source, args.url, args.now, settings, attachments, chosen_profiles(args))
         failed |= isinstance(result, ErrorRecord)
         text = _dump(result.model_dump(mode="json"), 2 if fmt == "json" else None)
         separator = ",\n" if as_array and index < len(args.sources) - 1 else "\n"

@@ -112,3 +112,21 @@ def unwritable_folder(folder: Path) -> str | None:
     except OSError as exc:
         return f"cannot write in {folder}: {exc.strerror or exc}"
     return None
+
+
+def profiles_folder(value: str) -> Path:
+    """A folder of site profiles (``*.toml``) that loads: every profile valid, or a usage error naming the
+    file and field (exit 2)."""
+    from scraper.errors import ConfigError
+    from scraper.sources import load_profiles
+
+    folder = Path(value)
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(f"not a folder: {value!r}")
+    try:
+        found = load_profiles(folder)
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    if not found:
+        raise argparse.ArgumentTypeError(f"no *.toml site profile in {value!r} (use --no-profiles for none)")
+    return folder
