@@ -274,7 +274,7 @@ def extract_article(
     raw.warnings += ["deep_nesting_flattened"] if flattened else []
     line_dates = _body(tree, profile, raw, url)
     if profile and profile.hook:
-        hook_registry.HOOKS[profile.hook](html, tree, raw)
+        hook_registry.HOOKS[profile.hook](html, tree, raw, profile)
     if sum(len(p) for p in raw.paragraphs) < MIN_BODY_CHARS:
         line_dates += _fallback(html, url, raw)
     if not raw.paragraphs and sum(1 for i in raw.images if i.url and i.caption) >= 2:  # a photo gallery
