@@ -292,7 +292,7 @@ def extract_article(
     raw.warnings += ["deep_nesting_flattened"] if flattened else []
     line_dates = _body(tree, profile, raw, url, container)
     if profile and profile.hook:
-        hook_registry.HOOKS[profile.hook](html, tree, raw)
+        hook_registry.HOOKS[profile.hook](html, tree, raw, profile)
     if profile is None and sum(len(p) for p in raw.paragraphs) < MIN_BODY_CHARS:
         _read_app_state(html, raw)
     if sum(len(p) for p in raw.paragraphs) < MIN_BODY_CHARS:

@@ -15,22 +15,90 @@ from scraper.sources.profile import SiteProfile
 
 SITES_DIR = Path(__file__).parent / "sites"
 
-__all__ = ["SITES_DIR", "SiteProfile", "host_matches", "load_profiles", "profiles_for_url"]
+__all__ = [
+    "SITES_DIR", "SiteProfile", "config_error", "field_path", "host_matches", "load_profiles", "profiles_for_url",
+    "validation_messages",
+]
+
+
+def field_path(loc: tuple[str | int, ...]) -> str:
+    """A pydantic error location as printed in configuration errors: the dotted field name quoted, list indexes after.
+
+    >>> field_path(("title", 1)), field_path(("items", "date", 0)), field_path(("kind",)), field_path(())
+    ("'title'[1]", "'items.date'[0]", "'kind'", "'(table)'")
+    """
+    names = list(loc)
+    indexes = ""
+    while names and isinstance(names[-1], int):
+        indexes = f"[{names.pop()}]" + indexes
+    name = ""
+    for part in names:
+        name += f"[{part}]" if isinstance(part, int) else ("." if name else "") + part
+    return f"'{name or '(table)'}'{indexes}"
+
+
+def validation_messages(exc: ValidationError) -> list[str]:
+    """Every error of a pydantic ``ValidationError`` as ``field 'title'[1]: <why>``, in model field order.
+
+    A failed check (bad CSS selector, bad regex, unsafe name) gives its own message; other errors give
+    pydantic's message and the offending value when it is a scalar.
+    """
+    messages: list[str] = []
+    for error in exc.errors():
+        if error["type"] == "value_error" and "error" in error.get("ctx", {}):
+            why = str(error["ctx"]["error"])
+        else:
+            value = error.get("input")
+            shown = f" (got {value!r})" if isinstance(value, str | int | float | bool) else ""
+            why = error["msg"] + shown
+        messages.append(f"field {field_path(tuple(error['loc']))}: {why}")
+    return messages
+
+
+def config_error(prefix: str, messages: list[str]) -> ConfigError:
+    """One ``ConfigError`` for all ``messages`` of one file: on one line when there is one, else one per line."""
+    if len(messages) == 1:
+        return ConfigError(f"{prefix}: {messages[0]}")
+    return ConfigError(f"{prefix}: {len(messages)} errors:\n" + "\n".join(f"  {m}" for m in messages))
 
 
 def load_profiles(directory: Path = SITES_DIR) -> dict[str, SiteProfile]:
-    """All ``*.toml`` profiles in ``directory`` keyed by name; raises ``ConfigError`` naming a bad file."""
+    """All ``*.toml`` profiles in ``directory`` keyed by name.
+
+    Every selector and URL pattern is compiled and the ``hook`` must be a registered hook
+    (``scraper.extract.hooks``). Raises ``ConfigError`` for the first bad file, naming the file and every
+    bad field of it (``invalid site profile …/x.toml: field 'title'[1]: bad CSS selector 'h1..title': …``).
+    """
     profiles: dict[str, SiteProfile] = {}
     for path in sorted(directory.glob("*.toml")):
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-            profile = SiteProfile(**data)
-        except (tomllib.TOMLDecodeError, ValidationError, TypeError) as exc:
-            raise ConfigError(f"invalid site profile {path}: {exc}") from exc
+        profile = _read_profile(path)
         if profile.name in profiles:
             raise ConfigError(f"duplicate site profile name {profile.name!r} in {path}")
         profiles[profile.name] = profile
     return profiles
+
+
+def _read_profile(path: Path) -> SiteProfile:
+    # Imported here: the hooks package imports SiteProfile, so a module-level import would be circular.
+    from scraper.extract.hooks import HOOKS
+
+    prefix = f"invalid site profile {path}"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{prefix}: {exc}") from exc
+    messages: list[str] = []
+    profile: SiteProfile | None = None
+    try:
+        profile = SiteProfile.model_validate(data)
+    except ValidationError as exc:
+        messages += validation_messages(exc)
+    hook = data.get("hook")
+    if isinstance(hook, str) and hook not in HOOKS:
+        messages.append(f"field 'hook': no registered hook named {hook!r} (known: {', '.join(sorted(HOOKS))})")
+    if messages or profile is None:
+        raise config_error(prefix, messages)
+    return profile
 
 
 @cache

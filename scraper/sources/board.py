@@ -2,15 +2,40 @@
 
 A board is read in three steps: build the list URL of page N (:class:`Paging`), find the items on it
 (:class:`ItemRules`), then hand each view page to the article profile named in ``profile``.
-Selectors are CSS, optionally ending in ``@attr`` (see :mod:`scraper.extract.rules`).
+Selectors are CSS, optionally ending in ``@attr`` where a value is read (title, date; see
+:mod:`scraper.extract.rules`); all are compiled when a source is built. A source's ``name`` is its output
+folder, so it must be a safe folder name.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from w3lib.url import add_or_replace_parameter
+
+from scraper.sinks.jsonl import safe_name
+from scraper.sources.profile import Css, Selector
+
+
+def check_source_name(name: str) -> str:
+    """``name`` unchanged when it is already a safe output folder name; raises ``ValueError`` when not
+    (``../../evil``, ``a/b``, ``""``).
+
+    Safe: letters, digits, ``-``, ``_`` and ``.``, not starting or ending with ``.`` or ``_``, at most 100
+    characters -- exactly the names :func:`scraper.sinks.jsonl.safe_name` keeps as they are, so two sources
+    never share a folder under different spellings and no name reaches outside the output folder.
+
+    >>> check_source_name("gangjin-press")
+    'gangjin-press'
+    """
+    if safe_name(name) != name:
+        raise ValueError(f"source name {name!r} is not a safe folder name: use letters, digits, '-', '_' and '.' "
+                         "(no '.' or '_' first or last), at most 100 characters")
+    return name
+
+
+SourceName = Annotated[str, AfterValidator(check_source_name)]
 
 
 class Paging(BaseModel):
@@ -48,12 +73,12 @@ class ItemRules(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    item: str = Field(description="CSS of one item (table row, card li); links are looked up inside it")
-    link: list[str] = Field(default_factory=lambda: ["a"], description="CSS of the item's link, tried in order")
-    title: list[str] = Field(default_factory=list, description="selectors of the title; default: the link text")
-    title_drop: list[str] = Field(default_factory=list, description="nodes removed before reading the title")
-    date: list[str] = Field(default_factory=list, description="selectors of the date; default: the item's text")
-    pinned: str | None = Field(default=None, description="CSS an item matches when it is a pinned 공지 row")
+    item: Css = Field(description="CSS of one item (table row, card li); links are looked up inside it")
+    link: list[Css] = Field(default_factory=lambda: ["a"], description="CSS of the item's link, tried in order")
+    title: list[Selector] = Field(default_factory=list, description="selectors of the title; default: the link text")
+    title_drop: list[Css] = Field(default_factory=list, description="nodes removed before reading the title")
+    date: list[Selector] = Field(default_factory=list, description="selectors of the date; default: the item's text")
+    pinned: Css | None = Field(default=None, description="CSS an item matches when it is a pinned 공지 row")
     pinned_markers: list[str] = Field(
         default_factory=lambda: ["공지", "[공지]", "notice", "NOTICE", "Notice"],
         description="a node inside the item whose whole text (or img alt) is one of these marks it pinned",
@@ -82,7 +107,7 @@ class BoardSource(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(min_length=1, description="stable source id, e.g. 'gangjin-press'")
+    name: SourceName = Field(description="stable source id and output folder name, e.g. 'gangjin-press'")
     organization: str = Field(description="publishing body, e.g. '강진군'")
     kind: Literal["press_release", "news"] = "press_release"
     description: str = ""

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import ValidationError
 
 from scraper.errors import ConfigError
-from scraper.sources import default_profiles
+from scraper.sources import config_error, default_profiles, validation_messages
 from scraper.sources.board import BoardSource
 
 BOARDS_DIR = Path(__file__).parent / "boards"
@@ -21,24 +20,38 @@ __all__ = ["BOARDS_DIR", "BoardSource", "load_sources", "source_for_url"]
 def load_sources(path: Path | str = BOARDS_DIR) -> dict[str, BoardSource]:
     """Sources of a TOML file, or of every ``*.toml`` in a folder, keyed by name.
 
-    Raises ``ConfigError`` naming the file and the field for a bad file, a bad field or a duplicate name.
+    Every selector compiles, every ``profile`` names a bundled site profile, and names are safe folder
+    names, unique ignoring case across all the files read (a name is the source's output folder).
+    Raises ``ConfigError`` for the first bad file, naming it and every bad source and field of it
+    (``…/korea.toml: source[2] 'wando-press' field 'items.title'[0]: bad CSS selector 'div..title': …``).
     """
     path = Path(path)
     files = sorted(path.glob("*.toml")) if path.is_dir() else [path]
     sources: dict[str, BoardSource] = {}
+    folders: dict[str, tuple[str, Path]] = {}  # name.casefold() -> (name, file): case-insensitive file systems
     profiles = {p.name for p in default_profiles()}
     for file in files:
-        for source in _read_file(file):
-            if source.name in sources:
-                raise ConfigError(f"{file}: duplicate source name {source.name!r}")
+        found, messages = _read_file(file)
+        for index, source in found:
+            where = f"source[{index}] {source.name!r}"
+            other = folders.get(source.name.casefold())
+            if other is not None:
+                other_file = "this file" if other[1] == file else str(other[1])
+                messages.append(f"{where} field 'name': duplicate source name (same output folder as "
+                                f"{other[0]!r} in {other_file}; names are compared ignoring case)")
+                continue
             if source.profile and source.profile not in profiles:
-                raise ConfigError(f"{file}: source {source.name!r} field 'profile': no site profile named "
-                                  f"{source.profile!r} (known: {', '.join(sorted(profiles))})")
+                messages.append(f"{where} field 'profile': no site profile named {source.profile!r} "
+                                f"(known: {', '.join(sorted(profiles))})")
+            folders[source.name.casefold()] = (source.name, file)
             sources[source.name] = source
+        if messages:
+            raise config_error(str(file), messages)
     return sources
 
 
-def _read_file(file: Path) -> list[BoardSource]:
+def _read_file(file: Path) -> tuple[list[tuple[int, BoardSource]], list[str]]:
+    """The valid sources of ``file`` with their table index, and a message for each error of the others."""
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -48,17 +61,16 @@ def _read_file(file: Path) -> list[BoardSource]:
     tables = data.get("source")
     if not isinstance(tables, list) or not tables:
         raise ConfigError(f"{file}: field 'source': expected one or more [[source]] tables")
-    return [_build(file, i, table) for i, table in enumerate(tables)]
-
-
-def _build(file: Path, index: int, table: Any) -> BoardSource:
-    try:
-        return BoardSource.model_validate(table)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(part) for part in first["loc"]) or "(table)"
-        name = table.get("name") if isinstance(table, dict) else None
-        raise ConfigError(f"{file}: source[{index}] {name or ''} field {field!r}: {first['msg']}") from exc
+    found: list[tuple[int, BoardSource]] = []
+    messages: list[str] = []
+    for index, table in enumerate(tables):
+        try:
+            found.append((index, BoardSource.model_validate(table)))
+        except ValidationError as exc:
+            name = table.get("name") if isinstance(table, dict) else None
+            where = f"source[{index}]" + (f" {name!r}" if isinstance(name, str) else "")
+            messages += [f"{where} {message}" for message in validation_messages(exc)]
+    return found, messages
 
 
 def _host_path(url: str) -> tuple[str, str]:

@@ -1,14 +1,45 @@
 """``SiteProfile``: what we know about one site or CMS family, as data (one TOML file per family).
 
 A selector list is tried in order; the first that yields a non-empty value wins. A selector may end in
-``@attr`` to read an attribute instead of the text (``meta[property="og:title"]@content``).
+``@attr`` to read an attribute instead of the text (``meta[property="og:title"]@content``); fields read as
+nodes (fingerprints, drop, captions, deck, attachments) take plain CSS. Every selector and URL pattern is
+compiled when the profile is built, so a typo is a load-time error naming the field, not a failure on
+every page of the site.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from scraper.extract.rules import check_css, check_selector
+
+
+def check_regex(pattern: str) -> str:
+    """``pattern`` unchanged when Python's ``re`` compiles it; raises ``ValueError`` naming it when not.
+
+    >>> check_regex("/news/[0-9]+")
+    '/news/[0-9]+'
+    >>> check_regex("/news/([0-9]+")
+    Traceback (most recent call last):
+    ...
+    ValueError: bad regular expression '/news/([0-9]+': missing ), unterminated subpattern at position 6
+    """
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"bad regular expression {pattern!r}: {exc}") from exc
+    return pattern
+
+
+Css = Annotated[str, AfterValidator(check_css)]
+"""A CSS selector read as nodes (no ``@attr``), compiled on validation."""
+Selector = Annotated[str, AfterValidator(check_selector)]
+"""A CSS selector that may end in ``@attr`` (see ``scraper.extract.rules.split_selector``), compiled on validation."""
+Regex = Annotated[str, AfterValidator(check_regex)]
+"""A regular expression, compiled on validation."""
 
 
 class SiteProfile(BaseModel):
@@ -25,27 +56,27 @@ class SiteProfile(BaseModel):
     )
     kind: Literal["news_article", "press_release"] | None = None
     hosts: list[str] = Field(default_factory=list, description="host names; subdomains match too")
-    url_patterns: list[str] = Field(default_factory=list, description="regexes searched in the URL")
-    fingerprints: list[str] = Field(
+    url_patterns: list[Regex] = Field(default_factory=list, description="regexes searched in the URL")
+    fingerprints: list[Css] = Field(
         default_factory=list, description="CSS selectors; the profile applies to a page where one matches"
     )
     priority: int = Field(default=0, description="higher wins when several profiles match")
-    title: list[str] = Field(default_factory=list)
-    subtitle: list[str] = Field(default_factory=list)
-    body: list[str] = Field(default_factory=list)
-    deck: list[str] = Field(
+    title: list[Selector] = Field(default_factory=list)
+    subtitle: list[Selector] = Field(default_factory=list)
+    body: list[Selector] = Field(default_factory=list)
+    deck: list[Css] = Field(
         default_factory=list,
         description="deck lines outside the body container that a press release counts as its first paragraphs",
     )
-    drop: list[str] = Field(default_factory=list, description="nodes removed from the body before reading")
-    captions: list[str] = Field(default_factory=list, description="caption nodes inside or near the body")
-    published: list[str] = Field(default_factory=list)
-    modified: list[str] = Field(default_factory=list)
-    byline: list[str] = Field(default_factory=list)
-    department: list[str] = Field(default_factory=list)
-    contact_name: list[str] = Field(default_factory=list)
-    contact_phone: list[str] = Field(default_factory=list)
-    attachments: list[str] = Field(
+    drop: list[Css] = Field(default_factory=list, description="nodes removed from the body before reading")
+    captions: list[Css] = Field(default_factory=list, description="caption nodes inside or near the body")
+    published: list[Selector] = Field(default_factory=list)
+    modified: list[Selector] = Field(default_factory=list)
+    byline: list[Selector] = Field(default_factory=list)
+    department: list[Selector] = Field(default_factory=list)
+    contact_name: list[Selector] = Field(default_factory=list)
+    contact_phone: list[Selector] = Field(default_factory=list)
+    attachments: list[Css] = Field(
         default_factory=list, description="selectors of attachment links (a, button with onclick)"
     )
     attachment_url_template: str | None = Field(

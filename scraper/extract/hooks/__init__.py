@@ -1,9 +1,10 @@
 """Named code hooks for sites whose article cannot be read by selectors alone.
 
-A hook takes ``(html, tree, raw)`` after the selector pass and fixes ``raw`` in place. Profiles name
-their hook with ``hook = "name"``. Each site family keeps its hooks in its own module in this package
-(``scraper/extract/hooks/<family>.py``), registered with :func:`register`; every module here is
-imported when the package is.
+A hook takes ``(html, tree, raw, profile)`` after the selector pass and fixes ``raw`` in place; it reads
+its site's selectors from ``profile`` (the profile naming it) rather than spelling them again. Profiles
+name their hook with ``hook = "name"``; loading a profile whose hook is not registered is a ``ConfigError``.
+Each site family keeps its hooks in its own module in this package (``scraper/extract/hooks/<family>.py``),
+registered with :func:`register`; every module here is imported when the package is.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from collections.abc import Callable
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.models import RawArticle
+from scraper.sources.profile import SiteProfile
 
-Hook = Callable[[str, LexborHTMLParser, RawArticle], None]
+Hook = Callable[[str, LexborHTMLParser, RawArticle, SiteProfile], None]
 HOOKS: dict[str, Hook] = {}
 
 

@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborHTMLParser
 from scraper.extract.hooks import register
 from scraper.models import RawArticle
 from scraper.normalize.text import fold_space
+from scraper.sources.profile import SiteProfile
 
 _GLOBAL_CONTENT = re.compile(r"Fusion\.globalContent\s*=\s*")
 
@@ -80,7 +81,7 @@ def _read_elements(content: dict[str, Any], raw: RawArticle) -> None:
 
 
 @register("arc_fusion")
-def arc_fusion(html: str, tree: LexborHTMLParser, raw: RawArticle) -> None:
+def arc_fusion(html: str, tree: LexborHTMLParser, raw: RawArticle, profile: SiteProfile) -> None:
     """Fill body, captions, deck, dates and byline from ``Fusion.globalContent`` (seen on chosun.com)."""
     content = global_content(html)
     if not content:

@@ -9,6 +9,7 @@ from selectolax.lexbor import LexborHTMLParser
 from scraper.extract.hooks import register
 from scraper.extract.lines import split_dateline
 from scraper.models import RawArticle
+from scraper.sources.profile import SiteProfile
 
 _SENTENCE_END = re.compile(r"[.!?다요]\s*[\"'”’]?\s*$")
 MAX_DECK_CHARS = 80
@@ -24,7 +25,7 @@ def is_deck_line(line: str) -> bool:
 
 
 @register("entermedia_deck")
-def lead_deck(html: str, tree: LexborHTMLParser, raw: RawArticle) -> None:
+def lead_deck(html: str, tree: LexborHTMLParser, raw: RawArticle, profile: SiteProfile) -> None:
     """Move a deck line that precedes the lead bracket into ``subtitle`` and split the bracket off.
 
     Seen on entermedia.co.kr columns: ``deck`` / ``[엔터미디어=정덕현의 이슈공감] first sentence…``.

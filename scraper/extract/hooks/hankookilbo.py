@@ -16,8 +16,9 @@ from scraper.extract.blocks import node_lines, node_text
 from scraper.extract.chrome import DROP_SELECTORS
 from scraper.extract.hooks import register
 from scraper.extract.lines import caption_text, sort_lines
-from scraper.extract.rules import drop_nodes
+from scraper.extract.rules import css_all, drop_nodes
 from scraper.models import RawArticle
+from scraper.sources.profile import SiteProfile
 
 _PUSH_RE = re.compile(r'self\.__next_f\.push\(\[1,\s*("(?:[^"\\]|\\.)*")\]\)')
 _CONTENT_REF_RE = re.compile(r'"contentHtml":"\$(?P<ref>[0-9a-zA-Z]+)"')
@@ -56,12 +57,13 @@ def flight_writers(flight: str) -> list[str]:
     return [w["writerName"] for w in writers if isinstance(w, dict) and isinstance(w.get("writerName"), str)]
 
 
-def _read_fragment(fragment: str, raw: RawArticle) -> None:
-    """Replace the body of ``raw`` with the paragraphs of an article HTML fragment."""
+def _read_fragment(fragment: str, raw: RawArticle, profile: SiteProfile) -> None:
+    """Replace the body of ``raw`` with the paragraphs of an article HTML fragment (captions: the profile's)."""
     root = LexborHTMLParser(f"<div>{fragment.replace(_AD_PLACEHOLDER, '')}</div>").body
     if root is None:
         return
-    captions = [caption_text(node_text(n)) for n in root.css("div.editor-img-box div.caption")]
+    captions = [caption_text(node_text(n)) for selector in profile.captions for n in css_all(root, selector)]
+    # Only the in-article boxes, not the whole profile ``drop`` (which also lists page chrome around the DOM body).
     drop_nodes(root, ["div.editor-img-box", "div.module-quote", "div.writer", *DROP_SELECTORS])
     lines = sort_lines(node_lines(root))
     raw.paragraphs, raw.dateline = lines.paragraphs, lines.dateline
@@ -70,7 +72,7 @@ def _read_fragment(fragment: str, raw: RawArticle) -> None:
 
 
 @register("hankookilbo_flight")
-def next_flight(html: str, tree: LexborHTMLParser, raw: RawArticle) -> None:
+def next_flight(html: str, tree: LexborHTMLParser, raw: RawArticle, profile: SiteProfile) -> None:
     """Body from flight data when the DOM has no article view; all co-writers from the flight writer list.
 
     Seen on hankookilbo.com (2026 Next.js app).
@@ -79,10 +81,11 @@ def next_flight(html: str, tree: LexborHTMLParser, raw: RawArticle) -> None:
         return
     flight = flight_text(html)
     ref = _CONTENT_REF_RE.search(flight)
+    # The Next.js app's own view container; the profile's ``body`` list also holds the legacy template's.
     if tree.css_first("div.article-view") is None and ref:
         fragment = flight_chunk(flight, ref.group("ref"))
         if fragment:
-            _read_fragment(fragment, raw)
+            _read_fragment(fragment, raw, profile)
     writers = flight_writers(flight)
     if writers:
         raw.bylines = writers
