@@ -7,7 +7,8 @@ Runs every gold page of ``../shared/corpus/real/{news,gov}`` through the extract
   ``body``) that ``tests/test_golden.py`` checks for an exact match. Fields that match now are added;
   a field already pinned is never removed (it stays and its test fails) unless ``--force`` is given.
 * ``tests/score_floors.json``: corpus scores (body F1 with the shared evaluator's metric, exact-match
-  rates) rounded down to 3 decimals. A floor is only raised, never lowered, unless ``--force``.
+  rates) rounded down to 3 decimals, with the bundled profiles (``floors``) and with none, the generic
+  path (``generic_floors``). A floor is only raised, never lowered, unless ``--force``.
 
 Usage: ``.venv/bin/python scripts/pin_golden.py [--force] [--dry-run]``
 """
@@ -52,9 +53,22 @@ def _read(path: Path, key: str) -> dict[str, Any]:
     return dict(json.loads(path.read_text(encoding="utf-8")).get(key, {}))
 
 
-def _write(path: Path, about: str, key: str, data: dict[str, Any]) -> None:
+def _floors(scores: dict[str, float], old: dict[str, Any], force: bool, label: str) -> dict[str, float]:
+    """New floors from current scores: each rounded down, never below the old floor unless ``force``."""
+    floors: dict[str, float] = {}
+    for name, value in scores.items():
+        floor = floor3(value)
+        if not force and name in old and old[name] > floor:
+            print(f"KEPT {label}FLOOR {name}: {old[name]} (current {value:.4f}; use --force to lower)")
+            floor = old[name]
+        floors[name] = floor
+        print(f"{label}{name:<18} {value:.4f}  floor {floor:.3f}")
+    return floors
+
+
+def _write(path: Path, about: str, key: str, data: dict[str, Any], **more: dict[str, Any]) -> None:
     tmp = path.with_suffix(".json.tmp")
-    payload = {"about": about, key: data}
+    payload = {"about": about, key: data, **more}
     tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
     os.replace(tmp, path)
 
@@ -91,20 +105,15 @@ def main(argv: list[str] | None = None) -> int:
         if gained:
             print(f"pin {page.pid}: +{sorted(gained)}")
         new_pins[page.pid] = [name for name in PINNABLE if name in before | now]
-    scores = corpus_scores(pages, outcomes, load_evaluator())
-    old_floors = _read(FLOORS_FILE, "floors")
-    new_floors: dict[str, float] = {}
-    for name, value in scores.items():
-        floor = floor3(value)
-        if not args.force and name in old_floors and old_floors[name] > floor:
-            print(f"KEPT FLOOR {name}: {old_floors[name]} (current {value:.4f}; use --force to lower)")
-            floor = old_floors[name]
-        new_floors[name] = floor
-        print(f"{name:<18} {value:.4f}  floor {floor:.3f}")
+    evaluator = load_evaluator()
+    new_floors = _floors(corpus_scores(pages, outcomes, evaluator), _read(FLOORS_FILE, "floors"), args.force, "")
+    generic = [extract_gold(page, generic=True) for page in pages]
+    new_generic = _floors(corpus_scores(pages, generic, evaluator), _read(FLOORS_FILE, "generic_floors"),
+                          args.force, "generic ")
     if args.dry_run:
         return 0
     _write(EXPECT_FILE, EXPECT_ABOUT, "pages", new_pins)
-    _write(FLOORS_FILE, FLOORS_ABOUT, "floors", new_floors)
+    _write(FLOORS_FILE, FLOORS_ABOUT, "floors", new_floors, generic_floors=new_generic)
     print(f"wrote {EXPECT_FILE.name} ({sum(map(len, new_pins.values()))} pins) and {FLOORS_FILE.name}")
     return 0
 

@@ -96,11 +96,12 @@ def gold_pages(shared: Path = SHARED) -> list[GoldPage]:
     return pages
 
 
-def extract_gold(page: GoldPage) -> Record | ScraperError:
-    """The page through ``decode_html`` and ``extract_text``; a ScraperError is returned, not raised."""
+def extract_gold(page: GoldPage, *, generic: bool = False) -> Record | ScraperError:
+    """The page through ``decode_html`` and ``extract_text``; a ScraperError is returned, not raised.
+    ``generic``: with no site profile and no hook (the path a site never seen gets)."""
     try:
         text = decode_html(page.html_path.read_bytes()).text
-        return extract_text(text, url=page.url)
+        return extract_text(text, url=page.url, profiles=() if generic else None)
     except ScraperError as exc:
         return exc
 
@@ -133,19 +134,25 @@ def corpus_scores(
     """Body F1/P/R and char-bigram F1 (the evaluator's metric) plus exact-match rates of the metadata.
 
     ``title_exact``/``published_exact``/``authors_exact``/``body_exact`` are shares of the pages whose gold
-    has the field; a page that gave an error counts as a miss everywhere (empty body).
+    has the field; a page that gave an error counts as a miss everywhere (empty body). ``published_day`` is
+    the evaluator's date score (the calendar day agrees); ``min_page_f1`` the worst page's body F1.
     """
-    word, bigram = [], []
+    word, bigram, days = [], [], []
     hits: dict[str, list[bool]] = {name: [] for name in PINNABLE}
     for page, outcome in zip(pages, outcomes, strict=True):
         gold_body = "\n".join(page.gold["body"])
         body = "\n".join(outcome.body) if isinstance(outcome, Record) else ""
+        if page.gold.get("published"):
+            got = outcome.published if isinstance(outcome, Record) else None
+            days.append(bool(got) and str(got)[:10] == str(page.gold["published"])[:10])
         word.append(evaluate.match_counts(evaluate.shingles(gold_body), evaluate.shingles(body)))
         bigram.append(evaluate.match_counts(evaluate.char_bigrams(gold_body), evaluate.char_bigrams(body)))
         for name, hit in field_matches(page, outcome).items():
             hits[name].append(hit)
     scores = {f"body_{k}": v for k, v in evaluate.aggregate(word).items()}
     scores["bigram_f1"] = evaluate.aggregate(bigram)["f1"]
+    scores["min_page_f1"] = min((2 * tp / (2 * tp + fp + fn) if tp else 0.0) for tp, fp, fn in word) if word else 0.0
+    scores["published_day"] = sum(days) / len(days) if days else 0.0
     for name, values in hits.items():
         scores[f"{name}_exact" if name != "record" else "record_rate"] = sum(values) / len(values) if values else 0.0
     return scores

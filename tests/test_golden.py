@@ -30,12 +30,16 @@ from scraper.models import Record
 PAGES = {page.pid: page for page in gold_pages(SHARED)}
 PINS: dict[str, list[str]] = json.loads(EXPECT_FILE.read_text(encoding="utf-8"))["pages"]
 FLOORS: dict[str, float] = json.loads(FLOORS_FILE.read_text(encoding="utf-8"))["floors"]
+GENERIC_FLOORS: dict[str, float] = json.loads(FLOORS_FILE.read_text(encoding="utf-8"))["generic_floors"]
+GENERIC_GOALS = {"body_f1": 0.97, "title_exact": 0.90, "published_day": 0.90, "authors_exact": 0.85, "min_page_f1": 0.5}
+"""What a site with no profile must get at least (issue: generic path); the pinned floors may only be higher."""
 
 
 @cache
-def outcome_of(pid: str) -> Record | ScraperError:
-    """The extraction outcome of one corpus page (computed once per test session)."""
-    return extract_gold(PAGES[pid])
+def outcome_of(pid: str, generic: bool = False) -> Record | ScraperError:
+    """The extraction outcome of one corpus page (computed once per test session); ``generic``: with no
+    site profile and no hook."""
+    return extract_gold(PAGES[pid], generic=generic)
 
 
 def test_expect_file_names_only_known_pages_and_fields() -> None:
@@ -71,3 +75,20 @@ def test_corpus_scores_not_below_floors() -> None:
     assert set(FLOORS) <= set(scores)
     below = {name: round(scores[name], 4) for name, floor in FLOORS.items() if scores[name] < floor - 1e-9}
     assert below == {}, f"scores below floors {FLOORS}"
+
+
+def test_generic_path_scores_not_below_floors() -> None:
+    """The corpus with every site profile (and so every hook) removed: a site the project has never seen."""
+    require_shared("corpus", "real")
+    require_shared("bench", "evaluate.py")
+    pages = list(PAGES.values())
+    scores = corpus_scores(pages, [outcome_of(p.pid, True) for p in pages], load_evaluator(SHARED))
+    assert set(GENERIC_FLOORS) <= set(scores)
+    below = {name: round(scores[name], 4) for name, floor in GENERIC_FLOORS.items() if scores[name] < floor - 1e-9}
+    assert below == {}, f"generic-path scores below floors {GENERIC_FLOORS}"
+
+
+def test_generic_floors_hold_the_goals() -> None:
+    assert {name: GENERIC_FLOORS.get(name, 0.0) >= goal for name, goal in GENERIC_GOALS.items()} == dict.fromkeys(
+        GENERIC_GOALS, True
+    )
