@@ -1,0 +1,172 @@
+"""The site template learned from a host's own pages (scraper/extract/template.py).
+
+Fixture: fixtures/template/page-{1,2,3}.html, three pages of one made-up local news site whose chrome
+(font bar, reporter box, subscribe box with a 많이 읽은 list) sits inside the article container, so the
+generic path keeps it. Real pages: ../shared/corpus/real, hosts with several saved pages.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from support import FIXTURES, require_shared
+
+from scraper.extract.template import SiteTemplate, apply_template, learn_template, strip_template
+from scraper.fetch.decode import decode_html
+from scraper.pipeline import extract_text
+
+FIXTURE_DIR = FIXTURES / "template"
+FIXTURE_URL = "https://news.hanbit.example/article/{}"
+
+
+def fixture_pages() -> list[str]:
+    return [(FIXTURE_DIR / f"page-{n}.html").read_text(encoding="utf-8") for n in (1, 2, 3)]
+
+
+def generic(html: str, url: str):  # type: ignore[no-untyped-def]
+    return extract_text(html, url=url, profiles=())
+
+
+# ---------------------------------------------------------------------------------------------
+# fixture site
+
+
+def test_fixture_chrome_stripped_and_body_kept() -> None:
+    pages = fixture_pages()
+    template = learn_template(pages)
+    record = generic(pages[0], FIXTURE_URL.format(1))
+    assert record.body[0] == "글자 크기 크게 작게 바로 듣기"  # the generic path keeps the chrome
+    assert len(record.body) == 10
+    assert apply_template(record, template).body == [
+        "한빛시 중앙도서관이 이달부터 평일 밤 10시까지 문을 연다고 2일 밝혔다. "
+        "퇴근한 직장인과 학생이 늦게까지 책을 볼 수 있도록 하려는 조치다.",
+        "도서관은 야간 운영을 위해 사서 네 명을 새로 뽑았고, 열람실 조명도 밝은 것으로 바꿨다. "
+        "대출과 반납은 무인 기계로도 할 수 있다.",
+        "도서관 관계자는 \"시범 운영 석 달 동안 이용자 의견을 모아 주말 야간 개장도 검토하겠다\"고 말했다.",
+        "※ 이 기사는 한빛시 보도자료를 바탕으로 썼습니다.",
+    ]
+
+
+def test_fixture_learned_lines_shapes_blocks() -> None:
+    template = learn_template(fixture_pages())
+    assert template.pages == 3
+    assert template.lines["이번 주 많이 읽은 소식"] == 3
+    assert template.lines["많이 본 뉴스"] == 3
+    assert template.lines["이 사이트의 모든 글은 무단으로 옮겨 쓸 수 없습니다."] == 3
+    assert template.shapes == {"* 기자 다른 소식 더 보기": 3}
+    assert template.blocks == {
+        "body>div#top": 3,
+        "body>div.foot-x": 3,
+        "body>div.wrap-x>div.pane-main>div.txt-x>div.box-r": 3,
+        "body>div.wrap-x>div.pane-main>div.txt-x>div.tool-x": 3,
+    }
+    # the in-article guard: a line among the article's own paragraphs on every page is body
+    assert "※ 이 기사는 한빛시 보도자료를 바탕으로 썼습니다." not in template.lines
+    # the teaser guard: a headline of a page at hand (its h1 there, a 많이 본 뉴스 item elsewhere)
+    assert "하천 산책로 자전거 구간 분리" not in template.lines
+
+
+def test_fixture_leave_one_out_gives_the_same_body() -> None:
+    pages = fixture_pages()
+    record = generic(pages[2], FIXTURE_URL.format(3))
+    assert apply_template(record, learn_template(pages[:2])).body == apply_template(record, learn_template(pages)).body
+    assert apply_template(record, learn_template(pages)).body[-1] == "※ 이 기사는 한빛시 보도자료를 바탕으로 썼습니다."
+
+
+def test_template_json_round_trip() -> None:
+    template = learn_template(fixture_pages())
+    text = template.model_dump_json()
+    assert SiteTemplate.model_validate_json(text) == template
+    assert json.loads(text)["shapes"] == {"* 기자 다른 소식 더 보기": 3}
+
+
+def test_one_page_learns_nothing_and_body_never_emptied() -> None:
+    assert learn_template(fixture_pages()[:1]) == SiteTemplate(pages=1)
+    template = SiteTemplate(pages=3, lines={"구독하기 알림 설정": 3})
+    assert strip_template(template, ["구독하기 알림 설정"]) == ["구독하기 알림 설정"]
+
+
+def test_long_paragraph_needs_three_pages() -> None:
+    long_line = "가" * 81
+    assert strip_template(SiteTemplate(pages=2, lines={long_line: 2}), ["본문.", long_line]) == ["본문.", long_line]
+    assert strip_template(SiteTemplate(pages=3, lines={long_line: 3}), ["본문.", long_line]) == ["본문."]
+
+
+def test_apply_template_unchanged_record_is_the_same_object() -> None:
+    pages = fixture_pages()
+    record = generic(pages[0], FIXTURE_URL.format(1))
+    assert apply_template(record, SiteTemplate(pages=0)) is record
+    stripped = apply_template(record, learn_template(pages))
+    assert stripped.title == record.title and stripped.id == record.id  # the id comes from the canonical URL
+
+
+# ---------------------------------------------------------------------------------------------
+# real corpus
+
+SITES = {
+    "mk": ["news/014-mk", "news/015-mk", "news/016-mk", "news/017-mk", "news/018-mk"],
+    "hankookilbo": ["news/011-hankookilbo", "news/012-hankookilbo", "news/013-hankookilbo"],
+    "sporbiz": ["news/001-sporbiz", "news/002-sporbiz"],
+    "insight": ["news/008-insight", "news/019-insight"],
+    "entermedia": ["news/025-entermedia", "news/026-entermedia"],
+    "gangjin": ["gov/001-gangjin-gun-view", "gov/002-gangjin-gun-list"],
+    "naju": ["gov/004-naju-si-view", "gov/005-naju-si-list"],
+    "gwangju": ["gov/011-gwangju-metro-view", "gov/012-gwangju-metro-list"],
+    "korea-kr": ["gov/023-korea-kr-view", "gov/016-korea-kr-list"],
+}
+
+
+def corpus_page(pid: str) -> tuple[str, str, dict[str, object]]:
+    """(html, url, gold) of a corpus page ``group/stem``."""
+    folder = require_shared("corpus", "real", pid.split("/")[0])
+    stem = pid.split("/")[1]
+    gold = json.loads((folder / f"{stem}.gold.json").read_text(encoding="utf-8"))
+    meta_path: Path = folder / f"{stem}.meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+    url = gold.get("url") or meta.get("original_url")
+    return decode_html((folder / f"{stem}.html").read_bytes()).text, url, gold
+
+
+def site_template(site: str) -> SiteTemplate:
+    return learn_template([corpus_page(pid)[0] for pid in SITES[site]])
+
+
+def test_mk_template_learns_the_footer_and_keeps_014_body() -> None:
+    template = site_template("mk")
+    assert template.lines["Copyright (c) 매경AX. All rights reserved. 무단 전재, 재배포 및 AI학습 이용 금지"] == 5
+    share = "이메일에 공유하기 카카오톡에 공유하기 페이스북에 공유하기 트위터에 공유하기 링크 복사하기"
+    assert template.lines[share] == 5
+    html, url, gold = corpus_page("news/014-mk")
+    record = generic(html, url)
+    assert apply_template(record, template) is record  # nothing of the generic body recurs on mk
+    lead = ("한국 골프의 미래로 불리는 ‘특급 기대주’ 손제이가 제54회 전국소년체육대회 골프부경기 "
+            "15세 이하 남자부 정상에 올랐다.")
+    assert gold["body"][0] == lead  # type: ignore[index]
+    assert lead in apply_template(record, template).body
+    assert set(gold["body"]) <= set(apply_template(record, template).body)  # type: ignore[arg-type]
+
+
+def test_sporbiz_reporter_box_shape_is_stripped_to_the_gold_body() -> None:
+    template = site_template("sporbiz")
+    assert template.shapes == {"* 기자 다른기사 보기": 2}
+    html, url, gold = corpus_page("news/001-sporbiz")
+    record = generic(html, url)
+    assert record.body[-1] == "김정희 기자 다른기사 보기"
+    assert apply_template(record, template).body == gold["body"]
+
+
+@pytest.mark.parametrize("site", sorted(SITES))
+def test_no_gold_paragraph_lost(site: str) -> None:
+    template = site_template(site)
+    for pid in SITES[site]:
+        html, url, gold = corpus_page(pid)
+        if "body" not in gold:
+            continue  # a list page: it only helps to learn
+        try:
+            record = generic(html, url)
+        except Exception:  # a JavaScript-only page gives no record on the generic path
+            continue
+        kept = apply_template(record, template).body
+        assert [p for p in record.body if p in gold["body"] and p not in kept] == [], pid  # type: ignore[operator]
