@@ -115,6 +115,8 @@ class RawArticle:
 
     title: str | None = None
     subtitle: str | None = None
+    decks: list[str] = field(default_factory=list)
+    """Deck lines shown under the headline outside the body (a release's first paragraphs, a news subtitle)."""
     paragraphs: list[str] = field(default_factory=list)
     published_raw: list[str] = field(default_factory=list)
     modified_raw: list[str] = field(default_factory=list)

@@ -45,9 +45,10 @@ from scraper.extract.release import (
 )
 from scraper.extract.rules import css_all, drop_nodes, first_node, first_value, select_values, split_selector
 from scraper.extract.title import find_headline, unescape_stable
-from scraper.models import Image, RawArticle
+from scraper.models import ArticleKind, Image, RawArticle
 from scraper.normalize.authors import split_authors
 from scraper.normalize.dates import has_date_label
+from scraper.normalize.record import release_kind
 from scraper.normalize.text import fold_space
 from scraper.sources import profiles_for_url
 from scraper.sources.profile import SiteProfile
@@ -105,6 +106,14 @@ def clean_title(title: str | None, site_name: str | None = None) -> str | None:
         if len(stripped) >= 8:
             title = stripped
     return title or None
+
+
+def _generic_kind(tree: LexborHTMLParser, url: str | None) -> ArticleKind | None:
+    """``press_release`` for a page carrying release markers (보도자료, 담당부서, 첨부파일) or served by a
+    government host (``*.go.kr``, ``korea.kr``: their boards publish releases); else unknown (``None``)."""
+    if looks_like_press_release(tree) or release_kind(None, url) == "press_release":
+        return "press_release"
+    return None
 
 
 def _title(
@@ -314,7 +323,7 @@ def _page_facts(
     """Kind, site, canonical URL, title, deck, date and byline candidates (profile selectors and metadata)."""
     meta = read_page_meta(tree)
     raw = RawArticle(extractor=profile.name if profile else "generic")
-    raw.kind = profile.kind if profile else ("press_release" if looks_like_press_release(tree) else None)
+    raw.kind = profile.kind if profile else _generic_kind(tree, url)
     raw.site_name = (profile.site if profile else None) or meta.site_name
     raw.organization = profile.organization if profile else None
     raw.canonical_url = urljoin(url or "", meta.canonical_url) if meta.canonical_url else None
@@ -327,6 +336,8 @@ def _page_facts(
         raw.bylines += [v for s in profile.byline for v in select_values(tree, s)]
     if profile is None and headline is not None:
         zone = header_zone(headline, container)
+        raw.decks = [line for line in node_lines(headline) if line != raw.title and raw.title and
+                     fold_space(node_text(headline)).startswith(raw.title)] + zone.decks
         shown_pub, shown_mod = zone_dates(zone.after, now)
         if not (shown_pub or shown_mod):
             shown_pub, shown_mod = zone_dates(zone.before, now)
@@ -366,6 +377,8 @@ def _body(
     if raw.kind != "press_release":  # releases keep a typed-in title line (gov gold convention)
         raw.paragraphs = drop_title_repeat(raw.paragraphs, raw.title)
     raw.paragraphs = (deck_lines(tree, profile) if profile else []) + raw.paragraphs
+    _place_decks(raw, url)
+
     return line_dates
 
 
@@ -386,6 +399,19 @@ def _fallback(html: str, url: str | None, raw: RawArticle) -> list[str]:
     raw.dateline = raw.dateline or fallback.dateline
     raw.warnings.append("fallback_extractor")
     return list(fallback.dates)
+
+
+def _place_decks(raw: RawArticle, url: str | None) -> None:
+    """Deck lines under the headline: a press release's first body paragraphs (the gov boards' convention:
+    the 부제 lines are part of the release text, seen on korea.kr, mois.go.kr), a news article's subtitle
+    (joined with `` / ``). Lines the body already holds are not repeated."""
+    decks = [line for line in raw.decks if line not in raw.paragraphs]
+    if not decks:
+        return
+    if release_kind(raw.kind, url) == "press_release":
+        raw.paragraphs = decks + raw.paragraphs
+    elif not raw.subtitle:
+        raw.subtitle = " / ".join(decks)
 
 
 def _read_app_state(html: str, raw: RawArticle) -> None:

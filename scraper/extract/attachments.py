@@ -29,6 +29,7 @@ FILE_EXTENSIONS = (
     "jpg jpeg png gif bmp tif tiff webp mp3 mp4 avi wmv mov hwt show cell"
 ).split()
 _EXT_RE = re.compile(r"\.(?:" + "|".join(FILE_EXTENSIONS) + r")$", re.IGNORECASE)
+_EXT_ANYWHERE = re.compile(r"\.(?:" + "|".join(FILE_EXTENSIONS) + r")\b", re.IGNORECASE)
 _VIEWER_WORDS = re.compile(r"미리\s*보기|바로\s*보기|바로\s*듣기|미리\s*듣기|뷰어|preview|viewer|synap|prelisten", re.I)
 _DOWNLOAD_BUTTON = re.compile(r"\[?\s*(?:다운로드|내려받기|파일\s*받기|download)\s*\]?", re.I)
 _DOWNLOAD_HREF = re.compile(r"down|atchfile|fileid|file_?no|filesn|attach", re.I)
@@ -221,7 +222,7 @@ def _generic_items(tree: LexborHTMLParser | LexborNode) -> list[LexborNode]:
         if raw and _DOWNLOAD_BUTTON.fullmatch(raw.strip()) and _DOWNLOAD_HREF.search(node.attributes.get("href") or ""):
             items.append(node)  # a bare 내려받기 button on a download URL (gwangju.go.kr-style file lists)
             continue
-        if not raw or len(raw) > 300 or not _EXT_RE.search(raw):  # fast C-level pre-filter
+        if not raw or len(raw) > 300 or not _EXT_ANYWHERE.search(raw):  # cheap pre-filter (a size tag may follow)
             continue
         text = clean_name(raw)
         if _EXT_RE.search(text) and not _is_viewer(node):
@@ -229,15 +230,40 @@ def _generic_items(tree: LexborHTMLParser | LexborNode) -> list[LexborNode]:
     return items
 
 
+_FILE_LIST = "ul[class*='file' i], ol[class*='file' i], ul[class*='attach' i], div[class*='file' i] > ul"
+"""Lists of attached files on gov boards (``ul.file_list``, ``div.file_area > ul``; ybmodule, many
+시·군 CMSs): each row names one file and holds its download button."""
+_ROW_NAME = re.compile(r"\[\s*(?:[a-z0-9]{2,5})\s*,\s*\d[\d,.]*\s*(?:KB|MB|GB|Byte|bytes|B)\s*\]", re.I)
+
+
+def _file_list_rows(tree: LexborHTMLParser | LexborNode) -> list[LexborNode]:
+    """Rows of file lists whose entry shows a type-and-size tag (``[jpg,474.7 KB]``) and a download control:
+    the file's name may carry no extension (nothing else marks it as a file)."""
+    rows: list[LexborNode] = []
+    for listing in css_all(tree, _FILE_LIST):
+        for row in css_all(listing, "li"):
+            if row.parent != listing:
+                continue
+            text = row.text(deep=True)
+            if len(text) <= 400 and _ROW_NAME.search(text) and any(_link_url(n, None) for n in _links(row)):
+                rows.append(row)
+    return rows
+
+
 def attachment_nodes(
     tree: LexborHTMLParser | LexborNode, selectors: list[str] | None = None
 ) -> list[LexborNode]:
-    """One node per attached file: the profile's ``attachments`` selectors, or file-name links."""
+    """One node per attached file: the profile's ``attachments`` selectors, or file-list rows and
+    file-name links (a link inside a row is not counted again)."""
     for selector in selectors or []:
         nodes = css_all(tree, selector)
         if nodes:
             return nodes
-    return _generic_items(tree)
+    rows = _file_list_rows(tree)
+    if not rows:
+        return _generic_items(tree)
+    inside = {n.mem_id for row in rows for n in css_all(row, "a, button")}
+    return rows + [n for n in _generic_items(tree) if n.mem_id not in inside]
 
 
 def read_attachments(

@@ -9,6 +9,7 @@ boards (ybmodule ``dl`` of 날짜/조회수, eGovFrame ``div.table_info`` with t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
@@ -28,10 +29,20 @@ ZONE_NODES = 600
 
 @dataclass
 class HeaderZone:
-    """Lines of the article header: ``after`` the headline (up to the body container) and ``before`` it."""
+    """Lines of the article header: ``after`` the headline (up to the body container) and ``before`` it.
+    ``decks``: the ``after`` lines shown as sub-headings (``h2``–``h6`` or a sub/deck/summary class) at
+    the top of the header, before any date or label line; ``reached_body``: the walk met the container."""
 
     after: list[str] = field(default_factory=list)
     before: list[str] = field(default_factory=list)
+    decks: list[str] = field(default_factory=list)
+    reached_body: bool = False
+
+
+_DECK_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_DECK_CLASS = re.compile(r"(?i)(?:^|[-_])(?:sub|deck|summary|lead|subtitle|sub_?tit\w*|midtitle\w*)(?:$|[-_])")
+"""Class names of a deck (subtitle) block under a headline (``h2.sub-tit``, ``div.midtitle_text``)."""
+MIN_DECK_CHARS = 8
 
 
 class _Walk:
@@ -41,7 +52,10 @@ class _Walk:
         self.stop_id = stop.mem_id if stop is not None else None
         self.restart_at = restart_at
         self.limit = limit
+        self.reached_stop = False
         self.lines: list[str] = []
+        self.deck_flags: list[bool] = []
+        self.blocks: list[bool] = []
         self.current: list[str] = []
         self.size = 0
         self.visited = 0
@@ -51,9 +65,11 @@ class _Walk:
         text = fold_space("".join(self.current))
         if text and text == self.restart_at:  # another copy of the headline: the header starts after it
             self.lines.clear()
+            self.deck_flags.clear()
             self.size = 0
         elif text:
             self.lines.append(text)
+            self.deck_flags.append(bool(self.blocks) and self.blocks[-1])
             self.size += len(text)
         self.current.clear()
         if self.size >= self.limit:
@@ -65,12 +81,14 @@ class _Walk:
             node, closing = stack.pop()
             self.visited += 1
             if self.visited > ZONE_NODES or node.mem_id == self.stop_id:
+                self.reached_stop = node.mem_id == self.stop_id
                 self.done = True
                 break
             tag = node.tag
             if closing:
                 if tag in BLOCK_TAGS:
                     self.flush()
+                    self.blocks.pop()
                 continue
             if tag == "-text":
                 self.current.append(node.text_content or "")
@@ -79,6 +97,10 @@ class _Walk:
                 continue
             if tag == "br" or tag in BLOCK_TAGS:
                 self.flush()
+            if tag in BLOCK_TAGS:
+                inherited = bool(self.blocks) and self.blocks[-1]
+                self.blocks.append(inherited or tag in _DECK_TAGS or bool(_DECK_CLASS.search(
+                    f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}")))
             stack.append((node, True))
             children: list[LexborNode] = []
             child = node.child
@@ -102,6 +124,11 @@ def header_zone(headline: LexborNode, container: LexborNode | None) -> HeaderZon
             sibling = sibling.next
         node = node.parent
     walk.flush()
+    decks: list[str] = []
+    for line, is_deck in zip(walk.lines, walk.deck_flags, strict=True):
+        if not is_deck or len(line) < MIN_DECK_CHARS or labeled_dates(line)[0] or parse_kst(line):
+            break
+        decks.append(line)
     before = _Walk(headline, BEFORE_CHARS)
     parent = headline.parent
     if parent is not None:
@@ -110,7 +137,7 @@ def header_zone(headline: LexborNode, container: LexborNode | None) -> HeaderZon
             before.visit(child)
             child = child.next
         before.flush()
-    return HeaderZone(after=walk.lines, before=before.lines[-2:])
+    return HeaderZone(after=walk.lines, before=before.lines[-2:], decks=decks, reached_body=walk.reached_stop)
 
 
 def zone_dates(lines: list[str], now: str | None = None) -> tuple[list[str], list[str]]:

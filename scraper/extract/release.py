@@ -118,6 +118,66 @@ def labelled_pairs(tree: LexborHTMLParser) -> list[tuple[str, str]]:
 
 
 _HEADER_LABEL = re.compile("^(?:" + "|".join(p.pattern[1:-1] for p in (_DEPT_LABEL, _NAME_LABEL, _PHONE_LABEL)) + ")$")
+_ANY_LABEL = re.compile(
+    "^(?:" + "|".join(p.pattern[1:-1] for p in (_DEPT_LABEL, _NAME_LABEL, _PHONE_LABEL, _MAIL_LABEL))
+    + r"|등록일|작성일|조회수?|게시일|수정일|조회)$", re.I
+)
+_INLINE_LINE = re.compile(
+    r"^\s*(?P<label>" + "|".join(p.pattern[1:-1] for p in (_DEPT_LABEL, _NAME_LABEL, _PHONE_LABEL))
+    + r")\s*[:：]\s*(?P<value>[^:：,]{1,30})$"
+)
+_LABEL_TAGS = "span, strong, b, em, label, i, p.tit, span.tit"
+_STOP_TAGS = frozenset({"br", "p", "div", "li", "dt", "dd", "tr", "td", "th", "ul", "ol", "dl", "table"})
+
+
+def inline_pairs(tree: LexborHTMLParser | LexborNode) -> list[tuple[str, str]]:
+    """``(label, value)`` written inline rather than in th/td or dt/dd: a label element followed by its
+    value text (``<span>작성자</span> : 재정정책과``, eGovFrame ``div.table_info``;
+    ``<li><span class="tit">담당부서</span> 도시계획과</li>``), and a short line ``담당부서 : 도시계획과``.
+    Prev/next blocks and the page manager's box are skipped.
+
+    >>> inline_pairs(LexborHTMLParser("<div><span>등록일</span> : 2021.08.30. <span>작성자</span> : 재정정책과</div>"))
+    [('작성자', '재정정책과')]
+    >>> inline_pairs(LexborHTMLParser("<ul><li>담당부서 : 도시계획과</li></ul>"))
+    [('담당부서', '도시계획과')]
+    """
+    pairs: list[tuple[str, str]] = []
+    for node in css_all(tree, _LABEL_TAGS):
+        label = node_text(node).strip(" :：")
+        if not label or len(label) > 12 or not _HEADER_LABEL.match(label) or _skipped(node):
+            continue
+        value = _text_after(node).strip(" :：")
+        if value and len(value) <= 60:
+            pairs.append((label, value))
+    for node in css_all(tree, "li, p, span, div"):
+        quick = node.text(deep=True, strip=True)
+        if not quick or len(quick) > 80 or (":" not in quick and "：" not in quick):
+            continue
+        m = _INLINE_LINE.match(node_text(node))
+        if m and not any(child.tag in ("li", "p", "div") for child in node.iter()) and not _skipped(node):
+            pair = (m.group("label"), m.group("value").strip())
+            if pair not in pairs:
+                pairs.append(pair)
+    return pairs
+
+
+def _skipped(node: LexborNode) -> bool:
+    return in_prev_next(node) or _in_manager_box(node)
+
+
+def _text_after(label: LexborNode) -> str:
+    """The text after a label element up to the next label element or block boundary."""
+    parts: list[str] = []
+    sibling = label.next
+    while sibling is not None:
+        if sibling.tag in _STOP_TAGS:
+            break
+        text = sibling.text_content if sibling.tag == "-text" else node_text(sibling)
+        if sibling.tag != "-text" and _ANY_LABEL.match((text or "").strip(" :：")):
+            break
+        parts.append(text or "")
+        sibling = sibling.next
+    return fold_space(" ".join(parts))
 _DEPT_SUFFIX = re.compile(r"(?:실|과|팀|국|소|단|센터|담당관|본부|사업소)$")
 _TITLE_LABEL = re.compile(r"^(?:제목|글\s*제목|title)$", re.I)
 
@@ -197,7 +257,7 @@ def _person_of(pairs: list[tuple[str, str]]) -> str | None:
 def generic_release_fields(tree: LexborHTMLParser, raw: RawArticle) -> None:
     """Department and contact from labelled pairs (담당부서, 담당자, 전화번호, 이메일) of a page no profile covers;
     header-row contact tables count too. A 작성자 that names a unit (``홍보담당관``) is the department."""
-    pairs = [(label, value) for label, value in labelled_pairs(tree) + header_row_pairs(tree)
+    pairs = [(label, value) for label, value in labelled_pairs(tree) + header_row_pairs(tree) + inline_pairs(tree)
              if value and len(value) <= 60]
     raw.department = raw.department or _department_of(pairs)
     name = _person_of(pairs)

@@ -150,11 +150,23 @@ def detect_language(texts: list[str]) -> str:
     return "en" if latin > hangul else "und"
 
 
+def release_kind(kind: str | None, url: str | None) -> str:
+    """The record's kind: the one found on the page, else ``press_release`` for a government host
+    (``*.go.kr``, ``korea.kr``) and ``news_article`` for any other.
+
+    >>> release_kind(None, "https://www.korea.kr/briefing/x"), release_kind(None, "https://news.example.kr/1")
+    ('press_release', 'news_article')
+    """
+    if kind:
+        return kind
+    host = urlsplit(url or "").netloc.lower().split(":")[0]
+    return "press_release" if host.endswith(".go.kr") or host == "korea.kr" or host.endswith(".korea.kr") else (
+        "news_article"
+    )
+
+
 def _kind(raw: RawArticle, url: str | None) -> str:
-    if raw.kind:
-        return raw.kind
-    host = urlsplit(url or "").netloc.lower()
-    return "press_release" if host.endswith(".go.kr") or host.endswith("korea.kr") else "news_article"
+    return release_kind(raw.kind, url)
 
 
 def _nfc(text: str | None) -> str | None:
