@@ -15,12 +15,14 @@ from scraper.errors import ConfigError
 from scraper.extract.listing import canonical_item_url, item_id_from_url, parse_listing
 from scraper.sources.board import BoardSource
 from scraper.sources.boards import load_sources, source_for_url
+from tests.support import require_shared
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 GOV = SHARED / "corpus" / "real" / "gov"
 CASE_021 = SHARED / "cases" / "021-board-list-jsview-pinned-notices"
 FIXTURE = ROOT / "fixtures" / "listings" / "egov-jsview-board.html"
+SI_FIXTURE = ROOT / "fixtures" / "listings" / "si-bbsntt-board.html"
 
 # list page -> (bundled source, id parameter the gold URL carries)
 REAL_LISTS = {
@@ -304,3 +306,91 @@ def test_generic_discovery_on_a_card_list_takes_headings_and_row_dates() -> None
     gold = json.loads((GOV / f"{stem}.gold.json").read_text(encoding="utf-8"))["items"]
     listing = parse_listing((GOV / f"{stem}.html").read_text(encoding="utf-8"), None, None)
     assert [(i.title, i.date) for i in listing.items] == [(g["title"], g["date"]) for g in gold]
+
+
+# --- generic discovery (no source) on every real gov list page: exactly the gold items ---
+
+GOV_LIST_PAGES = sorted(p.name.removesuffix(".html") for p in GOV.glob("*-list.html")) or ["(no gov list pages)"]
+
+
+def gold_items(stem: str) -> tuple[str | None, list[tuple[str, str, str, str | None, bool]]]:
+    """The page URL and the gold items as (id, url, title, date, pinned). Older gold files (002-016) give only
+    ``url_or_id``: their id is the board's id parameter named in ``REAL_LISTS`` and their URL ``url_or_id``
+    resolved against the page URL (kept relative when the page URL is unknown, 경북)."""
+    gold = json.loads((GOV / f"{stem}.gold.json").read_text(encoding="utf-8"))
+    meta = json.loads((GOV / f"{stem}.meta.json").read_text(encoding="utf-8"))
+    page_url = meta.get("original_url") or gold.get("url")
+    want = []
+    for g in gold["items"]:
+        item_id = g.get("id")
+        if item_id is None:
+            assert stem in REAL_LISTS, f"{stem}: gold items carry no id; add one to the gold or to REAL_LISTS"
+            query = g["url_or_id"].split("?", 1)[1]
+            item_id = dict(p.split("=", 1) for p in query.split("&") if "=" in p)[REAL_LISTS[stem][1]]
+        url = g.get("url") or (urljoin(page_url, g["url_or_id"]) if page_url else g["url_or_id"])
+        want.append((item_id, url, g["title"], g["date"], bool(g.get("pinned", False))))
+    return page_url, want
+
+
+@pytest.mark.parametrize("stem", GOV_LIST_PAGES)
+def test_generic_discovery_finds_the_gold_items(stem: str) -> None:
+    html = require_shared("corpus", "real", "gov", f"{stem}.html").read_text(encoding="utf-8")
+    page_url, want = gold_items(stem)
+    listing = parse_listing(html, page_url, None)
+    assert [(i.id, i.url, i.title, i.date, i.pinned) for i in listing.items] == want
+
+
+def test_gov_list_pages_include_the_board_families() -> None:
+    """The glob above really picks up the SI selectBbsNtt fragments (송파, 구리, 하남) and the other new lists."""
+    require_shared("corpus", "real", "gov")
+    assert {"018-gangdong-gu-list", "019-songpa-gu-list", "020-guri-si-list", "021-hanam-si-list",
+            "022-gyeonggi-do-list"} <= set(GOV_LIST_PAGES)
+    assert len(GOV_LIST_PAGES) >= 12
+
+
+def test_si_board_fixture_generic() -> None:
+    """SI selectBbsNtt page with chrome: nttNo ids through ;jsessionid= hrefs, the 공지 row pinned, NEW badge
+    dropped, <time> dates; menu and banner links to other boards (bbsNo=197) and file links are no items."""
+    url = "https://garam.example.go.kr/www/selectBbsNttList.do?bbsNo=188&key=1002"
+    listing = parse_listing(SI_FIXTURE.read_text(encoding="utf-8"), url, None)
+    view = ("https://garam.example.go.kr/www/selectBbsNttView.do;jsessionid=A1B2C3D4E5.node01?bbsNo=188&nttNo={}"
+            "&key=1002&pageIndex=1&searchCnd=all&searchKrwd=")
+    assert [(i.id, i.url, i.title, i.date, i.pinned) for i in listing.items] == [
+        ("2500001", view.format("2500001"), "보도자료 게시판 운영 안내", "2024-01-02", True),
+        ("2512345", view.format("2512345"), "가람구, ‘골목상권 살리기’ 상품권 30억 원 발행", "2024-03-05", False),
+        ("2512301", view.format("2512301"), "가람구 2024년 구민 안전보험 가입", "2024-03-04", False),
+        ("2512288", view.format("2512288"), "“함께 걷는 가람천” 산책로 새 단장", "2024-03-02", False),
+    ]
+    assert listing.pages == [1, 2, 3]
+
+
+def _rows(*cells: str) -> str:
+    rows = "".join(f"<tr><td>{n}</td><td>{c}</td><td>2024.05.0{n}</td></tr>" for n, c in enumerate(cells, 1))
+    return f"<table><tbody>{rows}</tbody></table>"
+
+
+def test_title_keeps_bold_words_brackets_and_badge_words_in_text() -> None:
+    """Only whole badge/date/leading-[category] elements leave a title: a bold word with bare text beside it is
+    no card heading, a '[참고]' typed into the text and a 'NEW' inside a sentence stay."""
+    html = _rows('<a href="/board/view.do?nttId=11"><strong>가람구청장</strong> 신년사 발표</a>',
+                 '<a href="/board/view.do?nttId=12">[참고] NEW 모빌리티 실증 <em>[확정]</em></a>',
+                 '<a href="/board/view.do?nttId=13"><span>[행사]</span> 가람 축제 <i>N</i></a>')
+    listing = parse_listing(html, "https://garam.example.go.kr/board/list.do", None)
+    assert [(i.id, i.title, i.date) for i in listing.items] == [
+        ("11", "가람구청장 신년사 발표", "2024-05-01"),
+        ("12", "[참고] NEW 모빌리티 실증 [확정]", "2024-05-02"),
+        ("13", "가람 축제", "2024-05-03"),
+    ]
+
+
+def test_path_and_view_parameter_ids_only_in_board_rows() -> None:
+    """A numeric path (강동구 newportal) or a lone numeric view parameter (경기도 gnews ``number=``) is an id in a
+    board row, not in a lone paragraph link."""
+    base = "https://garam.example.go.kr/web/press/list"
+    rows = _rows('<a href="/web/press/15448">첫째 보도자료 제목</a>',
+                 '<a href="/web/press/15444">둘째 보도자료 제목</a>',
+                 '<a href="/news_view.do?BS_CODE=s017&amp;number=71428&amp;page=1">셋째 보도자료 제목</a>')
+    assert [i.id for i in parse_listing(rows, base, None).items] == ["15448", "15444", "71428"]
+    lone = ('<p><a href="/web/press/15448">소개 페이지</a> '
+            '<a href="/news_view.do?BS_CODE=s017&amp;number=71428&amp;page=1">다른 페이지</a></p>')
+    assert parse_listing(lone, base, None).items == []

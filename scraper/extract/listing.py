@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.blocks import node_text
-from scraper.extract.discovery import discover_items
+from scraper.extract.discovery import discover_items, family_id
 from scraper.extract.links import data_id, fill_template, link_calls, plain_href
 from scraper.extract.listitem import Listing, ListItem, clean_title_attr, is_pinned, list_date, pick_title
 from scraper.extract.pagination import page_numbers
@@ -53,7 +53,7 @@ def _id_from_href(href: str, rules: ItemRules) -> str | None:
             return segments[rules.id_segment]
         except IndexError:
             return None
-    return item_id_from_url(href)
+    return family_id(href) or item_id_from_url(href)
 
 
 def _item_title(item: LexborNode, link: LexborNode, rules: ItemRules) -> str:

@@ -7,6 +7,7 @@ import re
 from pydantic import BaseModel, ConfigDict
 from selectolax.lexbor import LexborNode
 
+from scraper.extract.blocks import BLOCK_TAGS, SKIP_TAGS
 from scraper.extract.rules import css_all
 from scraper.normalize.dates import parse_kst
 from scraper.normalize.text import fold_space
@@ -16,6 +17,9 @@ _TRUNCATED = re.compile(r"(?:\.{2,}|…|·{2,}|･{2,})\s*$")
 _ATTR_SUFFIX = re.compile(
     r"\s*(?:(?:에\s*대한\s*)?(?:글\s*)?(?:내용\s*|상세\s*)?보기\.?|\(?새\s*창(?:\s*열림)?\)?|바로\s*가기)\s*$"
 )
+_BADGES = frozenset({"n", "new", "새글", "새 글", "새글알림", "hot", "up"})
+_DATE_ONLY = re.compile(r"^\d{2,4}\s*([-./])\s*\d{1,2}\s*\1\s*\d{1,2}\.?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_CATEGORY = re.compile(r"^\[[^\[\]]{1,30}\]$")
 _SHORT_DATE = re.compile(r"(?<![\d-])(\d{2})\s*([-./])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)")
 
 
@@ -98,3 +102,59 @@ def is_pinned(item: LexborNode, rules: ItemRules | None) -> bool:
         if fold_space(text or "") in markers:
             return True
     return False
+
+
+def _blank_before(node: LexborNode, root: LexborNode) -> bool:
+    """True when no text precedes ``node`` inside ``root`` (each ancestor's earlier siblings are blank)."""
+    current: LexborNode | None = node
+    while current is not None and current.mem_id != root.mem_id:
+        prev = current.prev
+        while prev is not None:
+            if fold_space(prev.text(deep=True) if prev.tag != "-comment" else ""):
+                return False
+            prev = prev.prev
+        current = current.parent
+    return True
+
+
+def title_noise(link: LexborNode) -> set[int]:
+    """``mem_id`` of the nodes inside a list link that are not part of its title: a badge element whose whole
+    text is ``N``/``NEW``/``새글`` (송파 ``span.p-icon__new``, 강진 ``i.ico_new``), a date-only element
+    (완도 photo cards ``<span>2025-12-10</span>``) and a leading ``[category]`` element (진도
+    ``span.styCategory``). A ``[참고]`` typed into the title text itself (korea.kr) stays."""
+    noise: set[int] = set()
+    for node in css_all(link, "*"):
+        if node.mem_id == link.mem_id:
+            continue
+        text = fold_space(node.text(deep=True))
+        if text.lower() in _BADGES or _DATE_ONLY.match(text) or (_CATEGORY.match(text) and _blank_before(node, link)):
+            noise.add(node.mem_id)
+    return noise
+
+
+def visible_text(root: LexborNode, skip: set[int] | frozenset[int] = frozenset()) -> str:
+    """The text of ``root`` on one line, whitespace folded, without the subtrees whose ``mem_id`` is in
+    ``skip`` (scripts, styles and comments skipped; block elements and ``<br>`` separate words)."""
+    parts: list[str] = []
+    stack: list[LexborNode | None] = [root]  # None: the end of a block element
+    while stack:
+        node = stack.pop()
+        if node is None:
+            parts.append(" ")
+            continue
+        tag = node.tag
+        if tag == "-text":
+            parts.append(node.text_content or "")
+            continue
+        if node.mem_id in skip or tag in SKIP_TAGS or tag == "-comment" or tag is None:
+            continue
+        if tag in BLOCK_TAGS or tag == "br":
+            parts.append(" ")
+            stack.append(None)
+        children: list[LexborNode | None] = []
+        child = node.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        stack.extend(reversed(children))
+    return fold_space("".join(parts))
