@@ -7,7 +7,7 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 import pytest
-from support import SHARED, GoldPage, extract_gold, gold_pages, require_shared
+from support import GoldPage, extract_gold, gold_pages, require_shared
 
 from scraper.models import Record
 
