@@ -9,12 +9,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scraper.normalize.authors import ROLE_WORDS, split_authors
+from scraper.extract.lines import sort_lines
+from scraper.models import RawArticle
+from scraper.normalize.authors import (
+    COMPOUND_SURNAMES,
+    ROLE_WORDS,
+    SURNAMES,
+    is_person_name,
+    split_authors,
+    split_trailing_byline,
+)
 from scraper.normalize.dates import labeled_dates, parse_kst
+from scraper.normalize.record import build_record, resolve_authors, resolve_dates
+from scraper.normalize.text import unescape_entities
 
 NOW = "2024-03-05T14:00:00+09:00"
 ISO_KST = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}\+09:00)?$")
-HANGUL_NAME = re.compile(r"^[가-힣]{2,5}$")
+HANGUL_NAME = re.compile(r"^[가-힣]{2,4}$|^[A-Z][A-Za-z.'-]*(?:\s+[A-Z][A-Za-z.'-]*){1,3}$")  # or romanised
 KST = timezone(timedelta(hours=9))
 
 
@@ -146,3 +157,197 @@ def test_split_authors_is_idempotent_on_its_output(byline: str) -> None:
     names = [n for n in split_authors(byline) if not any(role in n for role in ROLE_WORDS)]
     assert split_authors(", ".join(names)) == names
     assert split_authors("·".join(names) + " 기자") == names
+
+
+# --- Field cases on Korean pages (each kind written as a failing test first) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [
+        ("윤해솔", True),
+        ("유찬", True),  # two syllables, surname 유
+        ("변휘", True),
+        ("남궁민수", True),  # compound surname + two
+        ("선우용", True),
+        ("제갈공명", True),
+        ("김아무개", True),  # four syllables, single surname
+        ("뷁뷁뷁", False),  # no known surname
+        ("한빛일보", False),  # outlet suffix, not a person (한 is a surname)
+        ("전남일보", False),
+        ("사진", False),  # byline furniture words starting with a surname syllable
+        ("편집", False),
+        ("김수한무거", False),  # five syllables
+    ],
+)
+def test_is_person_name_needs_a_known_surname(token: str, expected: bool) -> None:
+    assert is_person_name(token) is expected
+
+
+def test_surnames_are_shipped_as_package_data() -> None:
+    assert {"김", "이", "박", "류", "유", "라", "나"} <= SURNAMES
+    assert {"남궁", "제갈", "선우", "황보", "독고", "사공", "서문", "동방", "어금", "망절"} <= COMPOUND_SURNAMES
+    assert len(SURNAMES) >= 150
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("윤해솔 논설위원", ["윤해솔"]),
+        ("글·사진 김아무개 기자", ["김아무개"]),
+        ("윤슬기 문화전문기자", ["윤슬기"]),
+        ("윤슬기 의학전문기자", ["윤슬기"]),
+        ("윤슬기 기상캐스터", ["윤슬기"]),
+        ("윤슬기 아나운서", ["윤슬기"]),
+        ("윤슬기 PD", ["윤슬기"]),
+        ("앵커 윤슬기", ["윤슬기"]),
+        ("리포터 윤슬기", ["윤슬기"]),
+        ("사진기자 윤슬기", ["윤슬기"]),
+        ("윤슬기 객원기자", ["윤슬기"]),
+        ("윤슬기 통신원", ["윤슬기"]),
+        ("편집 이영희", ["이영희"]),
+        ("남궁민수 기자", ["남궁민수"]),
+        ("뷁뷁뷁 기자", []),  # not a person's name
+    ],
+)
+def test_split_authors_strips_role_words(byline: str, expected: list[str]) -> None:
+    assert split_authors(byline) == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("By Kim Seo-yun", ["Kim Seo-yun"]),
+        ("By Kim Seo-yun and Lee Ha-na", ["Kim Seo-yun", "Lee Ha-na"]),
+        ("By KIM SEO-YUN", ["KIM SEO-YUN"]),  # kept as written
+        ("Kim Seo-yun, Staff Reporter", ["Kim Seo-yun"]),
+        ("By Kim Seo-yun, Staff Reporter", ["Kim Seo-yun"]),
+        ("By Kim Seo-yun, Korea Herald", ["Kim Seo-yun"]),  # outlet given as site_name below
+    ],
+)
+def test_split_authors_reads_romanised_bylines(byline: str, expected: list[str]) -> None:
+    assert split_authors(byline, outlet="Korea Herald") == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "outlet", "expected"),
+    [
+        ("[한빛일보]", None, []),
+        ("ⓒ 한빛일보", None, []),
+        ("한빛일보", None, []),
+        ("(서울=연합뉴스)", None, []),
+        ("한빛타임", "한빛타임", []),  # the site name itself (no outlet suffix to tell it)
+        ("한빛타임 홍길동 기자", "한빛타임", ["홍길동"]),
+        ("[한빛타임] 홍길동", "한빛타임", ["홍길동"]),
+        ("홍길동, 한빛타임", "한빛타임 - 지역뉴스", ["홍길동"]),
+        ("ⓒ 한빛타임 홍길동 기자", None, ["홍길동"]),
+    ],
+)
+def test_outlet_is_never_an_author(byline: str, outlet: str | None, expected: list[str]) -> None:
+    assert split_authors(byline, outlet=outlet) == expected
+
+
+def test_record_authors_drop_the_outlet_offered_as_meta_author_or_byline() -> None:
+    raw = RawArticle(bylines=["[한빛타임]"], authors_hint=["한빛타임"], site_name="한빛타임")
+    assert resolve_authors(raw) == []
+    raw = RawArticle(bylines=[], authors_hint=["한빛타임", "윤슬기"], site_name="한빛타임")
+    assert resolve_authors(raw) == ["윤슬기"]
+    raw = RawArticle(authors_hint=["Kim Seo-yun"], site_name="한빛타임")
+    assert resolve_authors(raw) == ["Kim Seo-yun"]
+    raw = RawArticle(bylines=["박준석 기자", "김태연 기자", "한국일보"], site_name="한국일보")
+    assert resolve_authors(raw) == ["박준석", "김태연"]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("사업을 시작했다고 밝혔다./윤슬기기자", ("사업을 시작했다고 밝혔다.", "/윤슬기기자")),
+        ("사업을 시작했다고 밝혔다. /윤슬기 기자", ("사업을 시작했다고 밝혔다.", "/윤슬기 기자")),
+        ("사업을 시작했다고 밝혔다./윤슬기·한가람 기자", ("사업을 시작했다고 밝혔다.", "/윤슬기·한가람 기자")),
+        ("가격은 1/3 기자회견에서 밝혔다.", ("가격은 1/3 기자회견에서 밝혔다.", None)),
+        ("현장의 기자", ("현장의 기자", None)),
+        ("밝혔다./뷁뷁뷁기자", ("밝혔다./뷁뷁뷁기자", None)),
+    ],
+)
+def test_split_trailing_byline(paragraph: str, expected: tuple[str, str | None]) -> None:
+    assert split_trailing_byline(paragraph) == expected
+
+
+def test_sort_lines_takes_a_glued_trailing_byline_out_of_the_body() -> None:
+    out = sort_lines(["구청은 5일 하천 정비를 시작한다고 밝혔다./윤슬기기자"])
+    assert out.paragraphs == ["구청은 5일 하천 정비를 시작한다고 밝혔다."]
+    assert out.bylines == ["/윤슬기기자"]
+    assert split_authors(out.bylines[0]) == ["윤슬기"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("&amp;quot;한빛&amp;quot; 축제 개막", '"한빛" 축제 개막'),
+        ("&amp;amp;lt;한빛&amp;amp;gt;", "<한빛>"),
+        ("R&D 예산", "R&D 예산"),
+        ("&#39;한빛&#39;", "'한빛'"),
+    ],
+)
+def test_unescape_entities_until_stable(text: str, expected: str) -> None:
+    assert unescape_entities(text) == expected
+
+
+def test_record_title_is_decoded_until_stable() -> None:
+    record = build_record(RawArticle(title="&amp;quot;한빛&amp;quot; 축제", paragraphs=["본문."]), now=NOW)
+    assert record.title == '"한빛" 축제'
+
+
+PUB_9, MOD_10 = "2024-03-05T09:00:00+09:00", "2024-03-06T10:00:00+09:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("등록일 2024-03-05 09:00 최종수정 2024-03-06 10:00", ([PUB_9], [MOD_10])),
+        ("업데이트 2024.03.06 10:00 작성일 2024.03.05 09:00", ([PUB_9], [MOD_10])),
+        ("게시일 : 2024.03.05", (["2024-03-05"], [])),
+        ("기사승인 2024.03.05(화) 오후 12:30", (["2024-03-05T12:30:00+09:00"], [])),
+        ("승인 2024.03.05 14:30 | 수정 2024.03.06 00:10", (["2024-03-05T14:30:00+09:00"], ["2024-03-06T00:10:00+09:00"])),  # noqa: E501
+        ("입력 24.03.05 14:30", (["2024-03-05T14:30:00+09:00"], [])),
+        ("입력 24.03.05 14:30 수정 24.03.06 09:00", (["2024-03-05T14:30:00+09:00"], ["2024-03-06T09:00:00+09:00"])),
+        ("등록 24-03-05", (["2024-03-05"], [])),
+        ("입력 방금 전", (["2024-03-05T14:00:00+09:00"], [])),
+        ("입력 방금 전 수정 2024.03.06 10:00", (["2024-03-05T14:00:00+09:00"], [MOD_10])),  # up to the next label
+        ("입력 2일 전", (["2024-03-03"], [])),
+    ],
+)
+def test_labeled_dates_field_cases(text: str, expected: tuple[list[str], list[str]]) -> None:
+    assert labeled_dates(text, now=NOW) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024.03.05(화)", "2024-03-05"),
+        ("2024.03.05(화) 14:30", "2024-03-05T14:30:00+09:00"),
+        ("2024.03.05.(화) 오후 12:30", "2024-03-05T12:30:00+09:00"),
+        ("2024년 3월 5일(화) 오전 12시 10분", "2024-03-05T00:10:00+09:00"),
+        ("24.03.05 14:30", "2024-03-05T14:30:00+09:00"),  # a clear shape: two-digit year with a time
+        ("24.03.05", None),  # bare numbers: could be anything
+        ("1.2.3 버전", None),
+        ("방금 전", "2024-03-05T14:00:00+09:00"),
+        ("방금", "2024-03-05T14:00:00+09:00"),
+        ("5일 전남도청에서", None),  # "5일" then 전남: not "5 days ago"
+        ("Tue, 05 Mar 2024 05:22:00 GMT", "2024-03-05T14:22:00+09:00"),
+        ("2024-03-05T05:22:00.000Z", "2024-03-05T14:22:00+09:00"),
+        ("  ", None),
+    ],
+)
+def test_parse_kst_field_cases(text: str, expected: str | None) -> None:
+    assert parse_kst(text, now=NOW) == expected
+
+
+def test_empty_date_published_is_no_value() -> None:
+    raw = RawArticle(published_raw=["", " ", "2024-03-05T14:22:00+09:00"], modified_raw=[""])
+    assert resolve_dates(raw, NOW) == ("2024-03-05T14:22:00+09:00", None)
+
+
+def test_now_flows_into_relative_dates_of_the_record() -> None:
+    record = build_record(RawArticle(published_raw=["입력 3시간 전"], paragraphs=["본문."]), now=NOW)
+    assert record.published == "2024-03-05T11:00:00+09:00"

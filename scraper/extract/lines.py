@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from scraper.extract.chrome import classify_line, credit_of, is_copyright_tail, strip_trailing_email
-from scraper.normalize.authors import find_byline_names
+from scraper.normalize.authors import find_byline_names, split_trailing_byline
 
 _DATELINE_RE = re.compile(
     r"^\s*(?P<dateline>"
@@ -149,6 +149,9 @@ def sort_lines(lines: list[str], *, keep_notes: bool = False) -> SortedLines:
             text, credit = split_glued_credit(strip_trailing_email(line))
             if credit:
                 out.captions.append(credit)
+            text, byline = split_trailing_byline(text)  # "...밝혔다./윤슬기기자": the byline, not body
+            if byline:
+                out.bylines.append(byline)
             if text:
                 out.paragraphs.append(text)
     if out.paragraphs:

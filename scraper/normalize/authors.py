@@ -1,6 +1,6 @@
-"""Bylines -> author names (people only: no 기자/특파원 role words, no e-mail, no desks).
+"""Bylines -> author names (people only: no 기자/특파원 role words, no e-mail, no desks, never the outlet).
 
-Shapes read (seen on Yonhap, NDSoft local papers, Naver copies)::
+Shapes read (seen on Yonhap, NDSoft local papers, Naver copies, English editions of Korean papers)::
 
     홍길동 기자                    -> ['홍길동']
     홍길동·김철수 기자             -> ['홍길동', '김철수']
@@ -8,6 +8,12 @@ Shapes read (seen on Yonhap, NDSoft local papers, Naver copies)::
     [매체=홍길동 기자]             -> ['홍길동']
     /홍길동기자                    -> ['홍길동']
     홍길동 기자 hong@example.com   -> ['홍길동']
+    윤슬기 문화전문기자            -> ['윤슬기']
+    By Kim Seo-yun and Lee Ha-na   -> ['Kim Seo-yun', 'Lee Ha-na']
+    [한빛일보] / ⓒ 한빛일보        -> []   (the outlet, never an author)
+
+A Korean name is 2–4 Hangul syllables led by a known surname (``data/surnames.txt``, Statistics Korea census
+list, shipped as package data).
 
 >>> split_authors("(서울=연합뉴스) 홍길동 기자 =")
 ['홍길동']
@@ -27,45 +33,136 @@ Shapes read (seen on Yonhap, NDSoft local papers, Naver copies)::
 []
 >>> split_authors("글·사진 홍길동"), split_authors("By John Smith and Jane Doe")
 (['홍길동'], ['John Smith', 'Jane Doe'])
+>>> split_authors("홍길동, 한빛타임", outlet="한빛타임")
+['홍길동']
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from importlib.resources import files
 
-ROLE_WORDS = (
-    "선임기자", "수석기자", "전문기자", "객원기자", "수습기자", "인턴기자", "사진기자", "영상기자", "취재기자",
-    "시민기자", "명예기자", "기자", "특파원", "논설위원", "논설실장", "편집위원", "칼럼니스트", "평론가",
-    "상임논설고문", "논설고문",
-    "객원논설위원", "통신원", "에디터", "리포터", "앵커", "작가", "대기자", "부장", "차장", "팀장", "위원",
+
+def _load_surnames() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(single-syllable, compound, romanised) surnames from ``data/surnames.txt`` (read once, at import)."""
+    text = files("scraper.normalize").joinpath("data/surnames.txt").read_text(encoding="utf-8")
+    entries = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    hangul = [e for e in entries if re.fullmatch(r"[가-힣]+", e)]
+    return (
+        frozenset(e for e in hangul if len(e) == 1),
+        frozenset(e for e in hangul if len(e) == 2),
+        frozenset(e.lower() for e in entries if re.fullmatch(r"[A-Za-z]+", e)),
+    )
+
+
+SURNAMES, COMPOUND_SURNAMES, ROMANISED_SURNAMES = _load_surnames()
+"""Korean surnames: ``김``, ``이``, ... (one syllable); ``남궁``, ``제갈``, ... (compound); ``kim``, ... (romanised)."""
+
+# Role words: a base, optionally led by up to two modifiers (문화+전문+기자, 객원+논설위원, 사회+부장).
+ROLE_BASES = (
+    "기자", "특파원", "통신원", "논설위원", "논설실장", "논설고문", "칼럼니스트", "편집위원", "편집장", "대기자",
+    "앵커", "리포터", "기상캐스터", "캐스터", "아나운서", "에디터", "평론가", "작가", "부장", "차장", "팀장",
+    "위원", "PD", "피디",
 )
-_ROLE_RE = "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_NAME_RE = re.compile(r"^[가-힣]{2,5}$")
-_PAREN_RE = re.compile(r"\([^()]*=[^()]*\)|【[^】]*】|<[^>]*>")
-_NOT_NAMES = {
+"""Words naming a byline role (what follows or precedes the name).
+
+>>> [b for b in ("기자", "논설위원", "PD", "기상캐스터") if b in ROLE_BASES]
+['기자', '논설위원', 'PD', '기상캐스터']
+"""
+ROLE_MODIFIERS = (
+    "선임", "수석", "전문", "객원", "인턴", "수습", "사진", "영상", "취재", "시민", "명예", "상임", "문화", "대중문화",
+    "의학", "경제", "산업", "정치", "사회", "국제", "스포츠", "연예", "과학", "환경", "교육", "법조", "영화", "음악",
+)
+"""Words that qualify a role base: ``문화전문기자`` = 문화 + 전문 + 기자, ``객원논설위원`` = 객원 + 논설위원.
+
+>>> bool(re.fullmatch(ROLE_RE, "문화전문기자")), bool(re.fullmatch(ROLE_RE, "객원논설위원"))
+(True, True)
+"""
+ROLE_WORDS = ROLE_BASES + tuple(m + "기자" for m in ROLE_MODIFIERS) + ("상임논설고문", "객원논설위원")
+"""Whole role words (bases and the ``...기자`` compounds) for callers that test membership."""
+
+
+def _alternation(words: tuple[str, ...] | frozenset[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+ROLE_RE = r"(?:(?:" + _alternation(ROLE_MODIFIERS) + r")){0,2}(?:" + _alternation(ROLE_BASES) + r")(?![가-힣A-Za-z])"
+_ROLE_RE = ROLE_RE
+
+OUTLET_SUFFIXES = (
+    "일보", "신문", "뉴스", "방송", "통신", "미디어", "타임스", "타임즈", "저널", "데일리", "투데이", "닷컴", "매일",
+)
+"""Endings of an outlet's name: ``한빛일보``, ``전남일보`` are papers, not people (a stem of 2+ syllables must lead).
+
+>>> is_outlet_word("한빛일보"), is_outlet_word("김신문")
+(True, False)
+"""
+
+NOT_NAMES = frozenset({
     "연합뉴스", "연합", "뉴시스", "뉴스1", "온라인", "디지털", "뉴스팀", "편집국", "취재팀", "사진부", "기획팀",
     "보도자료", "기자", "특파원", "온라인팀", "디지털뉴스팀", "인사이트", "다른기사", "기사", "사진", "제공",
     "무단전재", "재배포", "금지", "저작권자", "구독", "문의", "제보",
-}
+    # byline furniture led by a surname syllable: 사진·영상·편집·정리 ... 홍길동
+    "영상", "편집", "정리", "취재", "구성", "기획", "진행", "촬영", "연출", "번역", "감수", "그래픽", "자료",
+    "출처", "도움", "제작", "인턴", "수습", "선임", "전문", "객원", "명예", "시민", "기자단", "공동취재",
+})
+"""Words that are never a person though they look like one (2–4 syllables led by a surname syllable)."""
 
-
-_BYLINE_IN_TEXT = re.compile(
-    r"(?P<names>[가-힣]{2,5}(?:\s*[·ㆍ,]\s*[가-힣]{2,5})*)\s*(?:" + _ROLE_RE + r")(?![가-힣])"
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_NAME_RE = re.compile(r"^[가-힣]{2,4}$")
+_PAREN_RE = re.compile(r"\([^()]*=[^()]*\)|【[^】]*】|<[^>]*>")
+_COPYRIGHT_RE = re.compile(r"(?:ⓒ|©|\([cC]\)|Copyrights?)\s*[^\s\[\]()]+", re.IGNORECASE)
+DESK_STEMS = (
+    "정치", "사회", "경제", "국제", "문화", "사진", "편집", "체육", "스포츠", "연예", "산업", "금융", "디지털",
+    "온라인", "보도", "지역", "전국",
 )
+"""Newsroom desks: ``사회부``, ``편집국`` are desks, while ``김정국`` is a person (a 부/국 ending alone says nothing).
 
-# "칼럼니스트 박생강" (role word first; seen on entermedia.co.kr column tails)
-_ROLE_FIRST = re.compile(r"(?:" + _ROLE_RE + r")\s+(?P<names>[가-힣]{2,5})(?![가-힣])")
+>>> is_person_name("사회부"), is_person_name("김정국")
+(False, True)
+"""
+_DESK_RE = re.compile(r"(?:팀|(?:" + "|".join(DESK_STEMS) + r")[부국])$")
+
+
+def is_outlet_word(token: str) -> bool:
+    """True for a Hangul word ending in an outlet suffix after a stem of 2+ syllables (``한빛일보``)."""
+    return any(token.endswith(s) and len(token) - len(s) >= 2 for s in OUTLET_SUFFIXES)
 
 
 def is_person_name(token: str) -> bool:
-    """True for a token that looks like a Korean personal name (2–5 Hangul syllables, not a desk).
+    """True for a token that looks like a Korean personal name.
 
-    >>> is_person_name("홍길동"), is_person_name("연합뉴스"), is_person_name("hong")
-    (True, False, False)
+    2–4 Hangul syllables led by a known surname (single ``김`` + 1–3, compound ``남궁`` + 1–2), not a desk
+    (``사회부``, ``온라인팀``), an outlet (``한빛일보``) or byline furniture (``사진``, ``편집``).
+
+    >>> is_person_name("홍길동"), is_person_name("연합뉴스"), is_person_name("hong"), is_person_name("남궁민수")
+    (True, False, False, True)
     """
-    return bool(_NAME_RE.match(token)) and token not in _NOT_NAMES and not token.endswith(("팀", "부", "국"))
+    if not _NAME_RE.match(token) or token in NOT_NAMES or _DESK_RE.search(token) or is_outlet_word(token):
+        return False
+    return token[0] in SURNAMES or (len(token) >= 3 and token[:2] in COMPOUND_SURNAMES)
+
+
+def _outlet_names(outlet: str | None, text: str) -> set[str]:
+    """Names the outlet goes by: the site name and its parts (``한빛타임 - 지역뉴스``), and the outlets the
+    byline itself names in a wire bracket (``(서울=연합뉴스)``) or a lone bracket (``[한빛일보]``)."""
+    names: set[str] = set()
+    if outlet:
+        folded = unicodedata.normalize("NFC", outlet).strip()
+        names.add(folded.lower())
+        names.update(p.strip().lower() for p in re.split(r"\s+[-–—|:·]\s+|\s*[|｜]\s*", folded) if p.strip())
+        names.update(n[4:] for n in list(names) if n.startswith("the "))
+    names.update(m.group(1).strip().lower() for m in re.finditer(r"\([^()=]{1,25}=\s*([^()=]{1,25})\)", text))
+    names.update(m.group(1).strip().lower() for m in re.finditer(r"[\[【]\s*([^\s\[\]【】=]{2,20})\s*[\]】]", text))
+    return names
+
+
+# "홍길동·김철수 기자", "홍길동기자" (names lazy so a glued role is not swallowed: 홍길동사진기자)
+_BYLINE_IN_TEXT = re.compile(r"(?P<names>[가-힣]{2,5}?(?:\s*[·ㆍ,]\s*[가-힣]{2,5}?)*)\s*(?:" + _ROLE_RE + r")")
+
+# "칼럼니스트 박생강" (role word first; seen on entermedia.co.kr column tails)
+_ROLE_FIRST = re.compile(r"(?:" + _ROLE_RE + r")\s*(?P<names>[가-힣]{2,5})(?![가-힣])")
 
 
 def _inside_brackets(text: str) -> str:
@@ -81,59 +178,90 @@ _WIRE_NAMES_RE = re.compile(
     r"^\s*\([^()]{1,25}=[^()]{1,25}\)\s*(?P<names>[가-힣]{2,4}(?:\s+[가-힣]{2,4})+)\s*(?:기자|특파원)\s*=?\s*$"
 )
 
-
-# English byline: "By John Smith", "By John Smith and Jane Doe" (tester pages in English)
-EN_BYLINE_RE = re.compile(
-    r"^\s*by\s+(?P<names>[A-Z][a-zA-Z.'-]+(?:\s+[A-Z][a-zA-Z.'-]+){1,3}"
-    r"(?:\s*(?:,|and|&)\s*[A-Z][a-zA-Z.'-]+(?:\s+[A-Z][a-zA-Z.'-]+){1,3})*)\s*$",
-    re.IGNORECASE,
+EN_ROLE_WORDS = (
+    "staff reporter", "staff writer", "senior reporter", "senior writer", "contributing writer", "reporter",
+    "correspondent", "columnist", "editor", "writer", "intern",
 )
+"""English role words of a romanised byline (``Kim Seo-yun, Staff Reporter``), dropped like 기자.
+
+>>> english_names("Kim Seo-yun, Staff Reporter")
+['Kim Seo-yun']
+"""
+_EN_ROLE_RE = re.compile(r"\b(?:" + "|".join(w.replace(" ", r"\s+") for w in EN_ROLE_WORDS) + r")\b\.?", re.I)
+_EN_BY_RE = re.compile(r"^\s*by\s+(?P<rest>.+)$", re.IGNORECASE | re.DOTALL)
+_EN_NAME_RE = re.compile(r"[A-Z][A-Za-z.'-]*(?:\s+[A-Z][A-Za-z.'-]*){1,3}")
+_EN_WORD_RE = re.compile(r"[A-Z][A-Za-z.'-]*")
 
 
-def english_names(byline: str) -> list[str]:
-    """Names of an English ``By ...`` byline, or ``[]``.
+def english_names(byline: str, outlet: str | None = None) -> list[str]:
+    """Names of a romanised byline, as written (``KIM SEO-YUN`` stays upper case), or ``[]``.
 
-    >>> english_names("By John Smith"), english_names("By the river")
-    (['John Smith'], [])
+    ``By ...`` names any capitalised 2–4 word names (tester pages: ``By John Smith``); without ``By`` each
+    name must start or end with a romanised Korean surname (meta ``author`` ``Kim Seo-yun``). One-word parts
+    (``Yonhap``) and the outlet are left out; any other part (``the river``) means it is no byline.
+
+    >>> english_names("By John Smith"), english_names("By the river"), english_names("By KIM SEO-YUN")
+    (['John Smith'], [], ['KIM SEO-YUN'])
+    >>> english_names("Kim Seo-yun"), english_names("Hanbit Times"), english_names("By Kim Seo-yun, Yonhap")
+    (['Kim Seo-yun'], [], ['Kim Seo-yun'])
     """
-    m = EN_BYLINE_RE.match(byline)
-    if not m or not all(w[0].isupper() for w in re.findall(r"[A-Za-z][\w.'-]*", m.group("names")) if w != "and"):
+    text = unicodedata.normalize("NFC", byline)
+    by = _EN_BY_RE.match(text)
+    rest = by.group("rest") if by else text
+    if re.search(r"[가-힣]", rest):
         return []
-    return [n.strip() for n in re.split(r"\s*(?:,|\band\b|&)\s*", m.group("names")) if n.strip()]
+    rest = _EN_ROLE_RE.sub(",", _EMAIL_RE.sub(",", rest))
+    outlets = _outlet_names(outlet, "")
+    names: list[str] = []
+    for part in re.split(r"\s*(?:[,;&/|]|\band\b)\s*", rest, flags=re.IGNORECASE):
+        part = part.strip(" .\t\u00a0")
+        if not part or part.lower() in outlets or _EN_WORD_RE.fullmatch(part):
+            continue
+        if not _EN_NAME_RE.fullmatch(part):
+            return []
+        if not by and not {w.lower() for w in (part.split()[0], part.split()[-1])} & ROMANISED_SURNAMES:
+            return []
+        if part not in names:
+            names.append(part)
+    return names
 
 
-def split_authors(byline: str | None) -> list[str]:
-    """Every person named in a byline, in order, without role words or e-mail addresses.
+def split_authors(byline: str | None, outlet: str | None = None) -> list[str]:
+    """Every person named in a byline, in order, without role words, e-mail addresses or the outlet.
 
+    ``outlet``: the page's site name (``og:site_name``, publisher), never returned as an author; outlets the
+    byline names itself (``(서울=연합뉴스)``, ``[한빛일보]``, ``ⓒ 한빛일보``) are dropped too.
     Returns ``[]`` for desks and wires (연합뉴스, 온라인뉴스팀). Never raises.
     """
     if not byline:
         return []
     text = unicodedata.normalize("NFC", byline)
-    english = english_names(text)
+    english = english_names(text, outlet)
     if english:
         return english
+    outlets = _outlet_names(outlet, text)
     wire = _WIRE_NAMES_RE.match(text)
     if wire:
-        return [n for n in wire.group("names").split() if is_person_name(n)]
-    text = _EMAIL_RE.sub(" ", text)
+        return [n for n in wire.group("names").split() if is_person_name(n) and n not in outlets]
+    text = _COPYRIGHT_RE.sub(" ", _EMAIL_RE.sub(" ", text))
     text = _inside_brackets(text)
     text = _PAREN_RE.sub(" ", text)
     text = re.sub(r"[\[\]=/|]", " ", text)
     names: list[str] = []
     if re.search(_ROLE_RE, text):
         # "홍길동·김철수 기자", "홍길동 기자, 김철수 특파원", "홍길동기자": only names right before a role word
-        before = " ".join(m.group("names") for m in _BYLINE_IN_TEXT.finditer(text))
-        text = before or " ".join(m.group("names") for m in _ROLE_FIRST.finditer(text))
+        # ("사진기자 윤슬기": the "name" before 기자 is 사진, no person, so the role-first reading wins)
+        before = [m.group("names") for m in _BYLINE_IN_TEXT.finditer(text)]
+        if not any(is_person_name(t.strip()) for b in before for t in re.split(r"[·ㆍ,\s]+", b)):
+            before = [m.group("names") for m in _ROLE_FIRST.finditer(text)]
+        text = " ".join(before)
     for chunk in re.split(r"[,，·ㆍ&]|\s및\s|\s+", text):
         token = chunk.strip(" .·\u00a0\t")
-        if not token or re.fullmatch(_ROLE_RE, token):
+        if not token or re.fullmatch(_ROLE_RE, token) or token.lower() in outlets:
             continue
         if is_person_name(token) and token not in names:
             names.append(token)
     return names
-
-
 
 
 def find_byline_names(text: str) -> list[str]:
@@ -150,3 +278,24 @@ def find_byline_names(text: str) -> list[str]:
             if name not in names:
                 names.append(name)
     return names
+
+
+_TRAILING_BYLINE_RE = re.compile(
+    r"(?<=[.!?\"”’')\]])\s*(?P<byline>[/／]\s*[가-힣]{2,5}?(?:\s*[·ㆍ,]\s*[가-힣]{2,5}?)*\s*(?:" + _ROLE_RE + r"))\s*$"
+)
+
+
+def split_trailing_byline(paragraph: str) -> tuple[str, str | None]:
+    """Split a byline glued after the last sentence of a paragraph: ``...밝혔다./윤슬기기자``.
+
+    Returns ``(paragraph without it, byline)``, or ``(paragraph, None)`` when there is none. Only the slash
+    form right after a sentence end, naming real people (surname rule), counts: ``현장의 기자`` stays text.
+    Seen on local papers that type the byline into the last paragraph (NDSoft and self-built CMSs).
+
+    >>> split_trailing_byline("밝혔다./윤슬기기자")
+    ('밝혔다.', '/윤슬기기자')
+    """
+    m = _TRAILING_BYLINE_RE.search(paragraph)
+    if not m or not split_authors(m.group("byline")):
+        return paragraph, None
+    return paragraph[: m.start()].rstrip(), m.group("byline").strip()

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 
 KST = timezone(timedelta(hours=9), "KST")
 
@@ -52,8 +53,37 @@ _DATE_PATTERNS = [
     ),
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?P<h>[0-2]\d)(?P<mi>[0-5]\d)(?P<s>[0-5]\d)?(?!\d)"),
 ]
-_RELATIVE = re.compile(r"(?P<n>\d+)\s*(?P<unit>초|분|시간|일|주)\s*전")
-_UNITS = {"초": "seconds", "분": "minutes", "시간": "hours", "일": "days", "주": "weeks"}
+# Two-digit year ``24.03.05`` (local papers' 입력 lines): month and day two digits, one separator throughout.
+# Read only after a label, or unlabelled when a time follows (``24.03.05 14:30``): bare ``12.05.13`` may be a score.
+_SHORT_YEAR = re.compile(
+    r"(?<![\d.\-/])(?P<y>\d{2})(?P<sep>[-./])(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)(?![\d]|[-./]\d)\.?"
+    r"(?:\s*\([월화수목금토일]\))?" + _TIME
+)
+SHORT_YEAR_PIVOT = 70  # 24 -> 2024, 98 -> 1998
+# RFC 2822 (``Tue, 05 Mar 2024 05:22:00 GMT``), seen in RSS-fed meta tags
+_RFC2822 = re.compile(
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),?\s+)?\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s+"
+    r"\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[+-]\d{4}|GMT|UTC|UT|KST)?",
+    re.IGNORECASE,
+)
+RELATIVE_UNITS = {"초": "seconds", "분": "minutes", "시간": "hours", "일": "days", "주": "weeks"}
+"""Units of ``N단위 전`` (``3시간 전``, ``2일 전``); 일 and 주 give a date, the others a time.
+
+>>> sorted(RELATIVE_UNITS)
+['분', '시간', '일', '주', '초']
+"""
+JUST_NOW_WORDS = ("방금 전", "방금전", "방금", "조금 전", "just now")
+"""Words for "a moment ago": the ``now`` itself.
+
+>>> parse_kst("방금 전", now="2024-03-05T14:00:00+09:00")
+'2024-03-05T14:00:00+09:00'
+"""
+# "전" must end the word: "5일 전남도청" is a day of the month and a place, not 5 days ago ("전에" is fine)
+_RELATIVE = re.compile(
+    r"(?<!\d)(?P<n>\d+)\s*(?P<unit>" + "|".join(sorted(RELATIVE_UNITS, key=len, reverse=True)) + r")"
+    r"\s*전(?=에|[^가-힣]|$)"
+)
+_JUST_NOW_RE = re.compile("|".join(re.escape(w) for w in JUST_NOW_WORDS), re.IGNORECASE)
 _DAY_WORDS = {"오늘": 0, "어제": 1, "그제": 2, "그저께": 2}
 _DAY_WORD_RE = re.compile(
     r"(?P<word>그저께|그제|어제|오늘)(?:\s*(?:(?P<ampm>오전|오후)\s*)?(?P<h>\d{1,2})\s*(?::|시)\s*(?P<mi>\d{1,2})?)?"
@@ -81,6 +111,8 @@ def _now(now: str | datetime | None) -> datetime:
 def _from_match(m: re.Match[str]) -> str | None:
     g = m.groupdict()
     y, mo, d = int(g["y"]), int(g["m"]), int(g["d"])
+    if len(g["y"]) == 2:
+        y += 2000 if y < SHORT_YEAR_PIVOT else 1900
     hour_text = g.get("h") or g.get("h2")
     try:
         if hour_text is None:
@@ -103,10 +135,12 @@ def _offset(tz: str) -> timezone:
 
 
 def _relative(text: str, now: str | datetime | None) -> str | None:
+    if _JUST_NOW_RE.search(text):
+        return _now(now).replace(microsecond=0).isoformat()
     m = _RELATIVE.search(text)
     if m:
         unit = m.group("unit")
-        value = _now(now) - timedelta(**{_UNITS[unit]: int(m.group("n"))})
+        value = _now(now) - timedelta(**{RELATIVE_UNITS[unit]: int(m.group("n"))})
         if unit in ("일", "주"):
             return value.date().isoformat()
         return value.replace(microsecond=0).isoformat()
@@ -133,12 +167,31 @@ def parse_kst(text: str | None, now: str | datetime | None = None) -> str | None
     """The first date in ``text`` as ISO 8601 in KST, or ``None`` when it holds no date.
 
     Returns ``YYYY-MM-DDTHH:MM:SS+09:00`` when a time is given, ``YYYY-MM-DD`` when only a date is.
-    ``now`` (ISO string or aware datetime; default: the clock) resolves relative forms.
+    ``now`` (ISO string or aware datetime; default: the clock) resolves relative forms. A two-digit year
+    (``24.03.05 14:30``) is read only with a time here; after a label see :func:`labeled_dates`.
     """
-    if not text:
+    return _parse(text, now, labelled=False)
+
+
+def _parse(text: str | None, now: str | datetime | None, *, labelled: bool) -> str | None:
+    if not text or not text.strip():
         return None
     for pattern in _DATE_PATTERNS:
         for m in pattern.finditer(text):
+            value = _from_match(m)
+            if value:
+                return value
+    rfc = _RFC2822.search(text)
+    if rfc:
+        try:
+            moment = parsedate_to_datetime(rfc.group(0).replace("KST", "+0900"))
+        except (TypeError, ValueError, IndexError):
+            moment = None
+        if moment is not None:
+            aware = moment if moment.tzinfo else moment.replace(tzinfo=KST)
+            return aware.astimezone(KST).isoformat()
+    for m in _SHORT_YEAR.finditer(text):
+        if labelled or m.group("h") is not None:
             value = _from_match(m)
             if value:
                 return value
@@ -163,16 +216,44 @@ def has_time(value: str | None) -> bool:
     return bool(value and "T" in value)
 
 
-_PUBLISHED_LABELS = (
+PUBLISHED_LABELS = (
     "최초입력", "기사입력", "기사승인", "입력", "등록", "승인", "게재", "작성", "발행", "게시", "보도", "배포",
     "송고", "Posted", "Published",
 )
-_MODIFIED_LABELS = ("최종수정", "최종 수정", "기사수정", "수정", "업데이트", "Updated", "Modified")
+"""Labels of the first publication (``입력``, ``등록일``, ``작성일``, ``게시일``, ``기사승인``); a following
+일/일시/일자/시간/시각/날짜 belongs to the label (``등록일``, ``송고시간``).
+
+>>> labeled_dates("작성일 2024.03.05 | 게시일 2024.03.06")[0]
+['2024-03-05', '2024-03-06']
+"""
+MODIFIED_LABELS = ("최종수정", "최종 수정", "기사수정", "수정", "업데이트", "Updated", "Modified")
+"""Labels of a later revision (``수정``, ``최종수정``, ``업데이트``).
+
+>>> labeled_dates("업데이트 2024.03.06 10:00")
+([], ['2024-03-06T10:00:00+09:00'])
+"""
+_PUBLISHED_LABELS = PUBLISHED_LABELS
+_MODIFIED_LABELS = MODIFIED_LABELS
+_VALUE_START = r"[\d(오어그방]"  # what a labelled value starts with: a digit, (화), 오후, 어제, 그제, 방금
 _LABEL_RE = re.compile(
-    r"(?P<label>" + "|".join(sorted(_PUBLISHED_LABELS + _MODIFIED_LABELS, key=len, reverse=True)) + r")"
+    r"(?P<label>" + "|".join(sorted(PUBLISHED_LABELS + MODIFIED_LABELS, key=len, reverse=True)) + r")"
     # 기사입력 :[ 2018-08-25 15:24 ] (entermedia); 등록 : 어제 10:30
-    r"\s*(?:일시|일자|시간|시각|일|날짜)?\s*[:：|]?\s*\[?\s*(?=[\d(오어그])"
+    r"\s*(?:일시|일자|시간|시각|일|날짜)?\s*[:：|]?\s*\[?\s*(?=" + _VALUE_START + r")"
 )
+LABEL_WINDOW = 40  # characters after a label where its value is read (cut at the next label)
+
+
+def _labelled_values(text: str, now: str | datetime | None) -> list[tuple[str, str]]:
+    """``(label, value)`` for each label whose value parses, in page order; a value is read up to the next
+    label, so ``입력 방금 전 수정 2024.03.06`` does not give 입력 the 수정 date."""
+    matches = list(_LABEL_RE.finditer(text))
+    out: list[tuple[str, str]] = []
+    for i, m in enumerate(matches):
+        end = min(m.end() + LABEL_WINDOW, matches[i + 1].start() if i + 1 < len(matches) else len(text))
+        value = _parse(text[m.end(): end], now, labelled=True)
+        if value:
+            out.append((m.group("label"), value))
+    return out
 
 
 def has_date_label(text: str) -> bool:
@@ -181,7 +262,7 @@ def has_date_label(text: str) -> bool:
     >>> has_date_label("송고시간 2024-03-05 14:22"), has_date_label("2024 예산")
     (True, False)
     """
-    return any(parse_kst(text[m.end(): m.end() + 40]) for m in _LABEL_RE.finditer(text))
+    return bool(_labelled_values(text, datetime(2000, 1, 1, tzinfo=KST)))
 
 
 def labeled_dates(text: str, now: str | datetime | None = None) -> tuple[list[str], list[str]]:
@@ -200,10 +281,6 @@ def labeled_dates(text: str, now: str | datetime | None = None) -> tuple[list[st
     """
     published: list[str] = []
     modified: list[str] = []
-    for m in _LABEL_RE.finditer(text):
-        value = parse_kst(text[m.end(): m.end() + 40], now)
-        if not value or not re.match(r"\s*[\d(오어그]", text[m.end(): m.end() + 3]):
-            continue
-        target = modified if m.group("label") in _MODIFIED_LABELS else published
-        target.append(value)
+    for label, value in _labelled_values(text, now):
+        (modified if label in MODIFIED_LABELS else published).append(value)
     return published, modified

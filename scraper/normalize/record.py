@@ -8,9 +8,9 @@ import unicodedata
 from urllib.parse import urlsplit
 
 from scraper.models import Contact, Image, RawArticle, Record
-from scraper.normalize.authors import is_person_name, split_authors
+from scraper.normalize.authors import split_authors
 from scraper.normalize.dates import has_time, labeled_dates, parse_kst
-from scraper.normalize.text import fold_space
+from scraper.normalize.text import fold_space, unescape_entities
 from scraper.normalize.urls import canonical_item_url, item_id_from_url
 
 
@@ -82,20 +82,17 @@ def resolve_authors(raw: RawArticle) -> list[str]:
     """Person names from the bylines, else from the dateline, else from meta author, in that order.
 
     The dateline is only a fallback: a column bracket such as ``[엔터미디어=정덕현의 이슈공감]``
-    (entermedia.co.kr) names the column, not just the writer.
+    (entermedia.co.kr) names the column, not just the writer. The outlet (``raw.site_name``) is never an
+    author, however it is offered (a meta author equal to og:site_name, a ``[한빛일보]`` byline).
     """
     names: list[str] = []
-    for sources in (raw.bylines, [raw.dateline or ""]):
+    for sources in (raw.bylines, [raw.dateline or ""], raw.authors_hint):
         for text in sources:
-            for name in split_authors(text):
+            for name in split_authors(text, outlet=raw.site_name):
                 if name not in names:
                     names.append(name)
         if names:
             return names
-    for text in raw.authors_hint:
-        for name in split_authors(text):
-            if is_person_name(name) and name not in names:
-                names.append(name)
     return names
 
 
@@ -180,7 +177,7 @@ def build_record(raw: RawArticle, url: str | None = None, *, now: str | None = N
     warnings = list(raw.warnings)
     if not published:
         warnings.append("no_published_date")
-    title = _nfc(raw.title)
+    title = _nfc(unescape_entities(raw.title)) if raw.title else None  # og:title escaped twice: decode until stable
     if not title:
         warnings.append("no_title")
     canonical = canonical_url_of(raw.canonical_url, url)
@@ -195,7 +192,7 @@ def build_record(raw: RawArticle, url: str | None = None, *, now: str | None = N
         kind=_kind(raw, url),  # type: ignore[arg-type]
         site=_nfc(raw.site_name),
         title=title,
-        subtitle=_nfc(raw.subtitle),
+        subtitle=_nfc(unescape_entities(raw.subtitle)) if raw.subtitle else None,
         published=published,
         modified=modified,
         authors=resolve_authors(raw),

@@ -1,4 +1,4 @@
-"""Whitespace and Unicode normalization of text; pure.
+"""Whitespace, Unicode and entity normalization of text; pure.
 
 >>> fold_space("  가\\u00a0 나\\n다 ")
 '가 나 다'
@@ -6,12 +6,31 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
 _SPACE_RE = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
+_ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+MAX_UNESCAPE_ROUNDS = 5  # og:title escaped twice is common (CMS escapes, template escapes again); 5 is plenty
 
 
 def fold_space(text: str) -> str:
     """NFC, and one space for every run of whitespace (NBSP, ideographic and zero-width spaces too)."""
     return _SPACE_RE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def unescape_entities(text: str) -> str:
+    """HTML character references decoded until none is left (at most ``MAX_UNESCAPE_ROUNDS`` rounds).
+
+    The HTML parser decodes an attribute once; a CMS that escapes twice leaves ``&quot;`` behind
+    (og:title ``&amp;quot;한빛&amp;quot;`` on Korean news pages). A bare ``&`` (``R&D``) is left alone.
+
+    >>> unescape_entities("&amp;quot;한빛&amp;quot;"), unescape_entities("R&D")
+    ('"한빛"', 'R&D')
+    """
+    for _ in range(MAX_UNESCAPE_ROUNDS):
+        if not _ENTITY_RE.search(text):
+            break
+        text = html.unescape(text)
+    return text
