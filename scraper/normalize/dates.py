@@ -39,7 +39,7 @@ KST = timezone(timedelta(hours=9), "KST")
 _AMPM = r"(?:(?P<ampm>오전|오후|AM|PM|am|pm)\s*)?"
 _TIME = (
     r"(?:\s*[T ,]?\s*" + _AMPM + r"(?P<h>\d{1,2})\s*(?::|시)\s*(?P<mi>\d{1,2})\s*분?"
-    r"(?:\s*(?::|초)?\s*(?P<s>\d{1,2})(?:\.\d+)?\s*초?)?"
+    r"(?:\s*:\s*(?P<s>\d{1,2})(?:\.\d+)?|\s*(?P<s2>\d{1,2})\s*초)?"  # :SS, or SS초 after 분
     r"(?:\s*(?P<tz>Z|[+-]\d{2}:?\d{2}))?"
     r"|\s*" + _AMPM.replace("ampm", "ampm2") + r"(?P<h2>\d{1,2})\s*시(?!간))?"
 )
@@ -118,7 +118,7 @@ def _from_match(m: re.Match[str]) -> str | None:
         if hour_text is None:
             return datetime(y, mo, d).date().isoformat()
         hour = _to_24h(int(hour_text), g.get("ampm") or g.get("ampm2"))
-        value = datetime(y, mo, d, hour, int(g.get("mi") or 0), int(g.get("s") or 0))
+        value = datetime(y, mo, d, hour, int(g.get("mi") or 0), int(g.get("s") or g.get("s2") or 0))
     except ValueError:
         return None
     tz = g.get("tz")
@@ -169,6 +169,10 @@ def parse_kst(text: str | None, now: str | datetime | None = None) -> str | None
     Returns ``YYYY-MM-DDTHH:MM:SS+09:00`` when a time is given, ``YYYY-MM-DD`` when only a date is.
     ``now`` (ISO string or aware datetime; default: the clock) resolves relative forms. A two-digit year
     (``24.03.05 14:30``) is read only with a time here; after a label see :func:`labeled_dates`.
+    Seconds need a colon or 초: in ``수정 2025.05.15 20:57 4면`` the ``4`` is a page number (hankookilbo.com).
+
+    >>> parse_kst("수정 2025.05.15 20:57 4면"), parse_kst("2025년 5월 15일 20시 57분 4초")
+    ('2025-05-15T20:57:00+09:00', '2025-05-15T20:57:04+09:00')
     """
     return _parse(text, now, labelled=False)
 
