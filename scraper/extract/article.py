@@ -44,14 +44,15 @@ from scraper.extract.release import (
     take_attachments,
 )
 from scraper.extract.rules import css_all, drop_nodes, first_node, first_value, select_values, split_selector
-from scraper.extract.title import find_headline, unescape_stable
+from scraper.extract.title import find_headline
 from scraper.models import ArticleKind, Image, RawArticle
-from scraper.normalize.authors import split_authors
+from scraper.normalize.authors import find_byline_names, split_authors
 from scraper.normalize.dates import has_date_label
 from scraper.normalize.record import release_kind
-from scraper.normalize.text import fold_space
+from scraper.normalize.text import fold_space, unescape_entities
 from scraper.sources import profiles_for_url
 from scraper.sources.profile import SiteProfile
+from scraper.vocab import DELETED_POST_RE
 
 GENERIC_BODY = [
     "[itemprop='articleBody']", "#article-view-content-div", "#articleBodyContents", "#dic_area",
@@ -136,7 +137,7 @@ def _title(
         if chosen:
             return chosen, shown_in
     for candidate in meta.title:
-        cleaned = clean_title(unescape_stable(candidate), meta.site_name)
+        cleaned = clean_title(unescape_entities(candidate), meta.site_name)
         if cleaned:
             return cleaned, None
     value = first_value(tree, GENERIC_TITLE)
@@ -296,6 +297,10 @@ def extract_article(
     tree = LexborHTMLParser(html)
     forced = [p for p in profiles if p.name == profile_name] if profile_name else []
     profile = forced[0] if forced else choose_profile(tree, url, profiles)
+    if profile is not None and profile_missed(tree, profile):
+        raw = extract_article(html, url, (), now=now)
+        raw.warnings.append("profile_missed")
+        return raw
     container = _container(tree, profile)
     raw = _page_facts(tree, profile, url, container, now)
     raw.warnings += ["deep_nesting_flattened"] if flattened else []
@@ -304,6 +309,8 @@ def extract_article(
         hook_registry.HOOKS[profile.hook](html, tree, raw, profile)
     if profile is None and sum(len(p) for p in raw.paragraphs) < MIN_BODY_CHARS:
         _read_app_state(html, raw)
+    if sum(len(p) for p in raw.paragraphs) < MISSING_POST_CHARS:
+        _raise_if_missing_post(html, tree, url)
     if sum(len(p) for p in raw.paragraphs) < MIN_BODY_CHARS:
         line_dates += _fallback(html, url, raw)
     if not raw.paragraphs and sum(1 for i in raw.images if i.url and i.caption) >= 2:  # a photo gallery
@@ -314,6 +321,17 @@ def extract_article(
         raw.published_raw = raw.published_raw or visible
         raw.modified_raw = raw.modified_raw or [t for t in visible if has_date_label(t)]  # never a lone date
     return raw
+
+
+def profile_missed(tree: LexborHTMLParser, profile: SiteProfile) -> bool:
+    """True when a profile no longer fits the page (the site changed its template): its body selectors
+    find no text, or neither its title nor its date selectors give a value. Such a page is read by the
+    generic path instead, with warning ``profile_missed``, never as a junk record from stale selectors.
+    A profile whose body comes from a hook (no body selectors: app-state pages) is judged by its hook."""
+    if profile.body and first_node(tree, profile.body) is None:
+        return True
+    named = [s for s in profile.title + profile.published if "@" not in s or not s.startswith("meta")]
+    return bool(named) and first_value(tree, named) is None and not any(css_all(tree, f) for f in profile.fingerprints)
 
 
 def _page_facts(
@@ -336,6 +354,7 @@ def _page_facts(
         raw.bylines += [v for s in profile.byline for v in select_values(tree, s)]
     if profile is None and headline is not None:
         zone = header_zone(headline, container)
+        raw.header_bylines = [name for line in zone.after[:12] for name in find_byline_names(line)]
         raw.decks = [line for line in node_lines(headline) if line != raw.title and raw.title and
                      fold_space(node_text(headline)).startswith(raw.title)] + zone.decks
         shown_pub, shown_mod = zone_dates(zone.after, now)
@@ -412,6 +431,35 @@ def _place_decks(raw: RawArticle, url: str | None) -> None:
         raw.paragraphs = decks + raw.paragraphs
     elif not raw.subtitle:
         raw.subtitle = " / ".join(decks)
+
+
+MISSING_POST_CHARS = 200
+"""A body shorter than this on a page that says the post is gone is that notice, not an article."""
+_ALERT_RE = re.compile(
+    r"alert\s*\(\s*['\"](?P<text>[^'\"]{4,200})['\"]\s*\)\s*;?\s*(?:history\.(?:back|go)|(?:window\.|document\.)?"
+    r"location|self\.close|window\.close)"
+)
+"""An alert that leaves the page at once (``alert('...'); history.back();``): the page IS the notice, unlike
+an alert inside a handler that runs on a click (``alert('삭제되었습니다')`` of a comment box)."""
+
+
+def _raise_if_missing_post(html: str, tree: LexborHTMLParser, url: str | None) -> None:
+    """Raise ``no_content`` for a deleted or missing post served with status 200: a script ``alert`` or a
+    short visible notice saying so (``삭제되었거나 존재하지 않는 게시물입니다``; gov boards and news CMSs
+    answer removed posts this way), so the record is never the page's menus and footer."""
+    notice = None
+    for m in _ALERT_RE.finditer(html[:200_000]):
+        if DELETED_POST_RE.search(m.group("text")):
+            notice = m.group("text")
+            break
+    if notice is None:
+        for node in css_all(tree, "p, div, span, strong, h1, h2, h3, h4, td, li"):
+            quick = node.text(deep=True, strip=True)
+            if 6 <= len(quick) <= 120 and DELETED_POST_RE.search(quick):
+                notice = fold_space(quick)
+                break
+    if notice:
+        raise ExtractionError(f"the post is deleted or missing (the page says: {notice})", url=url, kind="no_content")
 
 
 def _read_app_state(html: str, raw: RawArticle) -> None:

@@ -44,6 +44,12 @@ def node_lines(root: LexborNode) -> list[str]:
             continue
         if tag in SKIP_TAGS or tag == "-comment" or tag is None:
             continue
+        if tag == "table":
+            rows = table_rows(node)
+            if rows is not None:
+                flush()
+                lines.extend(rows)
+                continue
         if tag == "br":
             flush()
             continue
@@ -59,6 +65,52 @@ def node_lines(root: LexborNode) -> list[str]:
             stack.append((child, False))
     flush()
     return lines
+
+
+MAX_CELL_CHARS = 150
+"""A cell longer than this is running text: the table lays out the page, it holds no data."""
+
+
+def _children(node: LexborNode, tags: frozenset[str]) -> list[LexborNode]:
+    found: list[LexborNode] = []
+    child = node.child
+    while child is not None:
+        if child.tag in tags:
+            found.append(child)
+        child = child.next
+    return found
+
+
+_SECTIONS = frozenset({"thead", "tbody", "tfoot"})
+_CELLS = frozenset({"td", "th"})
+
+
+def table_rows(table: LexborNode) -> list[str] | None:
+    r"""A data table's rows as text lines, cells joined by a tab (empty cells kept so columns stay aligned),
+    or ``None`` for a layout table (a nested table, a cell of running text, or fewer than two rows of two
+    cells), which is read as ordinary blocks. Seen in press releases' statistics and schedule tables
+    (구분 | 1분기 | 2분기), as attachments' tables are read.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> table_rows(LexborHTMLParser("<table><tr><th>구분</th><th>1분기</th></tr>"
+    ...                             "<tr><td>총투자</td><td>150억</td></tr></table>").css_first("table"))
+    ['구분\t1분기', '총투자\t150억']
+    """
+    rows = [r for s in [table, *_children(table, _SECTIONS)] for r in _children(s, frozenset({"tr"}))]
+    if len(rows) < 2 or len(table.css("table")) > 1:  # css() matches the table itself too
+        return None
+    lines: list[str] = []
+    wide = 0
+    for row in rows:
+        cells = [fold_space(" ".join(node_lines(c))) for c in _children(row, _CELLS)]
+        if any(len(c) > MAX_CELL_CHARS for c in cells):
+            return None
+        wide += len(cells) >= 2
+        while cells and not cells[-1]:
+            cells.pop()
+        if any(cells):
+            lines.append("\t".join(cells))
+    return lines if wide >= 2 else None
 
 
 def node_text(node: LexborNode) -> str:

@@ -21,7 +21,6 @@ Rules (each for a kind of page, measured on ../shared/corpus/real):
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -32,7 +31,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.extract.blocks import node_text
 from scraper.extract.headline import is_board_name
 from scraper.extract.rules import css_all
-from scraper.normalize.text import fold_space
+from scraper.normalize.text import fold_space, unescape_entities
 
 HEADING_SELECTOR = (
     "h1, h2, h3, h4, [class*='title' i], [class*='subject' i], [class*='tit' i], [id*='title' i], "
@@ -53,20 +52,6 @@ _CHROME_NAME = re.compile(
 box) and comment areas. ``header`` is not among them: an article's own ``<header>`` holds its headline."""
 
 
-def unescape_stable(text: str) -> str:
-    """``text`` HTML-unescaped until it no longer changes (titles escaped twice by the CMS).
-
-    >>> unescape_stable("&amp;quot;단독&amp;quot; 구청 &amp;amp; 시청")
-    '"단독" 구청 & 시청'
-    """
-    for _ in range(4):
-        decoded = html.unescape(text)
-        if decoded == text:
-            break
-        text = decoded
-    return text
-
-
 def title_key(text: str) -> str:
     """The comparison key of a title: NFC, letters and digits only, lower case.
 
@@ -75,7 +60,7 @@ def title_key(text: str) -> str:
     >>> title_key("최소(2보)") == title_key("최소[2보]")
     True
     """
-    return "".join(_WORD.findall(unicodedata.normalize("NFC", unescape_stable(text)))).replace("_", "").lower()
+    return "".join(_WORD.findall(unicodedata.normalize("NFC", unescape_entities(text)))).replace("_", "").lower()
 
 
 def declared_segments(titles: Iterable[str]) -> list[str]:
@@ -86,7 +71,7 @@ def declared_segments(titles: Iterable[str]) -> list[str]:
     """
     segments: list[str] = []
     for title in titles:
-        title = fold_space(unescape_stable(title))
+        title = fold_space(unescape_entities(title))
         for part in [title, *_SEPARATORS.split(title)]:
             part = part.strip()
             if part and part not in segments:
