@@ -210,7 +210,8 @@ def test_layout_table_is_not_read_as_rows() -> None:
 def test_reader_comments_are_not_body() -> None:
     record = _page("news-with-comments.html")
     assert record.body == [
-        "새솔천 벚꽃길이 이번 주말 차량을 막고 보행자에게 개방된다. 군은 토요일과 일요일 이틀 동안 교통을 통제한다고 밝혔다.",
+        "새솔천 벚꽃길이 이번 주말 차량을 막고 보행자에게 개방된다. "
+        "군은 토요일과 일요일 이틀 동안 교통을 통제한다고 밝혔다.",
         "개방 구간은 새솔교에서 하류 둔치까지 2.4㎞이며 임시 주차장과 셔틀버스가 운영된다.",
     ]
     assert (record.published, record.authors) == ("2024-04-05T09:10:00+09:00", ["한빛나"])
@@ -226,9 +227,9 @@ def test_deleted_post_served_with_200_is_no_content() -> None:
 
 
 def test_alert_in_a_click_handler_is_not_a_missing_post() -> None:
-    html = ("<html><head><script>function del(){ if(confirm('삭제?')) alert('삭제되었거나 존재하지 않는 게시물입니다'); }"
-            "</script></head><body><h1>새솔군 하천 정비 착수</h1><p>새솔군은 5일 하천 정비 사업에 착수한다고 밝혔다.</p>"
-            "<p>사업비는 12억 원이다.</p></body></html>")
+    html = ("<html><head><script>function del(){ if(confirm('삭제?')) "
+            "alert('삭제되었거나 존재하지 않는 게시물입니다'); }</script></head><body><h1>새솔군 하천 정비 착수</h1>"
+            "<p>새솔군은 5일 하천 정비 사업에 착수한다고 밝혔다.</p><p>사업비는 12억 원이다.</p></body></html>")
     assert _inline(html, url=GOV_URL).body[0] == "새솔군은 5일 하천 정비 사업에 착수한다고 밝혔다."
 
 
@@ -248,7 +249,8 @@ def test_header_dates_labels_decide_and_lone_date_is_published() -> None:
                 f"<div class='article-body'>{BODY}</div></body></html>")
     record = _inline(labelled)
     assert (record.published, record.modified) == ("2024-03-05T16:43:00+09:00", "2024-03-05T17:18:00+09:00")
-    lone = f"<html><body><h1>새솔군 하천 정비 착수</h1><div class='info'><span>2021.08.20</span></div>{BODY}</body></html>"
+    lone = (f"<html><body><h1>새솔군 하천 정비 착수</h1><div class='info'><span>2021.08.20</span></div>"
+            f"{BODY}</body></html>")
     record = _inline(lone)
     assert (record.published, record.modified) == ("2021-08-20", None)
 
@@ -272,7 +274,7 @@ def test_client_rendered_next_flight_page_reads_its_state() -> None:
             f"<script>self.__next_f.push([1,{dates}])</script><script>self.__next_f.push([1,{push}])</script>"
             "</body></html>")
     record = _inline(html)
-    assert record.body == ["새솔군은 5일 하천 정비 사업에 착수한다고 밝혔다. " * 7 + "새솔군은 5일 하천 정비 사업에 착수한다고 밝혔다.",
-                           "사업비는 모두 12억 원이다."]
+    sentence = "새솔군은 5일 하천 정비 사업에 착수한다고 밝혔다."
+    assert record.body == [" ".join([sentence] * 8), "사업비는 모두 12억 원이다."]
     assert (record.published, record.modified) == ("2024-03-05T14:00:00+09:00", "2024-03-06T09:00:00+09:00")
     assert record.extractor.endswith("+next-flight")
