@@ -312,7 +312,7 @@ def extract_article(
     if sum(len(p) for p in raw.paragraphs) < MISSING_POST_CHARS:
         _raise_if_missing_post(html, tree, url)
     if sum(len(p) for p in raw.paragraphs) < MIN_BODY_CHARS:
-        line_dates += _fallback(html, url, raw)
+        line_dates += _fallback(html, url, raw, tree)
     if not raw.paragraphs and sum(1 for i in raw.images if i.url and i.caption) >= 2:  # a photo gallery
         raw.paragraphs = [i.caption for i in raw.images if i.caption]
     if not raw.published_raw or not raw.modified_raw:
@@ -379,18 +379,25 @@ def _body(
     tree: LexborHTMLParser, profile: SiteProfile | None, raw: RawArticle, url: str | None,
     container: LexborNode | None,
 ) -> list[str]:
-    """Release fields, attachments and the body container's lines; returns dates found on body lines."""
+    """Release fields, attachments and the body container's lines; returns dates found on body lines.
+
+    The body is read from a copy of the container (attachment entries, contact tables, captions and page
+    chrome are removed from the copy), so every reader of ``tree`` sees the page as served."""
     read_release_fields(tree, profile, url or raw.canonical_url, raw)
     raw.embargo_until = page_embargo(tree)
-    raw.attachments = take_attachments(tree, container, profile, url or raw.canonical_url)
     if profile is None:
         container = _generic_facts(tree, container, raw)
+    body = container.clone() if container is not None else None
+    raw.attachments = take_attachments(tree, body, profile, url or raw.canonical_url)
     node_bylines = byline_texts(tree) if profile is None else []
-    if container is None:
+    if body is None:
         return []
     if profile is None:
-        drop_meta_nodes(container)
-    line_dates = _read_container(container, profile, raw, url).dates
+        if raw.kind == "press_release":
+            for table in contact_tables(body):
+                table.decompose()
+        drop_meta_nodes(body)
+    line_dates = _read_container(body, profile, raw, url).dates
     if not raw.bylines and not split_authors(raw.dateline):
         raw.bylines = node_bylines
     if raw.kind != "press_release":  # releases keep a typed-in title line (gov gold convention)
@@ -401,14 +408,14 @@ def _body(
     return line_dates
 
 
-def _fallback(html: str, url: str | None, raw: RawArticle) -> list[str]:
+def _fallback(html: str, url: str | None, raw: RawArticle, tree: LexborHTMLParser) -> list[str]:
     """trafilatura's lines when the container gave too little; raises ``ExtractionError`` for a JS-only page.
-    Returns dates found on the fallback's lines."""
-    fresh = LexborHTMLParser(html)  # reading the container removed nodes from the first tree
-    if is_script_shell(fresh):
+    Returns dates found on the fallback's lines. ``tree`` is the page as served (the body was read from a
+    copy)."""
+    if is_script_shell(tree):
         raise ExtractionError("the page has no article text (JavaScript-only page)", url=url, kind="no_content")
     fallback = sort_lines(fallback_lines(html, url))
-    fallback.paragraphs = drop_page_furniture(fallback.paragraphs, raw.title, fresh)
+    fallback.paragraphs = drop_page_furniture(fallback.paragraphs, raw.title, tree)
     size = sum(len(p) for p in fallback.paragraphs)
     if size < MIN_BODY_CHARS or size <= sum(len(p) for p in raw.paragraphs):
         return []
@@ -480,14 +487,11 @@ def _read_app_state(html: str, raw: RawArticle) -> None:
 
 def _generic_facts(tree: LexborHTMLParser, container: LexborNode | None, raw: RawArticle) -> LexborNode | None:
     """Facts of a page without a profile (see ``extract.generic``): ``<time datetime>`` dates when no meta
-    date exists, contact tables out of the body, and the first of several full articles (warning
-    ``multiple_articles``). Returns the container to read."""
+    date exists, and the first of several full articles (warning ``multiple_articles``). Returns the
+    container to read."""
     if not raw.published_raw:
         raw.published_raw, modified = time_dates(tree)
         raw.modified_raw = raw.modified_raw or modified
-    if container is not None and raw.kind == "press_release":
-        for table in contact_tables(container):
-            table.decompose()
     articles = main_articles(tree)
     if len(articles) >= 2:
         raw.warnings.append("multiple_articles")
