@@ -38,7 +38,7 @@ from scraper.sources.profile import SiteProfile
 
 HEADING_SELECTOR = (
     "h1, h2, h3, h4, [class*='title' i], [class*='subject' i], [class*='tit' i], [id*='title' i], "
-    "[class*='headline' i], [class*='newsTitle' i] dt"
+    "[class*='headline' i]"
 )
 GENERIC_TITLE = [
     "h1.headline", "h1.title", ".article-head-title", ".news_title h1", ".view_title", "#article_title",
