@@ -267,7 +267,7 @@ def _one_article(tree: LexborHTMLParser, container: LexborNode | None, raw: RawA
     articles = main_articles(tree)
     if len(articles) >= 2:
         raw.warnings.append("multiple_articles")
-        if container is None or container in articles:
+        if container is None or any(a.mem_id == container.mem_id for a in articles):
             return articles[0]
     return container
 

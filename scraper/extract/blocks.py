@@ -67,6 +67,45 @@ def node_lines(root: LexborNode) -> list[str]:
     return lines
 
 
+def bounded_text(root: LexborNode, limit: int, max_nodes: int | None = None) -> str | None:
+    """The text of ``root`` (scripts and styles skipped, not folded) when it is at most ``limit`` characters,
+    else ``None``; the walk stops as soon as it knows, and after ``max_nodes`` nodes (default
+    ``4 * limit``), so asking "is this ancestor short?" costs at most that much however large the subtree
+    (``node.text()`` would read all of it: quadratic when asked for every image of a long page).
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> tree = LexborHTMLParser("<div><p>짧은 설명</p><script>x</script></div>")
+    >>> bounded_text(tree.css_first("div"), 10), bounded_text(tree.css_first("div"), 3)
+    ('짧은 설명', None)
+    """
+    budget = max_nodes if max_nodes is not None else 4 * limit
+    parts: list[str] = []
+    size = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        budget -= 1
+        if budget < 0:
+            return None
+        tag = node.tag
+        if tag == "-text":
+            text = node.text_content or ""
+            size += len(text)
+            if size > limit:
+                return None
+            parts.append(text)
+            continue
+        if tag in SKIP_TAGS or tag == "-comment":
+            continue
+        children: list[LexborNode] = []
+        child = node.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        stack.extend(reversed(children))
+    return "".join(parts)
+
+
 MAX_CELL_CHARS = 150
 """A cell longer than this is running text: the table lays out the page, it holds no data."""
 

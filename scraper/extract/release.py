@@ -192,7 +192,7 @@ def is_department(value: str) -> bool:
 
 
 def _cells(row: LexborNode) -> list[LexborNode]:
-    return [c for c in css_all(row, "th, td") if c.parent == row]
+    return [c for c in css_all(row, "th, td") if c.parent is not None and c.parent.mem_id == row.mem_id]
 
 
 def header_row_pairs(tree: LexborHTMLParser | LexborNode) -> list[tuple[str, str]]:
