@@ -106,6 +106,38 @@ def bounded_text(root: LexborNode, limit: int, max_nodes: int | None = None) -> 
     return "".join(parts)
 
 
+def leading_text(root: LexborNode, chars: int) -> str:
+    """The first ``chars`` or so characters of ``root``'s text, whitespace folded (scripts skipped): enough
+    to test how a block starts (``이전글 ...``) without reading all of it.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> leading_text(LexborHTMLParser("<li><b>이전글</b> 구청 소식 " + "가" * 1000 + "</li>").css_first("li"), 12)
+    '이전글 구청 소식 가가'
+    """
+    parts: list[str] = []
+    size = 0
+    stack = [root]
+    while stack and size < chars:
+        node = stack.pop()
+        tag = node.tag
+        if tag == "-text":
+            text = node.text_content or ""
+            parts.append(text[: chars - size + 1])
+            size += len(text.strip())
+            continue
+        if tag in SKIP_TAGS or tag == "-comment":
+            continue
+        if tag in BLOCK_TAGS or tag == "br":
+            parts.append(" ")
+        children: list[LexborNode] = []
+        child = node.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        stack.extend(reversed(children))
+    return fold_space("".join(parts))[:chars]
+
+
 MAX_CELL_CHARS = 150
 """A cell longer than this is running text: the table lays out the page, it holds no data."""
 
