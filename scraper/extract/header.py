@@ -99,8 +99,8 @@ class _Walk:
                 self.flush()
             if tag in BLOCK_TAGS:
                 inherited = bool(self.blocks) and self.blocks[-1]
-                self.blocks.append(inherited or tag in _DECK_TAGS or bool(_DECK_CLASS.search(
-                    f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}")))
+                names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".split()
+                self.blocks.append(inherited or tag in _DECK_TAGS or any(_DECK_CLASS.search(n) for n in names))
             stack.append((node, True))
             children: list[LexborNode] = []
             child = node.child
