@@ -179,3 +179,13 @@ def test_board_words() -> None:
         assert headline.is_board_name(f"{word} 상세보기"), word
     assert headline.is_board_name("공지사항 > 보도자료")
     assert not headline.is_board_name("한빛구, 봄꽃축제 교통통제 안내")
+
+
+@pytest.mark.parametrize("phrase", vocab.PROMO_PHRASES)
+def test_promo_phrase_is_chrome(phrase: str) -> None:
+    assert classify_line(f"지금 {phrase} 확인") == "chrome"
+
+
+@pytest.mark.parametrize("word", vocab.TIP_OFF + vocab.TIP_OFF_CONTACTS)
+def test_tip_off_ends_the_article(word: str) -> None:
+    assert classify_line(f"{word} : jebo@example.com") == "stop"

@@ -9,6 +9,9 @@ Two kinds of rules:
   e.g. a 저작권자 tail or a 관련기사 heading; nothing after it is body), ``date`` (a 입력/등록 date line,
   maybe with the byline: its dates and names are read, it is never body).
 
+The words these patterns look for (role words, date labels, headings, controls, caption and credit labels)
+are the named groups of ``scraper.vocab``; the patterns here only add the shapes around them.
+
 Seen on: NDSoft articleView sites (sporbiz.co.kr), Naver legacy, mk.co.kr, hankookilbo.com,
 ybmodule gov boards (gangjin.go.kr, naju.go.kr), and the field cases in shared/cases.
 """
