@@ -255,6 +255,17 @@ def _labelled_values(text: str, now: str | datetime | None) -> list[tuple[bool, 
     return out
 
 
+def before_labels(text: str) -> str:
+    """The part of ``text`` before its first date label (all of it when it has none): where a page prints
+    its publication time unlabelled in front of a labelled revision (``2024.03.05 14:30 (최종수정 ...)``).
+
+    >>> before_labels("2024.03.05 14:30 (최종수정 2024.03.06 09:10)")
+    '2024.03.05 14:30 ('
+    """
+    m = _LABEL_RE.search(text)
+    return text[: m.start()] if m else text
+
+
 def has_date_label(text: str) -> bool:
     """True when ``text`` holds a labelled date (``입력 2024.03.05``, ``송고시간 2024-03-05 14:22``).
 
