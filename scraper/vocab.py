@@ -115,6 +115,19 @@ CHROME_CONTROLS: tuple[str, ...] = (
 """Buttons and links of share/print/font bars and attachment rows, each alone on a line (news CMSs, gov
 boards): never body."""
 
+CONTROL_WORDS: tuple[str, ...] = (
+    "기사공유", "공유", "공유하기", "페이스북", "트위터", "엑스", "카카오톡", "카카오스토리", "카카오", "밴드",
+    "네이버", "블로그", "라인", "텔레그램", "인쇄", "인쇄하기", "프린트", "글자크기", "글씨크기", "글자", "크기",
+    "크게", "작게",
+    "확대", "축소", "스크랩", "URL복사", "링크복사", "복사", "이메일", "메일", "목록", "댓글", "좋아요", "구독",
+    "구독하기", "본문듣기", "듣기", "가", "가가", "SNS", "facebook", "twitter", "kakao", "print",
+)
+"""Single words of a share/print/font bar typed as one line of text (``기사공유 페이스북 트위터 인쇄 글자크기 크게
+작게``): a line made only of these words is chrome."""
+
+AD_LABELS: tuple[str, ...] = ("광고", "AD", "Advertisement", "스폰서", "Sponsored")
+"""An ad slot's own label, alone on a line inside the article."""
+
 COUNTED_CONTROLS: tuple[str, ...] = ("댓글",)
 """Controls shown with a count after them (``댓글 3`` in a share bar): never body."""
 

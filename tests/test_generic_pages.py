@@ -307,3 +307,32 @@ LONG_BODY = (
 def test_logo_section_and_site_names_are_no_headline(head: str, top: str, title: str) -> None:
     record = _inline(f"<html><head><meta charset='utf-8'>{head}</head><body>{top}<div>{LONG_BODY}</div></body></html>")
     assert record.title == title
+
+
+def test_ads_share_bar_text_and_headingless_link_lists_are_not_body() -> None:
+    html = (
+        "<html><head><title>한빛시 버스 노선 개편 - 한빛일보</title></head><body>"
+        "<h2 class='art_tit'>한빛시 버스 노선 개편</h2>"
+        f"<div class='art_body'><p>기사공유 페이스북 트위터 카카오스토리 인쇄 글자크기 크게 작게</p>{LONG_BODY}"
+        "<div class='ad'>광고</div><p>광고</p>"
+        "<ul><li><a href='/news/view.php?no=31'>한빛시, 버스 요금 동결 결정 발표</a></li>"
+        "<li><a href='/news/view.php?no=32'>한빛시 신도심 인구 30만 돌파했다</a></li></ul></div></body></html>"
+    )
+    assert _inline(html).body == [
+        "한빛시는 올해 상반기 중 시내버스 노선 12개를 새로 개편한다고 5일 밝혔다. 이번 개편은 신도심 인구 증가에 따른 "
+        "교통 수요를 반영한 것이다.",
+        "시는 지난해 말부터 시민 설문조사와 교통량 분석을 진행해 왔다.",
+    ]
+
+
+def test_sidebar_dates_are_not_the_articles_and_lone_date_before_a_revision_is_published() -> None:
+    aside = ("<div class='aside'><h3>많이 본 뉴스</h3><ul><li><a href='/v?no=9'>다른 기사 제목이 여기에</a>"
+             "<span class='date'>수정 2024.02.02 11:00</span></li></ul></div>")
+    plain = (f"<html><body><h2 class='art_tit'>한빛시 버스 노선 개편</h2><div class='art_body'>{LONG_BODY}</div>"
+             f"{aside}</body></html>")
+    record = _inline(plain)
+    assert (record.published, record.modified) == (None, None)
+    shown = "<p class='date'>2024.03.05 14:30 <em>(최종수정 2024.03.06 09:10)</em></p>"
+    dated = plain.replace("<div class='art_body'>", shown + "<div class='art_body'>")
+    record = _inline(dated)
+    assert (record.published, record.modified) == ("2024-03-05T14:30:00+09:00", "2024-03-06T09:10:00+09:00")

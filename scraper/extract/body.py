@@ -50,6 +50,41 @@ def figure_images(container: LexborNode, base: str | None) -> list[Image]:
     return images + loose_images(container, base)
 
 
+MIN_LINK_ITEMS = 2
+MIN_LINK_CHARS = 8
+
+
+def link_lists(root: LexborNode) -> list[LexborNode]:
+    """Lists inside the article that only link elsewhere: two or more items, each item nothing but one link
+    of a headline's length (``<ul><li><a href="/news/view.php?no=31">다른 기사 제목</a></li>...``). A related
+    or popular list with no heading (news CMSs append one under the text); never body.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> tree = LexborHTMLParser('<div><ul><li><a href="/v?no=1">한빛시 버스 요금 동결 결정</a></li>'
+    ...                         '<li><a href="/v?no=2">한빛구 축제 개막 10만명 몰려</a></li></ul></div>')
+    >>> [n.tag for n in link_lists(tree.css_first("div"))]
+    ['ul']
+    """
+    found: list[LexborNode] = []
+    for listing in css_all(root, "ul, ol"):
+        items = [c for c in listing.iter() if c.tag == "li"]
+        if len(items) < MIN_LINK_ITEMS:
+            continue
+        if all(_only_a_link(item) for item in items):
+            found.append(listing)
+    return found
+
+
+def _only_a_link(item: LexborNode) -> bool:
+    links = item.css("a")
+    if len(links) != 1:
+        return False
+    href = (links[0].attributes.get("href") or "").strip()
+    text = node_text(item)
+    return (len(text) >= MIN_LINK_CHARS and node_text(links[0]) == text and bool(href)
+            and not href.startswith(("#", "javascript:", "mailto:")))
+
+
 def read_body(copy: LexborNode, profile: SiteProfile | None, *, release: bool, base: str | None) -> BodyText:
     """Read a copy of the article container (it is changed: captions and chrome are removed from it).
 
@@ -66,6 +101,8 @@ def read_body(copy: LexborNode, profile: SiteProfile | None, *, release: bool, b
             node.decompose()
     drop_nodes(copy, list(profile.drop) if profile else [])
     drop_nodes(copy, DROP_SELECTORS)
+    for listing in link_lists(copy):
+        listing.decompose()
     credit_images = photo_credit_images(copy, base)
     lines = sort_lines(node_lines(copy), keep_notes=release)
     captions += [c for c in lines.captions if c not in captions]

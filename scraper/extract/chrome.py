@@ -23,9 +23,11 @@ from typing import Literal
 
 from scraper.normalize.authors import english_names
 from scraper.vocab import (
+    AD_LABELS,
     BYLINE_ROLES,
     CHROME_CONTROLS,
     CHROME_HEADINGS,
+    CONTROL_WORDS,
     COUNTED_CONTROLS,
     CREDIT_LABELS,
     DATE_LABEL_PREFIXES,
@@ -49,7 +51,8 @@ from scraper.vocab import (
 
 LineKind = Literal["body", "chrome", "caption", "credit", "byline", "stop", "date"]
 
-_AD = "[class*=' ad-'], [class^='ad-'], [class*='_ad_'], [class*='-ad '], [id^='ad-'], [id^='ad_'], [class*='adsby']"
+_AD = ("[class*=' ad-'], [class^='ad-'], [class*='_ad_'], [class*='-ad '], [id^='ad-'], [id^='ad_'], [class*='adsby'], "
+       "[class~='ad'], [id~='ad'], [class~='ads'], [class~='AD'], [class*='advertis' i]")
 DROP_SELECTORS: tuple[str, ...] = (
     "script", "style", "noscript", "iframe", "form", "button", "nav", "select", "textarea", "input",
     "ins", "template", "aside",
@@ -135,6 +138,25 @@ _COMPILED: dict[LineKind, list[re.Pattern[str]]] = {
 }
 
 
+_CONTROL_WORDS = frozenset(w.lower() for w in CONTROL_WORDS)
+_AD_LINE = re.compile(r"^\s*[\[(]?\s*" + alternation(AD_LABELS) + r"\s*[\])]?\s*$", re.I)
+
+
+def is_control_line(line: str) -> bool:
+    """True for a line made only of share/print/font controls (two or more of ``vocab.CONTROL_WORDS``) or
+    only an ad slot's label (``광고``).
+
+    >>> is_control_line("기사공유 페이스북 트위터 카카오스토리 인쇄 글자크기 크게 작게"), is_control_line("광고")
+    (True, True)
+    >>> is_control_line("페이스북 이용자가 크게 늘었다")
+    False
+    """
+    if _AD_LINE.match(line):
+        return True
+    words = [w.lower() for w in re.split(r"[\s|·/,]+", line.strip()) if w]
+    return len(words) >= 2 and all(w in _CONTROL_WORDS for w in words)
+
+
 def classify_line(line: str) -> LineKind:
     """What one text line of an article container is.
 
@@ -161,6 +183,8 @@ def classify_line(line: str) -> LineKind:
     """
     if len(line) > 200:
         return "body"
+    if is_control_line(line):
+        return "chrome"
     order: tuple[LineKind, ...] = ("date", "credit", "byline", "caption", "stop", "chrome")
     for kind in order:
         if any(p.search(line) for p in _COMPILED[kind]):
