@@ -336,3 +336,22 @@ def test_sidebar_dates_are_not_the_articles_and_lone_date_before_a_revision_is_p
     dated = plain.replace("<div class='art_body'>", shown + "<div class='art_body'>")
     record = _inline(dated)
     assert (record.published, record.modified) == ("2024-03-05T14:30:00+09:00", "2024-03-06T09:10:00+09:00")
+
+
+def test_release_fields_in_inline_layouts_and_a_nameless_download_link() -> None:
+    fields = ("<ul class='info'><li><span class='tit'>담당부서</span> 도시계획과</li>"
+              "<li><span class='tit'>이메일</span><span>mjkim@example.go.kr</span></li></ul>"
+              "<div>작성자 홍보담당관 | 담당자 김민지(02-120-3456) | 조회 55</div>")
+    files = ("<div class='file'><a href='/cmm/fms/FileDown.do?atchFileId=FILE_001&amp;fileSn=0'>"
+             "붙임자료 다운로드</a></div>")
+    html = (f"<html><head><title>한빛구 공청회 개최 | 보도자료</title></head><body><h3 class='view_title'>"
+            f"한빛구 공청회 개최</h3>{fields}<div class='view_cont'>{LONG_BODY}</div>{files}</body></html>")
+    record = _inline(html, url=GOV_URL)
+    assert record.department == "도시계획과"
+    assert record.contact is not None
+    assert (record.contact.name, record.contact.phone, record.contact.email) == (
+        "김민지", "02-120-3456", "mjkim@example.go.kr",
+    )
+    assert [(a.name, a.url) for a in record.attachments] == [
+        ("붙임자료", "https://www.saesol.go.kr/cmm/fms/FileDown.do?atchFileId=FILE_001&fileSn=0"),
+    ]

@@ -31,7 +31,13 @@ FILE_EXTENSIONS = (
 _EXT_RE = re.compile(r"\.(?:" + "|".join(FILE_EXTENSIONS) + r")$", re.IGNORECASE)
 _EXT_ANYWHERE = re.compile(r"\.(?:" + "|".join(FILE_EXTENSIONS) + r")\b", re.IGNORECASE)
 _VIEWER_WORDS = re.compile(r"미리\s*보기|바로\s*보기|바로\s*듣기|미리\s*듣기|뷰어|preview|viewer|synap|prelisten", re.I)
-_DOWNLOAD_BUTTON = re.compile(r"\[?\s*(?:다운로드|내려받기|파일\s*받기|download)\s*\]?", re.I)
+_DOWNLOAD_BUTTON = re.compile(
+    r"\[?\s*(?:(?:붙임|첨부)\s*(?:자료|파일|문서)?\s*\d{0,2}\.?\s*)?(?:다운로드|내려받기|파일\s*받기|download)\s*\]?"
+    r"|\[?\s*(?:붙임|첨부)\s*(?:자료|파일|문서)\s*\d{0,2}\s*\]?",
+    re.I,
+)
+"""A download control with no file name: ``다운로드``, ``내려받기``, ``붙임자료 다운로드``, ``첨부파일 1`` (gov boards
+link the file's download URL with such text; the server names the file)."""
 _DOWNLOAD_HREF = re.compile(r"down|atchfile|fileid|file_?no|filesn|attach", re.I)
 _BUTTON_WORDS = re.compile(
     r"\s*(?:\[?\s*(?:다운로드|내려받기|download|미리\s*보기|바로\s*보기|바로\s*듣기|미리\s*듣기)\s*\]?\s*"

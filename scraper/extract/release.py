@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.attachments import attachment_nodes, is_standalone, read_attachments
-from scraper.extract.blocks import leading_text, node_lines, node_text
+from scraper.extract.blocks import bounded_text, leading_text, node_lines, node_text
 from scraper.extract.rules import css_all, split_selector
 from scraper.models import Attachment, Contact, RawArticle
 from scraper.normalize.text import fold_space
@@ -133,6 +133,12 @@ _HEADER_WORDS = DEPARTMENT_LABELS + CONTACT_NAME_LABELS + PHONE_LABELS
 _HEADER_LABEL = re.compile("^" + alternation(_HEADER_WORDS) + "$")
 _ANY_LABEL = re.compile("^" + alternation(_HEADER_WORDS + EMAIL_LABELS + BOARD_META_LABELS) + "$", re.I)
 _INLINE_LINE = re.compile(r"^\s*(?P<label>" + alternation(_HEADER_WORDS) + r")\s*[:：]\s*(?P<value>[^:：,]{1,30})$")
+_FIELD_LABEL = re.compile("^" + alternation(_HEADER_WORDS + EMAIL_LABELS) + "$", re.I)
+_PIPE_PART = re.compile(
+    r"^\s*(?P<label>" + alternation(_HEADER_WORDS + EMAIL_LABELS) + r")\s*(?:[:：]\s*|\s+)(?P<value>[^:：,|]{1,40})$",
+    re.I,
+)
+_NAME_AND_PHONE = re.compile(r"^(?P<name>[가-힣]{2,4})\s*[(（]\s*(?P<phone>[\d\-\s.)]{9,16}?)\s*[)）]$")
 _LABEL_TAGS = "span, strong, b, em, label, i, p.tit, span.tit"
 _STOP_TAGS = frozenset({"br", "p", "div", "li", "dt", "dd", "tr", "td", "th", "ul", "ol", "dl", "table"})
 
@@ -147,25 +153,41 @@ def inline_pairs(tree: LexborHTMLParser | LexborNode) -> list[tuple[str, str]]:
     [('작성자', '재정정책과')]
     >>> inline_pairs(LexborHTMLParser("<ul><li>담당부서 : 도시계획과</li></ul>"))
     [('담당부서', '도시계획과')]
+    >>> inline_pairs(LexborHTMLParser("<div>담당부서 도시계획과 | 담당자 김민지(02-120-3456) | 조회 5</div>"))
+    [('담당부서', '도시계획과'), ('담당자', '김민지'), ('전화', '02-120-3456')]
     """
     pairs: list[tuple[str, str]] = []
     for node in css_all(tree, _LABEL_TAGS):
         label = node_text(node).strip(" :：")
-        if not label or len(label) > 12 or not _HEADER_LABEL.match(label) or _skipped(node):
+        if not label or len(label) > 12 or not _FIELD_LABEL.match(label) or _skipped(node):
             continue
         value = _text_after(node).strip(" :：")
         if value and len(value) <= 60:
-            pairs.append((label, value))
+            pairs += _split_value(label, value)
     for node in css_all(tree, "li, p, span, div"):
-        quick = node.text(deep=True, strip=True)
-        if not quick or len(quick) > 80 or (":" not in quick and "：" not in quick):
+        quick = bounded_text(node, 160)
+        if not quick or not any(mark in quick for mark in ":：|"):
             continue
-        m = _INLINE_LINE.match(node_text(node))
-        if m and not any(child.tag in ("li", "p", "div") for child in node.iter()) and not _skipped(node):
-            pair = (m.group("label"), m.group("value").strip())
-            if pair not in pairs:
-                pairs.append(pair)
+        if any(child.tag in ("li", "p", "div") for child in node.iter()) or _skipped(node):
+            continue
+        text = fold_space(quick)
+        found: list[tuple[str, str]] = []
+        if "|" in text:  # 작성자 홍보담당관 | 담당부서 도시계획과 | 담당자 김민지(02-120-3456)
+            for part in text.split("|"):
+                m = _PIPE_PART.match(part)
+                found += _split_value(m.group("label"), m.group("value").strip()) if m else []
+        elif len(text) <= 80 and (m := _INLINE_LINE.match(text)):
+            found = [(m.group("label"), m.group("value").strip())]
+        pairs += [pair for pair in found if pair not in pairs]
     return pairs
+
+
+def _split_value(label: str, value: str) -> list[tuple[str, str]]:
+    """A contact value ``김민지(02-120-3456)`` as a name and a phone; other values as they are."""
+    m = _NAME_AND_PHONE.match(value)
+    if m and _NAME_LABEL.match(label):
+        return [(label, m.group("name")), ("전화", m.group("phone").strip())]
+    return [(label, value)]
 
 
 def _skipped(node: LexborNode) -> bool:
