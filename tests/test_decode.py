@@ -130,3 +130,22 @@ def test_an_undeclared_legacy_charset_is_flagged_on_the_record() -> None:
             "<p>정비는 이달 말까지 이어진다.</p></div></body></html>")
     record = extract_page(html.encode("cp949"))
     assert record.title == "한빛구, 하천 정비 나서" and "charset_guessed" in record.warnings
+
+
+@pytest.mark.parametrize(("header", "meta"), [
+    ("text/html; charset=ISO-8859-1", ""),
+    (None, '<meta charset="ISO-8859-1">'),
+    (None, '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'),
+    ("text/html; charset=ISO-8859-1", '<meta charset="euc-kr">'),
+])
+def test_western_single_byte_label_on_euckr_bytes_is_weak(header: str | None, meta: str) -> None:
+    page = (f"<html><head>{meta}<title>새솔군, 하천 정비 착수</title></head>"
+            "<body><p>새솔군은 하천을 정비한다.</p></body></html>")
+    decoded = decode_html(page.encode("cp949"), header)
+    assert decoded.encoding == "cp949"
+    assert "새솔군, 하천 정비 착수" in decoded.text
+
+
+def test_western_label_on_western_bytes_is_kept() -> None:
+    decoded = decode_html('<meta charset="ISO-8859-1"><p>Caf\u00e9 cr\u00e8me</p>'.encode("cp1252"))
+    assert (decoded.encoding, "Café crème" in decoded.text) == ("cp1252", True)

@@ -5,7 +5,9 @@ https://encoding.spec.whatwg.org/): BOM, then the HTTP ``Content-Type`` charset,
 ``<meta charset>`` / ``http-equiv`` declaration in the first 64 KiB, each *checked against the
 bytes* (a label that does not decode the bytes strictly loses to the next one), then strict UTF-8,
 then strict cp949 when it yields Hangul (undeclared EUC-KR), then charset-normalizer, then UTF-8 with
-replacement. Every EUC-KR label (euc-kr, ks_c_5601-1987,
+replacement. A single-byte Western label (ISO-8859-1, windows-1252) on bytes that read as Korean is
+skipped: such a label decodes any bytes, so it cannot be checked (the result is flagged
+``charset_guessed`` by the pipeline). Every EUC-KR label (euc-kr, ks_c_5601-1987,
 x-windows-949, ...) decodes as cp949, as browsers do.
 """
 
@@ -137,6 +139,8 @@ def decode_html(data: bytes, content_type: str | None = None, *, url: str | None
         (header_charset(content_type), "header"), (meta_charset(data), "meta"))
     for label, source in declared:
         label_codec = normalize_label(label) if label else None
+        if label_codec and is_weak_label(label_codec) and not data.isascii() and _korean_bytes(data):
+            continue  # a Western single-byte label on Korean bytes: any bytes "decode", so it proves nothing
         checked = _checked(data, label_codec) if label_codec else None
         if label_codec and checked is not None:
             return Decoded(checked, label_codec, source)
@@ -150,6 +154,27 @@ def decode_html(data: bytes, content_type: str | None = None, *, url: str | None
 
 
 _HANGUL_RE = re.compile(r"[가-힣]{2}")
+_WEAK_PREFIXES = ("cp125", "iso8859", "latin", "ascii", "mac-roman", "mac_roman", "cp850", "cp437")
+
+
+def is_weak_label(codec: str) -> bool:
+    """True for a single-byte Western codec (windows-1252, ISO-8859-x, ASCII): every byte sequence
+    decodes in it, so on Korean pages such a label is weak evidence (servers and old CMS templates
+    default to it while serving EUC-KR).
+
+    >>> is_weak_label("cp1252"), is_weak_label("iso8859-15"), is_weak_label("cp949")
+    (True, True, False)
+    """
+    return codec.lower().startswith(_WEAK_PREFIXES)
+
+
+def _korean_bytes(data: bytes) -> bool:
+    """True when the bytes read as Korean in UTF-8 or cp949 (strictly, with Hangul)."""
+    for codec in ("utf-8", "cp949"):
+        text = _strict(data, codec)
+        if text is not None and _HANGUL_RE.search(text):
+            return True
+    return False
 
 
 def _detect(data: bytes) -> Decoded:
