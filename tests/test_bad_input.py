@@ -143,6 +143,19 @@ def test_deeply_nested_list_page_keeps_its_items(tmp_path: Path) -> None:
     assert [item["id"] for item in json.loads(proc.stdout)["items"]] == [str(n) for n in range(1, 21)]
 
 
+def test_a_tag_with_200k_attributes_does_not_hang(tmp_path: Path) -> None:
+    attrs = " ".join(f'data-a{n}="x"' for n in range(200_000))
+    page = f'<html><head><meta charset="utf-8"><title>속성 폭탄</title></head><body {attrs}>{ARTICLE_BODY}</body></html>'
+    path = _write(tmp_path, "attrs.html", page)
+    try:
+        proc = run_cli("extract", str(path), timeout=DEEP_BUDGET_S)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"scraper extract did not finish within {DEEP_BUDGET_S} s on a tag with 200,000 attributes")
+    out = json.loads(proc.stdout)
+    assert out["body"] == [PARAGRAPH, "구는 산책로 보수와 둔치 청소를 함께 벌인다."]
+    assert "long_tag_trimmed" in out["warnings"]
+
+
 def _korean_page(charset: str) -> str:
     return (
         f'<html><head><meta charset="{charset}"><title>한빛구, 하천 정비 나서</title></head>'

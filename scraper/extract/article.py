@@ -32,7 +32,7 @@ from scraper.extract.generic import (
     unlabelled_dates,
 )
 from scraper.extract.lines import sort_lines
-from scraper.extract.markup import flatten_deep_nesting
+from scraper.extract.markup import flatten_deep_nesting, trim_long_tags
 from scraper.extract.release import (
     contact_tables,
     deck_lines,
@@ -86,6 +86,7 @@ def extract_article(
     when the page holds no article text (a JavaScript-only shell, a deleted-post notice).
     """
     html, flattened = flatten_deep_nesting(html)
+    html, trimmed = trim_long_tags(html)
     tree = LexborHTMLParser(html)
     forced = [p for p in profiles if p.name == profile_name] if profile_name else []
     profile = forced[0] if forced else choose_profile(tree, url, profiles)
@@ -97,6 +98,7 @@ def extract_article(
     facts = page_facts(tree, profile, url, container, now)
     raw = _from_facts(facts, profile)
     raw.warnings += ["deep_nesting_flattened"] if flattened else []
+    raw.warnings += ["long_tag_trimmed"] if trimmed else []
     base = url or raw.canonical_url
     read_release_fields(tree, profile, base, raw)
     raw.embargo_until = page_embargo(tree)
