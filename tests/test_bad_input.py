@@ -145,7 +145,8 @@ def test_deeply_nested_list_page_keeps_its_items(tmp_path: Path) -> None:
 
 def test_a_tag_with_200k_attributes_does_not_hang(tmp_path: Path) -> None:
     attrs = " ".join(f'data-a{n}="x"' for n in range(200_000))
-    page = f'<html><head><meta charset="utf-8"><title>속성 폭탄</title></head><body {attrs}>{ARTICLE_BODY}</body></html>'
+    page = (f'<html><head><meta charset="utf-8"><title>속성 폭탄</title></head><body {attrs}>'
+            f"{ARTICLE_BODY}</body></html>")
     path = _write(tmp_path, "attrs.html", page)
     try:
         proc = run_cli("extract", str(path), timeout=DEEP_BUDGET_S)
