@@ -42,6 +42,7 @@ line or has a recurring shape, except:
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -261,15 +262,80 @@ def main_path(page: PageLines, recurring: Callable[[str], bool]) -> str | None:
     return max(chars, key=lambda path: chars[path]) if chars else None
 
 
+class PageSample(BaseModel):
+    """One page as learning needs it, without its HTML (compact JSON for a crawl's state; see
+    :func:`sample_page`).
+
+    ``paths``: the distinct block paths of the page. ``lines``: ``[path index, line]`` in reading order,
+    as :func:`page_lines` gives them. ``blocks``: block path -> fingerprint of its text (a 16-hex-digit
+    BLAKE2b digest), for blocks of ``MIN_BLOCK_CHARS`` characters or more. ``key``: what article the page
+    shows (the caller's choice, e.g. a digest of its extracted body) or None; pages with the same key
+    are learned from once (:func:`learn_from_samples`).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    paths: list[str] = Field(default_factory=list)
+    lines: list[tuple[int, str]] = Field(default_factory=list)
+    blocks: dict[str, str] = Field(default_factory=dict)
+    key: str | None = None
+
+    def path_lines(self) -> list[tuple[str, str]]:
+        """``[(block path, line), ...]`` in reading order, as in :attr:`PageLines.lines`."""
+        return [(self.paths[index], line) for index, line in self.lines]
+
+
+def fingerprint(text: str) -> str:
+    """A short digest of ``text`` (16 hex digits of BLAKE2b over its UTF-8): equal texts, equal prints."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def sample_page(html: str, key: str | None = None) -> PageSample:
+    """The :class:`PageSample` of one page's decoded HTML (``key``: see :class:`PageSample`).
+
+    Never raises on broken markup (a page without ``<body>`` gives an empty sample).
+
+    >>> sample = sample_page("<body><div id=f><p>무단 전재 및 재배포 금지</p></div></body>")
+    >>> sample.paths, sample.lines, sorted(sample.blocks)
+    (['body>div#f>p'], [(0, '무단 전재 및 재배포 금지')], ['body', 'body>div#f', 'body>div#f>p'])
+    """
+    page = page_lines(html)
+    index: dict[str, int] = {}
+    lines: list[tuple[int, str]] = []
+    for path, line in page.lines:
+        lines.append((index.setdefault(path, len(index)), line))
+    blocks = {path: fingerprint(text) for path, text in page.blocks.items() if len(text) >= MIN_BLOCK_CHARS}
+    return PageSample(paths=list(index), lines=lines, blocks=blocks, key=key)
+
+
 def learn_template(pages: Sequence[str]) -> SiteTemplate:
     """Learn what recurs across ``pages`` (decoded HTML texts of ≥ 2 pages of one host).
 
     A line is recurring when it sits at one shared path on ``min_pages(len(pages))`` pages and no page
     shows it elsewhere (see the module docstring); a block is boilerplate when its text is the same on
     that many pages. Fewer than two pages give an empty template (nothing can recur). Never raises on
-    broken markup (a page without ``<body>`` just contributes nothing).
+    broken markup (a page without ``<body>`` just contributes nothing). The same as
+    :func:`learn_from_samples` over :func:`sample_page` of each page.
     """
-    n = len(pages)
+    return learn_from_samples([sample_page(html) for html in pages])
+
+
+def learn_from_samples(samples: Sequence[PageSample]) -> SiteTemplate:
+    """Learn what recurs across the pages ``samples`` stand for (see :func:`learn_template`).
+
+    Samples whose ``key`` (not None) was already seen are left out first: one article reached by two
+    addresses (a mobile or ``utm_`` link, a board that lists a post twice) would make its own body
+    recur. ``pages`` of the answer counts the samples learned from.
+    """
+    seen_keys: set[str] = set()
+    read: list[PageSample] = []
+    for sample in samples:
+        if sample.key is not None:
+            if sample.key in seen_keys:
+                continue
+            seen_keys.add(sample.key)
+        read.append(sample)
+    n = len(read)
     if n < 2:
         return SiteTemplate(pages=n)
     need = min_pages(n)
@@ -277,17 +343,16 @@ def learn_template(pages: Sequence[str]) -> SiteTemplate:
     shape_paths: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     shape_words: dict[str, set[str]] = defaultdict(set)
     block_texts: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    read = [page_lines(html) for html in pages]
-    for index, page in enumerate(read):
+    pages = [PageLines(sample.path_lines(), {}, {}) for sample in read]
+    for index, (sample, page) in enumerate(zip(read, pages, strict=True)):
         for path, line in page.lines:
             if len(line) >= MIN_LINE_CHARS:
                 line_paths[line][place(path)].add(index)
             for shape in shapes_of(line):
                 shape_paths[shape][place(path)].add(index)
                 shape_words[shape].add(line)
-        for path, text in page.blocks.items():
-            if len(text) >= MIN_BLOCK_CHARS:
-                block_texts[path][text].add(index)
+        for path, digest in sample.blocks.items():
+            block_texts[path][digest].add(index)
     learned = {line: count for line, by_place in line_paths.items()
                if (count := _shared_at_one_place(by_place, need))}
     # a shape is worth keeping only when the changing word does change (else the line itself is learned)
@@ -302,7 +367,7 @@ def learn_template(pages: Sequence[str]) -> SiteTemplate:
     # pages showing it is not chrome. A box inside the article container (a reporter box) is another path.
     in_main: dict[str, set[int]] = defaultdict(set)
     shown: dict[str, set[int]] = defaultdict(set)
-    for index, page in enumerate(read):
+    for index, page in enumerate(pages):
         main = main_path(page, recurring)
         for path, line in page.lines:
             keys = [k for k in (line, *shapes_of(line)) if k in learned or k in shapes]
