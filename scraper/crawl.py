@@ -5,6 +5,11 @@ record to its JSONL partition and fsync, then commit it in state. ``kill -9`` an
 settled by :meth:`~scraper.sinks.state.StateStore.recover` on the next run: nothing lost, nothing
 written twice.
 
+Learning (``CrawlSettings.learn``, ``--no-learn`` to turn off): each source keeps a rolling sample of its
+newest view pages' lines in the state (``scraper.learn``); a new record is filtered by the template learned
+from that sample and its own page once ``MIN_KNOWN`` other pages are known. The sample is updated after
+the item's commit, outside its transaction: a crash there only loses one sample.
+
 A source is walked newest list page first and stops at the first page whose regular (not pinned)
 items are all known or older than ``since``; so an unchanged board costs one list request per run.
 """

@@ -27,9 +27,9 @@ boilerplate such as a press release's ``* 담당자 : 재정정책과 ...`` or `
 바랍니다.`` line, which the gold keeps as body):
 
 * a recurring line or shape that sits among the page's own paragraphs (at the *main path*, see
-  :func:`main_path`) on at least half the pages that show it is the article's text, never chrome.
-  A box inside the article container (a reporter box, a share bar) has a path of its own, so it is
-  still learned.
+  :func:`main_path`, or in a sibling block of the same tag, see :func:`among_paragraphs`) on at least
+  half the pages that show it is the article's text, never chrome. A box inside the article container
+  (a reporter box, a share bar) has a path of its own, so it is still learned.
 
 Stripping (:func:`strip_template`, :func:`apply_template`) drops a body paragraph that equals a recurring
 line or has a recurring shape, except:
@@ -308,6 +308,31 @@ def sample_page(html: str, key: str | None = None) -> PageSample:
     return PageSample(paths=list(index), lines=lines, blocks=blocks, key=key)
 
 
+def _tag(step: str) -> str:
+    """The tag of one path step (``p.sub-tit`` -> ``p``, ``div#a`` -> ``div``)."""
+    return step.split("#", 1)[0].split(".", 1)[0]
+
+
+def among_paragraphs(path: str, main: str) -> bool:
+    """True when a line at block ``path`` is one of the page's own paragraphs: at the ``main`` path, or in
+    a sibling block of the same tag (a ``p`` among the ``p``s of the article container, whatever its class).
+
+    Seen on gov board views: the 부제 ``<p class="sub-tit">- 지역경제 활성화 기대</p>`` sits beside the body's
+    ``<p>``s and, from a small set of stock phrases, recurs on a few releases of one office; chrome inside
+    the container (a reporter box, a share bar) is a nested box of another tag.
+
+    >>> among_paragraphs("body>div.view>p.sub-tit", "body>div.view>p")
+    True
+    >>> among_paragraphs("body>div.view>div.editors>p", "body>div.view>p")
+    False
+    """
+    if path == main:
+        return True
+    parent, _, step = path.rpartition(">")
+    main_parent, _, main_step = main.rpartition(">")
+    return bool(parent) and parent == main_parent and _tag(step) == _tag(main_step)
+
+
 def learn_template(pages: Sequence[str]) -> SiteTemplate:
     """Learn what recurs across ``pages`` (decoded HTML texts of ≥ 2 pages of one host).
 
@@ -344,39 +369,52 @@ def learn_from_samples(samples: Sequence[PageSample]) -> SiteTemplate:
     shape_words: dict[str, set[str]] = defaultdict(set)
     block_texts: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     pages = [PageLines(sample.path_lines(), {}, {}) for sample in read]
+    shape_memo: dict[str, list[str]] = {}  # pages of one host repeat most of their lines and paths
+    place_memo: dict[str, str] = {}
+
+    def shapes(line: str) -> list[str]:
+        found = shape_memo.get(line)
+        if found is None:
+            found = shape_memo[line] = shapes_of(line)
+        return found
+
     for index, (sample, page) in enumerate(zip(read, pages, strict=True)):
         for path, line in page.lines:
+            where = place_memo.get(path)
+            if where is None:
+                where = place_memo[path] = place(path)
             if len(line) >= MIN_LINE_CHARS:
-                line_paths[line][place(path)].add(index)
-            for shape in shapes_of(line):
-                shape_paths[shape][place(path)].add(index)
+                line_paths[line][where].add(index)
+            for shape in shapes(line):
+                shape_paths[shape][where].add(index)
                 shape_words[shape].add(line)
         for path, digest in sample.blocks.items():
             block_texts[path][digest].add(index)
     learned = {line: count for line, by_place in line_paths.items()
                if (count := _shared_at_one_place(by_place, need))}
     # a shape is worth keeping only when the changing word does change (else the line itself is learned)
-    shapes = {shape: count for shape, by_place in shape_paths.items()
-              if len(shape_words[shape]) >= 2 and (count := _shared_at_one_place(by_place, need))}
+    learned_shapes = {shape: count for shape, by_place in shape_paths.items()
+                      if len(shape_words[shape]) >= 2 and (count := _shared_at_one_place(by_place, need))}
 
     def recurring(line: str) -> bool:
-        return line in learned or any(shape in shapes for shape in shapes_of(line))
+        return line in learned or any(shape in learned_shapes for shape in shapes(line))
 
     # in-article boilerplate (a release's 담당자 line, "자세한 내용은 첨부를 참고하시기 바랍니다.") is the
-    # article's own text: a line or shape among the page's own paragraphs (at the main path) on half the
-    # pages showing it is not chrome. A box inside the article container (a reporter box) is another path.
+    # article's own text: a line or shape among the page's own paragraphs (at the main path or a sibling
+    # of its tag) on half the pages showing it is not chrome. A box inside the article container (a
+    # reporter box) is another path.
     in_main: dict[str, set[int]] = defaultdict(set)
     shown: dict[str, set[int]] = defaultdict(set)
     for index, page in enumerate(pages):
         main = main_path(page, recurring)
         for path, line in page.lines:
-            keys = [k for k in (line, *shapes_of(line)) if k in learned or k in shapes]
+            keys = [k for k in (line, *shapes(line)) if k in learned or k in learned_shapes]
             for key in keys:
                 shown[key].add(index)
-                if path == main:
+                if main is not None and among_paragraphs(path, main):
                     in_main[key].add(index)
     learned = {k: v for k, v in learned.items() if 2 * len(in_main[k]) < len(shown[k])}
-    shapes = {k: v for k, v in shapes.items() if 2 * len(in_main[k]) < len(shown[k])}
+    learned_shapes = {k: v for k, v in learned_shapes.items() if 2 * len(in_main[k]) < len(shown[k])}
     boiler: dict[str, int] = {}
     for path, by_text in block_texts.items():
         best = max(len(seen) for seen in by_text.values())
@@ -384,7 +422,7 @@ def learn_from_samples(samples: Sequence[PageSample]) -> SiteTemplate:
             boiler[path] = best
     outer = {path: count for path, count in boiler.items()
              if not any(path.startswith(other + ">") for other in boiler)}
-    return SiteTemplate(pages=n, lines=dict(sorted(learned.items())), shapes=dict(sorted(shapes.items())),
+    return SiteTemplate(pages=n, lines=dict(sorted(learned.items())), shapes=dict(sorted(learned_shapes.items())),
                         blocks=dict(sorted(outer.items())))
 
 
