@@ -264,3 +264,24 @@ def test_sample_learning_equals_html_learning_and_survives_json() -> None:
     assert learn_from_samples(again) == learn_template(pages)
     keyed = [sample_page(pages[0], key="a"), sample_page(pages[0], key="a"), sample_page(pages[1], key="b")]
     assert learn_from_samples(keyed).pages == 2  # one article by two addresses is learned from once
+
+
+def board_view(subtitle: str, sentences: list[str]) -> str:
+    """A gov board view page as the synthetic board of ../shared/bench/crawl writes them: a 부제 ``p.sub-tit``
+    beside the body's ``p``s, a share box nested in the same container, a footer."""
+    body = "".join(f"<p>{s}</p>" for s in sentences)
+    return (f"<html><body><div id='header'><p>한빛구청 누리집 전체메뉴</p></div><div class='view-con'>"
+            f"<p class='sub-tit'>{subtitle}</p>{body}"
+            "<div class='share'><p>페이스북 공유 트위터 공유 링크 복사</p></div>"
+            f"</div><div id='footer'><p>COPYRIGHT © 한빛구. ALL RIGHTS RESERVED.</p></div></body></html>")
+
+
+def test_a_stock_subtitle_beside_the_body_paragraphs_is_never_chrome() -> None:
+    sentence = "한빛구는 {}일 구청 대강당에서 주민 설명회를 열고 새 사업의 내용을 알렸다고 밝혔다. 참석자는 {}명이었다."
+    pages = [board_view("- 지역경제 활성화 기대" if n < 2 else f"- 주민 {n}명 참여",
+                        [sentence.format(n + 1, 10 * n + 5), sentence.format(n + 11, 10 * n + 7)]) for n in range(4)]
+    template = learn_template(pages)
+    assert "- 지역경제 활성화 기대" not in template.lines  # on 2 of 4 pages, but among the body's <p>s
+    assert template.lines["페이스북 공유 트위터 공유 링크 복사"] == 4  # a nested box of the container: chrome
+    body = ["- 지역경제 활성화 기대", sentence.format(1, 5), "페이스북 공유 트위터 공유 링크 복사"]
+    assert strip_template(template, body) == body[:2]
