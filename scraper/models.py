@@ -123,6 +123,8 @@ class RawArticle:
     modified_shown: list[str] = field(default_factory=list)
     """Modification dates the page prints in its own 수정 field (kept even when equal to published)."""
     bylines: list[str] = field(default_factory=list)
+    header_bylines: list[str] = field(default_factory=list)
+    """Names on byline lines of the article header (between headline and body), the last fallback."""
     authors_hint: list[str] = field(default_factory=list)
     dateline: str | None = None
     images: list[Image] = field(default_factory=list)

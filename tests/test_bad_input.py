@@ -131,6 +131,18 @@ def test_deeply_nested_divs_do_not_crash_or_hang(tmp_path: Path) -> None:
     assert (proc.returncode, out.get("body")) == (0, [PARAGRAPH, "구는 산책로 보수와 둔치 청소를 함께 벌인다."])
 
 
+def test_deeply_nested_list_page_keeps_its_items(tmp_path: Path) -> None:
+    rows = "".join(f'<li><a href="/board/view.do?nttId={n}">한빛구 {n}번째 보도자료 제목</a> <span>2024.03.05</span></li>'
+                   for n in range(1, 21))
+    page = f"<html><body>{'<div>' * 100_000}<ul>{rows}</ul>{'</div>' * 100_000}</body></html>"
+    path = _write(tmp_path, "deep-list.html", page)
+    try:
+        proc = run_cli("listing", str(path), "--url", "https://www.hanbit.go.kr/board/list.do", timeout=DEEP_BUDGET_S)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"scraper listing did not finish within {DEEP_BUDGET_S} s on 100,000 nested <div>s")
+    assert [item["id"] for item in json.loads(proc.stdout)["items"]] == [str(n) for n in range(1, 21)]
+
+
 def _korean_page(charset: str) -> str:
     return (
         f'<html><head><meta charset="{charset}"><title>한빛구, 하천 정비 나서</title></head>'

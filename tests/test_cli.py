@@ -183,3 +183,35 @@ def test_format_json_with_several_sources_is_one_json_array() -> None:
     records = json.loads(proc.stdout.decode("utf-8"))
     assert proc.returncode == 0 and isinstance(records, list) and len(records) == 2
     assert records[1]["title"] == "한빛구, 2024년 봄꽃축제 교통통제 안내"
+
+
+def test_no_profiles_runs_the_generic_path() -> None:
+    url = "https://www.saesol.example/news/articleView.html?idxno=51234"
+    with_profiles = _json(run_cli("extract", str(NEWS), "--url", url).stdout)
+    generic = _json(run_cli("extract", str(NEWS), "--url", url, "--no-profiles").stdout)
+    assert with_profiles["extractor"] == "ndsoft"
+    assert generic["extractor"].startswith("generic")
+    assert generic["title"] == with_profiles["title"] == NEWS_TITLE
+
+
+def test_profiles_folder_and_a_profile_that_stopped_matching(tmp_path: Path) -> None:
+    (tmp_path / "saesol.toml").write_text(
+        'name = "saesol"\nhosts = ["news.saesol.kr"]\nbody = ["div.article-body-2019"]\ntitle = ["h1.old-title"]\n',
+        encoding="utf-8",
+    )
+    page = FIXTURES / "generic" / "news-with-comments.html"
+    result = run_cli("extract", str(page), "--url", "https://news.saesol.kr/news/view.php?no=7",
+                     "--profiles", str(tmp_path))
+    record = _json(result.stdout)
+    assert result.returncode == 0
+    assert (record["extractor"], record["title"]) == ("generic", "새솔천 벚꽃길 주말 개방")
+    assert "profile_missed" in record["warnings"]
+    assert len(record["body"]) == 2
+
+
+def test_bad_profiles_folder_is_a_usage_error_naming_file_and_field(tmp_path: Path) -> None:
+    (tmp_path / "typo.toml").write_text('name = "typo"\ntitle = ["h1..title"]\n', encoding="utf-8")
+    result = run_cli("extract", str(NEWS), "--profiles", str(tmp_path))
+    assert result.returncode == 2
+    message = result.stderr.decode("utf-8")
+    assert "typo.toml" in message and "title" in message and "h1..title" in message

@@ -178,3 +178,103 @@ def test_19_english_page_with_two_articles() -> None:
 def test_19_korean_page_language() -> None:
     record = _inline(f"<html><body><h1>새솔군 AI 행정 도입</h1><div class='article-body'>{BODY}</div></body></html>")
     assert record.language == "ko"
+
+
+# --- kinds of field failures the generic path must get right (issue: generic path) ------------------------
+
+GOV_URL = "https://www.saesol.go.kr/board/view.do?nttId=1"
+
+
+def test_data_table_in_a_release_body_is_kept_as_rows() -> None:
+    record = _page("release-data-table.html", url=GOV_URL)
+    assert (record.title, record.published, record.department) == (
+        "새솔군, 1분기 투자유치 실적 발표", "2024-04-02", "투자유치과",
+    )
+    assert record.body == [
+        "새솔군은 올해 1분기 투자유치 실적이 지난해 같은 기간보다 크게 늘었다고 2일 밝혔다.",
+        "구분\t1분기\t전년 동기",
+        "투자 협약\t12건\t7건",
+        "투자 금액\t1,520억 원\t830억 원",
+        "고용 계획\t640명",
+        "군은 하반기에도 산업단지 분양과 기업 상담을 이어갈 계획이다.",
+    ]
+
+
+def test_layout_table_is_not_read_as_rows() -> None:
+    cell = "새솔군은 올해 하천 정비 사업을 시작한다고 밝혔다. " * 6
+    html = (f"<html><body><h1>새솔군 하천 정비 착수</h1><table><tr><td>메뉴</td><td>{cell}</td></tr>"
+            f"<tr><td>하단</td><td>{cell}</td></tr></table></body></html>")
+    assert all("\t" not in p for p in _inline(html).body)
+
+
+def test_reader_comments_are_not_body() -> None:
+    record = _page("news-with-comments.html")
+    assert record.body == [
+        "새솔천 벚꽃길이 이번 주말 차량을 막고 보행자에게 개방된다. "
+        "군은 토요일과 일요일 이틀 동안 교통을 통제한다고 밝혔다.",
+        "개방 구간은 새솔교에서 하류 둔치까지 2.4㎞이며 임시 주차장과 셔틀버스가 운영된다.",
+    ]
+    assert (record.published, record.authors) == ("2024-04-05T09:10:00+09:00", ["한빛나"])
+
+
+def test_deleted_post_served_with_200_is_no_content() -> None:
+    from scraper.errors import ExtractionError
+
+    with pytest.raises(ExtractionError) as caught:
+        extract_page((FIXTURES / "generic" / "deleted-post.html").read_bytes(), url=GOV_URL)
+    assert caught.value.kind == "no_content"
+    assert "삭제되었거나 존재하지 않는 게시물" in caught.value.message
+
+
+def test_alert_in_a_click_handler_is_not_a_missing_post() -> None:
+    html = ("<html><head><script>function del(){ if(confirm('삭제?')) "
+            "alert('삭제되었거나 존재하지 않는 게시물입니다'); }</script></head><body><h1>새솔군 하천 정비 착수</h1>"
+            "<p>새솔군은 5일 하천 정비 사업에 착수한다고 밝혔다.</p><p>사업비는 12억 원이다.</p></body></html>")
+    assert _inline(html, url=GOV_URL).body[0] == "새솔군은 5일 하천 정비 사업에 착수한다고 밝혔다."
+
+
+def test_headline_agreement_quotes_brackets_and_breadcrumb_titles() -> None:
+    # the visible headline wins over og:title's re-typed quotes; a breadcrumb <title> does not count
+    html = ("<html><head><title>알림마당>새솔뉴스>보도자료</title>"
+            "<meta property='og:title' content='“새솔 ‘첫눈’ 온다”'></head><body>"
+            "<div class='gnb'><h2 class='tit'>만족도 조사</h2></div><div class='view'>"
+            "<p class='view_title'>\"새솔 '첫눈' 온다\"</p><div class='info'>등록일 : 2024.03.05</div>"
+            f"<div class='view_cont'>{BODY}</div></div></body></html>")
+    record = _inline(html)
+    assert (record.title, record.published) == ("\"새솔 '첫눈' 온다\"", "2024-03-05")
+
+
+def test_header_dates_labels_decide_and_lone_date_is_published() -> None:
+    labelled = (f"<html><body><h1>새솔군 하천 정비 착수</h1><p>업데이트 2024.03.05 17:18 입력 2024.03.05 16:43</p>"
+                f"<div class='article-body'>{BODY}</div></body></html>")
+    record = _inline(labelled)
+    assert (record.published, record.modified) == ("2024-03-05T16:43:00+09:00", "2024-03-05T17:18:00+09:00")
+    lone = (f"<html><body><h1>새솔군 하천 정비 착수</h1><div class='info'><span>2021.08.20</span></div>"
+            f"{BODY}</body></html>")
+    record = _inline(lone)
+    assert (record.published, record.modified) == ("2021-08-20", None)
+
+
+def test_meta_date_wins_only_when_it_agrees_with_the_shown_one() -> None:
+    page = ("<html><head><meta property='article:published_time' content='{meta}'></head><body>"
+            "<h1>새솔군 하천 정비 착수</h1><div class='info'>입력 2024.03.05 14:50</div>"
+            f"<div class='article-body'>{BODY}</div></body></html>")
+    assert _inline(page.format(meta="2024-03-05T14:49:12+09:00")).published == "2024-03-05T14:49:12+09:00"
+    assert _inline(page.format(meta="2019-01-01T09:00:00+09:00")).published == "2024-03-05T14:50:00+09:00"
+
+
+def test_client_rendered_next_flight_page_reads_its_state() -> None:
+    article = "<p>" + "새솔군은 5일 하천 정비 사업에 착수한다고 밝혔다. " * 8 + "</p><p>사업비는 모두 12억 원이다.</p>"
+    chunk = f"1f:T{len(article.encode()):x},{article}"
+    import json as _json
+
+    push = _json.dumps(chunk, ensure_ascii=False)
+    dates = _json.dumps('0:{"publishedAt":"2024-03-05 14:00","updatedAt":"2024-03-06 09:00"}\n', ensure_ascii=False)
+    html = (f"<html><head><title>새솔군 하천 정비 착수 | 새솔일보</title></head><body><div id='app'></div>"
+            f"<script>self.__next_f.push([1,{dates}])</script><script>self.__next_f.push([1,{push}])</script>"
+            "</body></html>")
+    record = _inline(html)
+    sentence = "새솔군은 5일 하천 정비 사업에 착수한다고 밝혔다."
+    assert record.body == [" ".join([sentence] * 8), "사업비는 모두 12억 원이다."]
+    assert (record.published, record.modified) == ("2024-03-05T14:00:00+09:00", "2024-03-06T09:00:00+09:00")
+    assert record.extractor.endswith("+next-flight")

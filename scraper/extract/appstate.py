@@ -34,6 +34,8 @@ _FUSION = re.compile(r"Fusion\.globalContent\s*=\s*")
 _FLIGHT_PUSH = re.compile(r'self\.__next_f\.push\(\[1,\s*("(?:[^"\\]|\\.)*")\]\)')
 _FLIGHT_TEXT = re.compile(r"(?:^|\n|\])(?P<ref>[0-9a-zA-Z]{1,8}):T(?P<size>[0-9a-f]{1,8}),")
 _HTML_HINT = re.compile(r"<(?:p|br|div)\b", re.I)
+_PLACEHOLDER = re.compile(r"\$\$[A-Z_]{2,30}\$\$")
+"""Slot markers a CMS leaves in article HTML for ads and widgets (``$$ARTICLEAD$$``)."""
 _NEXT_DATA = re.compile(r'<script[^>]*id="__NEXT_DATA__"[^>]*>(?P<json>.*?)</script>', re.S)
 
 
@@ -119,7 +121,8 @@ def _flight_chunks(flight: str) -> list[str]:
     chunks: list[str] = []
     for m in _FLIGHT_TEXT.finditer(flight):
         data = flight[m.end():].encode("utf-8")
-        chunks.append(data[: int(m.group("size"), 16)].decode("utf-8", errors="ignore").replace("$$ARTICLEAD$$", ""))
+        text = data[: int(m.group("size"), 16)].decode("utf-8", errors="ignore")
+        chunks.append(_PLACEHOLDER.sub("", text))
     return chunks
 
 

@@ -242,7 +242,7 @@ def _file_list_rows(tree: LexborHTMLParser | LexborNode) -> list[LexborNode]:
     rows: list[LexborNode] = []
     for listing in css_all(tree, _FILE_LIST):
         for row in css_all(listing, "li"):
-            if row.parent != listing:
+            if row.parent is None or row.parent.mem_id != listing.mem_id:
                 continue
             text = row.text(deep=True)
             if len(text) <= 400 and _ROW_NAME.search(text) and any(_link_url(n, None) for n in _links(row)):

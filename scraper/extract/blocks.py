@@ -44,6 +44,12 @@ def node_lines(root: LexborNode) -> list[str]:
             continue
         if tag in SKIP_TAGS or tag == "-comment" or tag is None:
             continue
+        if tag == "table":
+            rows = table_rows(node)
+            if rows is not None:
+                flush()
+                lines.extend(rows)
+                continue
         if tag == "br":
             flush()
             continue
@@ -59,6 +65,123 @@ def node_lines(root: LexborNode) -> list[str]:
             stack.append((child, False))
     flush()
     return lines
+
+
+def bounded_text(root: LexborNode, limit: int, max_nodes: int | None = None) -> str | None:
+    """The text of ``root`` (scripts and styles skipped, not folded) when it is at most ``limit`` characters,
+    else ``None``; the walk stops as soon as it knows, and after ``max_nodes`` nodes (default
+    ``4 * limit``), so asking "is this ancestor short?" costs at most that much however large the subtree
+    (``node.text()`` would read all of it: quadratic when asked for every image of a long page).
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> tree = LexborHTMLParser("<div><p>짧은 설명</p><script>x</script></div>")
+    >>> bounded_text(tree.css_first("div"), 10), bounded_text(tree.css_first("div"), 3)
+    ('짧은 설명', None)
+    """
+    budget = max_nodes if max_nodes is not None else 4 * limit
+    parts: list[str] = []
+    size = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        budget -= 1
+        if budget < 0:
+            return None
+        tag = node.tag
+        if tag == "-text":
+            text = node.text_content or ""
+            size += len(text)
+            if size > limit:
+                return None
+            parts.append(text)
+            continue
+        if tag in SKIP_TAGS or tag == "-comment":
+            continue
+        children: list[LexborNode] = []
+        child = node.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        stack.extend(reversed(children))
+    return "".join(parts)
+
+
+def leading_text(root: LexborNode, chars: int) -> str:
+    """The first ``chars`` or so characters of ``root``'s text, whitespace folded (scripts skipped): enough
+    to test how a block starts (``이전글 ...``) without reading all of it.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> leading_text(LexborHTMLParser("<li><b>이전글</b> 구청 소식 " + "가" * 1000 + "</li>").css_first("li"), 12)
+    '이전글 구청 소식 가가'
+    """
+    parts: list[str] = []
+    size = 0
+    stack = [root]
+    while stack and size < chars:
+        node = stack.pop()
+        tag = node.tag
+        if tag == "-text":
+            text = node.text_content or ""
+            parts.append(text[: chars - size + 1])
+            size += len(text.strip())
+            continue
+        if tag in SKIP_TAGS or tag == "-comment":
+            continue
+        if tag in BLOCK_TAGS or tag == "br":
+            parts.append(" ")
+        children: list[LexborNode] = []
+        child = node.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        stack.extend(reversed(children))
+    return fold_space("".join(parts))[:chars]
+
+
+MAX_CELL_CHARS = 150
+"""A cell longer than this is running text: the table lays out the page, it holds no data."""
+
+
+def _children(node: LexborNode, tags: frozenset[str]) -> list[LexborNode]:
+    found: list[LexborNode] = []
+    child = node.child
+    while child is not None:
+        if child.tag in tags:
+            found.append(child)
+        child = child.next
+    return found
+
+
+_SECTIONS = frozenset({"thead", "tbody", "tfoot"})
+_CELLS = frozenset({"td", "th"})
+
+
+def table_rows(table: LexborNode) -> list[str] | None:
+    r"""A data table's rows as text lines, cells joined by a tab (empty cells kept so columns stay aligned),
+    or ``None`` for a layout table (a nested table, a cell of running text, or fewer than two rows of two
+    cells), which is read as ordinary blocks. Seen in press releases' statistics and schedule tables
+    (구분 | 1분기 | 2분기), as attachments' tables are read.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> table_rows(LexborHTMLParser("<table><tr><th>구분</th><th>1분기</th></tr>"
+    ...                             "<tr><td>총투자</td><td>150억</td></tr></table>").css_first("table"))
+    ['구분\t1분기', '총투자\t150억']
+    """
+    rows = [r for s in [table, *_children(table, _SECTIONS)] for r in _children(s, frozenset({"tr"}))]
+    if len(rows) < 2 or len(table.css("table")) > 1:  # css() matches the table itself too
+        return None
+    lines: list[str] = []
+    wide = 0
+    for row in rows:
+        cells = [fold_space(" ".join(node_lines(c))) for c in _children(row, _CELLS)]
+        if any(len(c) > MAX_CELL_CHARS for c in cells):
+            return None
+        wide += len(cells) >= 2
+        while cells and not cells[-1]:
+            cells.pop()
+        if any(cells):
+            lines.append("\t".join(cells))
+    return lines if wide >= 2 else None
 
 
 def node_text(node: LexborNode) -> str:

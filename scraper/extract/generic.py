@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.blocks import node_text
+from scraper.extract.blocks import bounded_text, node_text
 from scraper.extract.chrome import classify_line
 from scraper.extract.lines import caption_text, is_photo_credit
 from scraper.extract.release import in_prev_next
@@ -30,6 +30,8 @@ _LIST_IDENT = re.compile(r"relat|relation|popular|ranking|recommend|most|hot|lis
 _DATE_BOXES = "time, div.date, span.date, p.date, .article-date, .info, [class*='date']"
 _BYLINE_NODES = "[rel='author'], .author, .byline, .writer, .reporter"
 CAPTION_SELECTORS = ["figcaption", ".photo_caption", ".caption", "[class*='caption']", ".img_desc"]
+MAX_CAPTION_BLOCK = 300
+"""An image's caption block holds at most this many characters; a larger ancestor is the article itself."""
 _PROBE_NOW = "2000-01-01T12:00:00+09:00"  # only to test that a relative date parses; build_record uses the real now
 
 
@@ -90,15 +92,17 @@ def byline_texts(tree: LexborHTMLParser) -> list[str]:
 
 
 def _caption_near(img: LexborNode, root: LexborNode) -> str | None:
-    """The caption of an image outside ``<figure>``: a caption-class node or a ``▲`` line in a close ancestor."""
+    """The caption of an image outside ``<figure>``: a caption-class node or a ``▲`` line in a close ancestor
+    (the first of up to 4 ancestors that holds any text, if that text is short). Each ancestor's text is read
+    with a bounded walk, so a page with thousands of images costs linear time."""
     current = img.parent
     for _ in range(4):
-        if current is None or current == root:
+        if current is None or current.mem_id == root.mem_id:
             return None
-        quick = current.text(deep=True, strip=True)
-        if quick:
-            if len(quick) > 300:
-                return None
+        quick = bounded_text(current, MAX_CAPTION_BLOCK)
+        if quick is None:
+            return None
+        if quick.strip():
             for selector in CAPTION_SELECTORS:
                 cap = current.css_first(selector)
                 if cap is not None and node_text(cap):
@@ -132,7 +136,7 @@ def main_articles(tree: LexborHTMLParser) -> list[LexborNode]:
     articles on one page)."""
     found: list[LexborNode] = []
     for node in css_all(tree, "article"):
-        if any(node != other and _contains(other, node) for other in found):
+        if any(node.mem_id != other.mem_id and _contains(other, node) for other in found):
             continue
         if len(node.text(deep=True, strip=True)) >= 200 and node.css_first("h1, h2") is not None:
             found.append(node)
@@ -142,7 +146,7 @@ def main_articles(tree: LexborHTMLParser) -> list[LexborNode]:
 def _contains(ancestor: LexborNode, node: LexborNode) -> bool:
     current = node.parent
     while current is not None:
-        if current == ancestor:
+        if current.mem_id == ancestor.mem_id:
             return True
         current = current.parent
     return False

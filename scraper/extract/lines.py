@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from scraper.extract.chrome import classify_line, credit_of, is_copyright_tail, strip_trailing_email
 from scraper.normalize.authors import find_byline_names, split_trailing_byline
+from scraper.vocab import COMMENT_RE
 
 _DATELINE_RE = re.compile(
     r"^\s*(?P<dateline>"
@@ -124,11 +125,13 @@ def sort_lines(lines: list[str], *, keep_notes: bool = False) -> SortedLines:
     """
     out = SortedLines()
     for index, line in enumerate(lines):
-        kind = classify_line(line)
+        kind = "body" if "\t" in line else classify_line(line)  # a data table's row is body whatever it holds
         if keep_notes and kind in ("caption", "credit"):
             out.paragraphs.append(line)
             continue
-        if kind == "stop" and is_copyright_tail(line) and _more_article_follows(lines[index + 1:]):
+        if COMMENT_RE.match(line):
+            kind = "stop"  # 댓글 3 / 독자 의견: readers' comments follow, never body
+        elif kind == "stop" and is_copyright_tail(line) and _more_article_follows(lines[index + 1:]):
             kind = "caption" if len(line) >= MIN_CAPTION_WITH_TAIL else "chrome"
         if kind == "stop":
             if out.paragraphs:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.attachments import attachment_nodes, is_standalone, read_attachments
-from scraper.extract.blocks import node_lines, node_text
+from scraper.extract.blocks import leading_text, node_lines, node_text
 from scraper.extract.rules import css_all, split_selector
 from scraper.models import Attachment, Contact, RawArticle
 from scraper.normalize.text import fold_space
@@ -192,7 +192,7 @@ def is_department(value: str) -> bool:
 
 
 def _cells(row: LexborNode) -> list[LexborNode]:
-    return [c for c in css_all(row, "th, td") if c.parent == row]
+    return [c for c in css_all(row, "th, td") if c.parent is not None and c.parent.mem_id == row.mem_id]
 
 
 def header_row_pairs(tree: LexborHTMLParser | LexborNode) -> list[tuple[str, str]]:
@@ -321,7 +321,7 @@ def in_prev_next(node: LexborNode, depth: int = 8) -> bool:
         ident = f"{current.attributes.get('class') or ''} {current.attributes.get('id') or ''}"
         if _PAGER_IDENT.search(ident):
             return True
-        if current.tag in ("tr", "li", "dl") and _PAGER_TEXT.match(node_text(current)):
+        if current.tag in ("tr", "li", "dl") and _PAGER_TEXT.match(leading_text(current, 16)):
             return True
         current = current.parent
     return False

@@ -113,5 +113,5 @@ def drop_nodes(root: LexborNode, selectors: list[str] | tuple[str, ...]) -> None
     """Remove every node under ``root`` that matches one of ``selectors`` (mutates the tree)."""
     for selector in selectors:
         for node in css_all(root, selector):
-            if node is not root:
+            if node.mem_id != root.mem_id:
                 node.decompose()

@@ -21,7 +21,6 @@ Rules (each for a kind of page, measured on ../shared/corpus/real):
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -30,14 +29,24 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.blocks import node_text
-from scraper.extract.headline import is_board_name
-from scraper.extract.rules import css_all
-from scraper.normalize.text import fold_space
+from scraper.extract.headline import generic_headline, is_board_name
+from scraper.extract.metadata import PageMeta
+from scraper.extract.release import labelled_title
+from scraper.extract.rules import css_all, first_value
+from scraper.normalize.text import fold_space, unescape_entities
+from scraper.sources.profile import SiteProfile
 
 HEADING_SELECTOR = (
     "h1, h2, h3, h4, [class*='title' i], [class*='subject' i], [class*='tit' i], [id*='title' i], "
-    "[class*='headline' i], [class*='newsTitle' i] dt"
+    "[class*='headline' i]"
 )
+GENERIC_TITLE = [
+    "h1.headline", "h1.title", ".article-head-title", ".news_title h1", ".view_title", "#article_title",
+    ".article_title", ".tit_view", "h3.heading", "h1",
+]
+"""Headline elements of common news and board templates, tried when nothing the page declares agrees."""
+_TITLE_SUFFIX_RE = re.compile(r"\s*(?:[|｜ㅣ\-–—:]|::|<|>)\s*[^|｜ㅣ\-–—:<>]{1,30}$")
+_SECTION_SUFFIX_RE = re.compile(r"\s*[|｜ㅣ\-–—:]\s*[^\s|｜ㅣ\-–—:<>]{1,6}$")
 MIN_KEY = 6
 """Key characters (letters and digits) a prefix match needs, so a two-word menu label never matches."""
 _SEPARATORS = re.compile(r"\s+[|｜:<>·\-–—]\s+|\s*[|｜<>]\s*|\s*::\s*|\s+:\s*")
@@ -53,20 +62,6 @@ _CHROME_NAME = re.compile(
 box) and comment areas. ``header`` is not among them: an article's own ``<header>`` holds its headline."""
 
 
-def unescape_stable(text: str) -> str:
-    """``text`` HTML-unescaped until it no longer changes (titles escaped twice by the CMS).
-
-    >>> unescape_stable("&amp;quot;단독&amp;quot; 구청 &amp;amp; 시청")
-    '"단독" 구청 & 시청'
-    """
-    for _ in range(4):
-        decoded = html.unescape(text)
-        if decoded == text:
-            break
-        text = decoded
-    return text
-
-
 def title_key(text: str) -> str:
     """The comparison key of a title: NFC, letters and digits only, lower case.
 
@@ -75,7 +70,7 @@ def title_key(text: str) -> str:
     >>> title_key("최소(2보)") == title_key("최소[2보]")
     True
     """
-    return "".join(_WORD.findall(unicodedata.normalize("NFC", unescape_stable(text)))).replace("_", "").lower()
+    return "".join(_WORD.findall(unicodedata.normalize("NFC", unescape_entities(text)))).replace("_", "").lower()
 
 
 def declared_segments(titles: Iterable[str]) -> list[str]:
@@ -86,7 +81,7 @@ def declared_segments(titles: Iterable[str]) -> list[str]:
     """
     segments: list[str] = []
     for title in titles:
-        title = fold_space(unescape_stable(title))
+        title = fold_space(unescape_entities(title))
         for part in [title, *_SEPARATORS.split(title)]:
             part = part.strip()
             if part and part not in segments:
@@ -249,3 +244,59 @@ def _echoed_text(tree: LexborHTMLParser, keys: set[str]) -> LexborNode | None:
         if title_key(text) in keys and not in_page_chrome(parent):
             return parent
     return None
+
+
+def clean_title(title: str | None, site_name: str | None = None) -> str | None:
+    """A headline without a site-name suffix (``제목 - 한빛일보``, ``제목 | 사이트``); breadcrumbs rejected.
+
+    >>> clean_title("구청, 하천 정비 나서 - 한빛일보")
+    '구청, 하천 정비 나서'
+    >>> clean_title("알림마당>담양뉴스>보도자료") is None
+    True
+    >>> clean_title("한동훈 제명했지만… 부담 커졌다-정치ㅣ한국일보", "한국일보")
+    '한동훈 제명했지만… 부담 커졌다'
+    """
+    if not title:
+        return None
+    title = fold_space(title)
+    if title.count(">") >= 2 or title.count("|") >= 3:
+        return None
+    if site_name and title.endswith(site_name) and len(title) > len(site_name) + 5:
+        title = title[: -len(site_name)].rstrip(" |｜ㅣ-–—:<>")
+        title = _SECTION_SUFFIX_RE.sub("", title)  # 제목-정치ㅣ한국일보: the section before the site name
+    else:
+        stripped = _TITLE_SUFFIX_RE.sub("", title)
+        if len(stripped) >= 8:
+            title = stripped
+    return title or None
+
+
+def page_headline(
+    tree: LexborHTMLParser, profile: SiteProfile | None, meta: PageMeta, container: LexborNode | None
+) -> tuple[str | None, LexborNode | None]:
+    """``(headline, the element showing it or None)``: the profile's selectors, else (no profile) the
+    labelled 제목 cell or the headline the declared and visible titles agree on (:func:`find_headline`),
+    else the declared titles without their site suffix, else a heading-like element."""
+    if profile and profile.title:
+        value = first_value(tree, profile.title)
+        if value:
+            return (clean_title(value, meta.site_name) if "@" in profile.title[0] else value), None
+    node = tree.css_first("title")
+    page_title = node.text() if node else None
+    if profile is None:
+        cell = labelled_title(tree)  # <th>제목</th><td>...</td> beats a board-name <title>
+        if cell:
+            return cell, None
+        declared = ([page_title] if page_title else []) + meta.title
+        chosen, shown_in = find_headline(tree, declared, container, meta.site_name)
+        if chosen:
+            return chosen, shown_in
+    for candidate in meta.title:
+        cleaned = clean_title(unescape_entities(candidate), meta.site_name)
+        if cleaned:
+            return cleaned, None
+    value = first_value(tree, GENERIC_TITLE)
+    if value and not is_board_name(value):
+        return value, None
+    fallback = clean_title(page_title, meta.site_name)
+    return generic_headline(tree, page_title) or (None if fallback and is_board_name(fallback) else fallback), None

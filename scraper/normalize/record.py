@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from scraper.models import Contact, Image, RawArticle, Record
 from scraper.normalize.authors import split_authors
 from scraper.normalize.dates import has_time, labeled_dates, parse_kst
-from scraper.normalize.text import fold_space, unescape_entities
+from scraper.normalize.text import fold_row, fold_space, unescape_entities
 from scraper.normalize.urls import canonical_item_url, item_id_from_url
 
 
@@ -79,14 +79,16 @@ def resolve_dates(raw: RawArticle, now: str | None) -> tuple[str | None, str | N
 
 
 def resolve_authors(raw: RawArticle) -> list[str]:
-    """Person names from the bylines, else from the dateline, else from meta author, in that order.
+    """Person names from the bylines, else from the dateline, else from meta author, else from the article
+    header's byline lines (``입력 ... | 홍길동 기자`` between headline and body), in that order: a meta author
+    list names every co-writer where the header often shows one (``박준석 기자 외 1명``, hankookilbo.com).
 
     The dateline is only a fallback: a column bracket such as ``[엔터미디어=정덕현의 이슈공감]``
     (entermedia.co.kr) names the column, not just the writer. The outlet (``raw.site_name``) is never an
     author, however it is offered (a meta author equal to og:site_name, a ``[한빛일보]`` byline).
     """
     names: list[str] = []
-    for sources in (raw.bylines, [raw.dateline or ""], raw.authors_hint):
+    for sources in (raw.bylines, [raw.dateline or ""], raw.authors_hint, raw.header_bylines):
         for text in sources:
             for name in split_authors(text, outlet=raw.site_name):
                 if name not in names:
@@ -172,7 +174,7 @@ def _nfc(text: str | None) -> str | None:
 
 def build_record(raw: RawArticle, url: str | None = None, *, now: str | None = None) -> Record:
     """Normalize a RawArticle into a Record (dates in KST, author names only, NFC paragraphs)."""
-    body = [p for p in (fold_space(p) for p in raw.paragraphs) if p]
+    body = [p for p in (fold_row(p) for p in raw.paragraphs) if p]
     published, modified = resolve_dates(raw, now)
     warnings = list(raw.warnings)
     if not published:

@@ -20,6 +20,18 @@ def fold_space(text: str) -> str:
     return _SPACE_RE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
+def fold_row(text: str) -> str:
+    """:func:`fold_space` for each tab-separated cell of a table row (the tabs kept); plain text as
+    :func:`fold_space`.
+
+    >>> fold_row("구분 \t 1분기\u00a0 합계")
+    '구분\t1분기 합계'
+    """
+    if "\t" not in text:
+        return fold_space(text)
+    return "\t".join(fold_space(cell) for cell in text.split("\t")).strip("\t")
+
+
 def unescape_entities(text: str) -> str:
     """HTML character references decoded until none is left (at most ``MAX_UNESCAPE_ROUNDS`` rounds).
 

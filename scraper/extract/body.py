@@ -1,0 +1,111 @@
+"""The body stage: an article container -> :class:`BodyText` (paragraphs, captions, images, credits,
+byline and date lines); pure.
+
+It is given a COPY of the container (``LexborNode.clone()``): captions, page chrome (share bars, related
+lists, ads; see ``chrome.DROP_SELECTORS``) and the profile's ``drop`` nodes are removed from the copy, so
+the page tree stays as served for every other reader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborNode
+
+from scraper.extract.blocks import node_lines, node_text
+from scraper.extract.chrome import DROP_SELECTORS
+from scraper.extract.generic import CAPTION_SELECTORS, loose_images, photo_credit_images
+from scraper.extract.lines import caption_text, sort_lines
+from scraper.extract.rules import css_all, drop_nodes
+from scraper.models import Image
+from scraper.sources.profile import SiteProfile
+
+
+@dataclass
+class BodyText:
+    """What the article container holds, sorted by what each line is."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    """Captions not attached to an image (an image's own caption is on :attr:`images`)."""
+    images: list[Image] = field(default_factory=list)
+    bylines: list[str] = field(default_factory=list)
+    dateline: str | None = None
+    source_credit: str | None = None
+    photo_credit: str | None = None
+    dates: list[str] = field(default_factory=list)
+    """Date lines in the body (``입력 2024.06.01 10:00 | 이바다 기자``): read as dates, never body."""
+
+
+def figure_images(container: LexborNode, base: str | None) -> list[Image]:
+    """``<figure>`` images with their ``<figcaption>``, then captioned images outside figures; URLs absolute."""
+    images: list[Image] = []
+    for figure in css_all(container, "figure"):
+        img = figure.css_first("img")
+        cap = figure.css_first("figcaption")
+        src = img.attributes.get("data-src") or img.attributes.get("src") if img else None
+        caption = caption_text(node_text(cap)) if cap else None
+        images.append(Image(url=urljoin(base or "", src) if src else None, caption=caption or None))
+    return images + loose_images(container, base)
+
+
+def read_body(copy: LexborNode, profile: SiteProfile | None, *, release: bool, base: str | None) -> BodyText:
+    """Read a copy of the article container (it is changed: captions and chrome are removed from it).
+
+    ``release``: a press release keeps caption and credit lines typed into its text (``(사진 제공-나주시)``)
+    as paragraphs, the gov boards' convention. ``base``: the page URL, for absolute image URLs.
+    """
+    images = figure_images(copy, base)
+    captions: list[str] = []
+    for selector in (profile.captions if profile else []) + CAPTION_SELECTORS:
+        for node in css_all(copy, selector):
+            text = caption_text(node_text(node))
+            if text and text not in captions:
+                captions.append(text)
+            node.decompose()
+    drop_nodes(copy, list(profile.drop) if profile else [])
+    drop_nodes(copy, DROP_SELECTORS)
+    credit_images = photo_credit_images(copy, base)
+    lines = sort_lines(node_lines(copy), keep_notes=release)
+    captions += [c for c in lines.captions if c not in captions]
+    images, captions, photo_credit = attach_photo_credits(images, captions, lines.photo_credits, credit_images)
+    return BodyText(
+        paragraphs=lines.paragraphs, captions=captions, images=images, bylines=lines.bylines,
+        dateline=lines.dateline, source_credit=lines.credits[0] if lines.credits else None,
+        photo_credit=photo_credit, dates=lines.dates,
+    )
+
+
+def attach_photo_credits(
+    images: list[Image], captions: list[str], credits: list[str], previous: dict[str, str]
+) -> tuple[list[Image], list[str], str | None]:
+    """``(images, captions, photo_credit)`` with standalone photo credits (``[사진=연합뉴스]``) placed: on the
+    caption of the image just before the credit line (``previous``: credit -> that image's URL), else of the
+    last image with a URL, else on the last loose caption; with no picture at all the credit becomes the
+    record's ``photo_credit``, so no image with a null URL is invented for it (and the text's
+    ``source_credit`` is not taken). Captions already on an image are not repeated.
+
+    >>> imgs = [Image(url="https://x.kr/1.jpg", caption="행사 모습")]
+    >>> attach_photo_credits(imgs, ["행사 모습"], ["[사진=연합뉴스]"], {})[0][0].caption
+    '행사 모습 [사진=연합뉴스]'
+    >>> attach_photo_credits([], [], ["[사진=한빛구]"], {})
+    ([], [], '사진=한빛구')
+    """
+    images = list(images)
+    on_images = {i.caption for i in images}
+    captions = [c for c in captions if c not in on_images]
+    photo_credit: str | None = None
+    for credit in credits:
+        with_url = [n for n, image in enumerate(images) if image.url]
+        before = [n for n in with_url if images[n].url == previous.get(credit)]
+        if with_url:
+            index = (before or with_url)[-1]
+            image = images[index]
+            images[index] = image.model_copy(update={"caption": f"{image.caption} {credit}" if image.caption
+                                                     else credit})
+        elif captions:
+            captions[-1] = f"{captions[-1]} {credit}"
+        else:
+            photo_credit = photo_credit or credit.strip("[]()")
+    return images, captions, photo_credit
