@@ -21,11 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from support import SHARED  # noqa: E402
+from support import SHARED
 
-from scraper.errors import ScraperError  # noqa: E402
-from scraper.fetch.decode import decode_html  # noqa: E402
-from scraper.pipeline import extract_text  # noqa: E402
+from scraper.errors import ScraperError
+from scraper.fetch.decode import decode_html
+from scraper.pipeline import extract_text
 
 _BODY_OPEN = re.compile(r'<div[^>]+id="textBody"[^>]*>', re.I)
 
@@ -37,12 +37,11 @@ def _body_span(html: str) -> tuple[int, int]:
         start = html.lower().index("<body")
         start = html.index(">", start) + 1
         return start, html.lower().rindex("</body>")
-    depth, i = 1, m.end()
+    depth = 1
     for tag in re.finditer(r"<(/?)div\b", html[m.end():], re.I):
         depth += -1 if tag.group(1) else 1
         if depth == 0:
             return m.end(), m.end() + tag.start()
-        i = tag.end()
     return m.end(), len(html)
 
 
@@ -54,7 +53,8 @@ def grown(html: str, part: str, factor: int) -> str:
         return html[:start] + inner * factor + html[end:]
     if part == "table":
         rows = "".join(f"<tr><td>구분 {n}</td><td>{n * 7}건</td><td>{n * 3}억 원</td></tr>" for n in range(20 * factor))
-        return html[:start] + inner + f"<table><tr><th>구분</th><th>건수</th><th>금액</th></tr>{rows}</table>" + html[end:]
+        table = f"<table><tr><th>구분</th><th>건수</th><th>금액</th></tr>{rows}</table>"
+        return html[:start] + inner + table + html[end:]
     if part == "nesting":
         depth = 10 * factor
         return html[:start] + "<div>" * depth + inner + "</div>" * depth + html[end:]

@@ -132,8 +132,8 @@ def test_deeply_nested_divs_do_not_crash_or_hang(tmp_path: Path) -> None:
 
 
 def test_deeply_nested_list_page_keeps_its_items(tmp_path: Path) -> None:
-    rows = "".join(f'<li><a href="/board/view.do?nttId={n}">한빛구 {n}번째 보도자료 제목</a> <span>2024.03.05</span></li>'
-                   for n in range(1, 21))
+    rows = "".join(f'<li><a href="/board/view.do?nttId={n}">한빛구 {n}번째 보도자료 제목</a> '
+                   '<span>2024.03.05</span></li>' for n in range(1, 21))
     page = f"<html><body>{'<div>' * 100_000}<ul>{rows}</ul>{'</div>' * 100_000}</body></html>"
     path = _write(tmp_path, "deep-list.html", page)
     try:

@@ -278,3 +278,32 @@ def test_client_rendered_next_flight_page_reads_its_state() -> None:
     assert record.body == [" ".join([sentence] * 8), "사업비는 모두 12억 원이다."]
     assert (record.published, record.modified) == ("2024-03-05T14:00:00+09:00", "2024-03-06T09:00:00+09:00")
     assert record.extractor.endswith("+next-flight")
+
+
+LONG_BODY = (
+    "<p>한빛시는 올해 상반기 중 시내버스 노선 12개를 새로 개편한다고 5일 밝혔다. 이번 개편은 신도심 인구 증가에 따른 "
+    "교통 수요를 반영한 것이다.</p><p>시는 지난해 말부터 시민 설문조사와 교통량 분석을 진행해 왔다.</p>"
+)
+
+
+@pytest.mark.parametrize(("head", "top", "title"), [
+    # a logo <h1> that repeats the <title>'s site suffix is no headline; og:title (escaped twice) is
+    ("<title>&amp;quot;노선 개편&amp;quot; 한빛시 발표 : 한빛일보</title>"
+     "<meta property='og:title' content='&amp;quot;시민 불편 최소화&amp;quot; 한빛시, 버스 노선 개편'>",
+     "<div class='header'><h1>한빛일보</h1></div>", '"시민 불편 최소화" 한빛시, 버스 노선 개편'),
+    # a front-page link heading is the logo; the headline is only declared
+    ("<title>정책브리핑</title><meta property='og:title' content='한빛구, 청년 월세 지원 신청 접수 | 정책브리핑'>",
+     "<h1><a href='/'>정책브리핑</a></h1>", "한빛구, 청년 월세 지원 신청 접수"),
+    # site name first in <title>, section after it; the title-classed heading wins over logo and section
+    ("<title>한빛일보 - 사회</title>", "<h1 class='logo'>한빛일보</h1><h2 class='sec_tit'>사회</h2>"
+     "<h3 class='tit'>한빛시 버스 노선 12개 개편, 배차 간격 10분으로 단축</h3>",
+     "한빛시 버스 노선 12개 개편, 배차 간격 10분으로 단축"),
+    # no class, no heading tag: the bold line right before the date line
+    ("<title>뉴스 상세 - 한빛신문</title>",
+     "<div><h1>한빛신문</h1></div><div><b>한빛시, 시내버스 노선 개편안 확정</b></div>"
+     "<div>입력 : 2024.03.05 14:30</div>",
+     "한빛시, 시내버스 노선 개편안 확정"),
+])
+def test_logo_section_and_site_names_are_no_headline(head: str, top: str, title: str) -> None:
+    record = _inline(f"<html><head><meta charset='utf-8'>{head}</head><body>{top}<div>{LONG_BODY}</div></body></html>")
+    assert record.title == title

@@ -17,19 +17,25 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.errors import ExtractionError
 from scraper.extract import hooks as hook_registry
 from scraper.extract.appstate import app_state_article
-from scraper.extract.blocks import node_text
+from scraper.extract.blocks import bounded_text, node_text
 from scraper.extract.body import BodyText, read_body
 from scraper.extract.container import MIN_BODY_CHARS, choose_container
 from scraper.extract.embargo import page_embargo
 from scraper.extract.facts import PageFacts, page_facts
 from scraper.extract.fallback import fallback_lines
-from scraper.extract.generic import byline_texts, drop_meta_nodes, main_articles, time_dates, unlabelled_dates
+from scraper.extract.generic import (
+    byline_texts,
+    drop_meta_nodes,
+    in_list_block,
+    main_articles,
+    time_dates,
+    unlabelled_dates,
+)
 from scraper.extract.lines import sort_lines
 from scraper.extract.markup import flatten_deep_nesting
 from scraper.extract.release import (
     contact_tables,
     deck_lines,
-    in_prev_next,
     label_value_texts,
     read_release_fields,
     take_attachments,
@@ -289,14 +295,15 @@ def drop_page_furniture(lines: list[str], title: str | None, tree: LexborHTMLPar
 
 
 def _visible_date_text(tree: LexborHTMLParser) -> list[str]:
-    """Short texts near the headline that carry 입력/등록/수정 labels (used when no selector found dates)."""
+    """Short texts of the page that carry 입력/등록/수정 labels (used when neither a selector nor the article
+    header gave dates); other posts' dates (prev/next rows, sidebars, related and popular lists) are skipped."""
     texts: list[str] = []
     for node in css_all(tree, "span, em, li, p, dd, td, div.info, div.date, time, div.byline, div[class*='date']"):
-        quick = node.text(deep=True)  # C-level text first: most nodes are long or carry no digit
-        if len(quick) > 400 or not _DIGIT_RE.search(quick):
+        quick = bounded_text(node, 400)  # bounded: most nodes are long or carry no digit
+        if quick is None or not _DIGIT_RE.search(quick):
             continue
-        text = node_text(node)
-        if 6 <= len(text) <= 80 and has_date_label(text) and not in_prev_next(node):
+        text = fold_space(quick)
+        if 6 <= len(text) <= 80 and has_date_label(text) and not in_list_block(node):
             texts.append(text)
         if len(texts) >= 6:
             break

@@ -16,10 +16,14 @@ from scraper.extract.chrome import classify_line, credit_of
 from scraper.extract.lines import caption_text, split_dateline
 from scraper.models import RawArticle
 from scraper.normalize.text import fold_space
+from scraper.vocab import DATE_LABEL_PREFIXES, MODIFIED_LABELS, PUBLISHED_LABELS, alternation
 
 _BULLET_RE = re.compile(r"^\s*[•·∙◦‧\-*]\s*")
 _HTML_RE = re.compile(r"<\s*(?:html|head|body|div|p|meta|title|script|span|table|a)\b", re.IGNORECASE)
-_DATE_LINE_RE = re.compile(r"(입력|등록|승인|수정|업데이트|기사입력|작성)\s*[:：]?\s*\d{4}")
+_DATE_LINE_RE = re.compile(
+    "(?:" + alternation(DATE_LABEL_PREFIXES) + r"\s*)?" + alternation(PUBLISHED_LABELS + MODIFIED_LABELS)
+    + r"\s*[:：]?\s*\d{4}"
+)
 
 
 def looks_like_text_capture(text: str) -> bool:

@@ -9,6 +9,9 @@ Two kinds of rules:
   e.g. a 저작권자 tail or a 관련기사 heading; nothing after it is body), ``date`` (a 입력/등록 date line,
   maybe with the byline: its dates and names are read, it is never body).
 
+The words these patterns look for (role words, date labels, headings, controls, caption and credit labels)
+are the named groups of ``scraper.vocab``; the patterns here only add the shapes around them.
+
 Seen on: NDSoft articleView sites (sporbiz.co.kr), Naver legacy, mk.co.kr, hankookilbo.com,
 ybmodule gov boards (gangjin.go.kr, naju.go.kr), and the field cases in shared/cases.
 """
@@ -19,6 +22,30 @@ import re
 from typing import Literal
 
 from scraper.normalize.authors import english_names
+from scraper.vocab import (
+    BYLINE_ROLES,
+    CHROME_CONTROLS,
+    CHROME_HEADINGS,
+    COUNTED_CONTROLS,
+    CREDIT_LABELS,
+    DATE_LABEL_PREFIXES,
+    DATE_LABEL_SUFFIXES,
+    MODIFIED_LABELS,
+    PHOTO_CREDIT_LABELS,
+    PICTURE_LABELS,
+    PREV_NEXT_POSTS,
+    PROMO_PHRASES,
+    PUBLISHED_LABELS,
+    REPORTER_ROLES,
+    ROLE_COMPOUNDS,
+    ROLE_FIRST_ROLES,
+    SOURCE_WORDS,
+    STATUS_MODIFIERS,
+    TIP_OFF,
+    TIP_OFF_CONTACTS,
+    TRAINEE_MODIFIERS,
+    alternation,
+)
 
 LineKind = Literal["body", "chrome", "caption", "credit", "byline", "stop", "date"]
 
@@ -46,23 +73,16 @@ _STOP_PATTERNS = [
     r"^\s*[<\[(]?\s*(?:저작권자|Copyrights?|ⓒ|©|\(c\)|\(C\))",
     r"무단\s*전재.{0,15}(?:재배포|금지)|재배포\s*금지|All\s+rights\s+reserved",
     # [관련기사] with brackets too (old table-layout pages)
-    r"^\s*[\[【<(■□▶◆]?\s*(?:관련\s*기사|관련기사|관련 뉴스|많이\s*본\s*(?:뉴스|기사)|주요\s*뉴스|"
-    r"이\s*시각\s*주요\s*뉴스|인기\s*기사|"
-    r"추천\s*기사|최신\s*기사|이 기사와 관련된 기사|실시간\s*인기|핫\s*뉴스|HOT\s*NEWS)\s*[\]】>)]?\s*(?:더보기)?\s*$",
-    r"^\s*(?:이전\s*기사|다음\s*기사|이전글|다음글|이전 글|다음 글)",
-    r"^\s*(?:기사\s*제보|제보하기|뉴스\s*제보)\b",
-    r"^.{0,15}기사\s*문의\s*및\s*제보\s*[:：]",  # 연합뉴스TV 기사문의 및 제보 : 카톡/라인 jebo23
+    r"^\s*[\[【<(■□▶◆]?\s*" + alternation(CHROME_HEADINGS) + r"\s*[\]】>)]?\s*(?:더보기)?\s*$",
+    r"^\s*" + alternation(PREV_NEXT_POSTS),
+    r"^\s*" + alternation(TIP_OFF) + r"\b",
+    r"^.{0,15}" + alternation(TIP_OFF_CONTACTS) + r"\s*[:：]",  # 연합뉴스TV 기사문의 및 제보 : 카톡/라인 jebo23
     r"^\s*\(?끝\)?\s*$",
 ]
 _CHROME_PATTERNS = [
-    r"^\s*(?:기사\s*메일\s*전송|기사\s*수정|기사\s*삭제|인쇄(?:하기)?|목록(?:\s*바로가기|보기)?|"
-    r"스크랩|공유(?:하기)?|글자\s*크기|글씨\s*크기|가|가가|URL\s*복사|링크\s*복사|"
-    r"페이스북|트위터|카카오톡|카카오스토리|네이버\s*블로그|밴드|구독(?:하기)?|좋아요|싫어요|"
-    r"다른\s*기사\s*보기|기자의 다른 기사|이 기자의 다른 기사|닫기|확대|축소|맨위로|TOP|"
-    r"미리보기|바로보기|내려받기|다운로드|뷰어|이미지\s*확대보기|댓글(?:\s*\d+)?|SNS\s*기사보내기)\s*$",
+    r"^\s*(?:" + alternation(CHROME_CONTROLS) + "|" + alternation(COUNTED_CONTROLS) + r"(?:\s*\d+)?)\s*$",
     r"^\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$",
-    r"이 기사가 마음에 들었다면|좋아요를 눌러주세요|네이버 메인에서|구독하세요|채널\s*추가|"
-    r"모바일 버전 바로가기|PC버전|앱\s*다운로드",
+    alternation(PROMO_PHRASES),
     r"^\s*▶\s*\S.{0,60}$",
     r"^\s*#[^\s#]+(?:\s+#[^\s#]+)+\s*$",  # hashtag line: #고물가 #짠테크 (yonhapnewstv.co.kr)
     r"^[\W_]+$",  # no letter or digit: ad-script residue such as "*/" (sporbiz.co.kr)
@@ -74,29 +94,33 @@ _CAPTION_PATTERNS = [
     # photos inside news.mt.co.kr and many local papers' bodies): a caption, not the article's end
     r"^\s*[【\[(][^】\])]{1,30}=[^】\])]{1,30}[】\])].{10,}(?:무단\s*전재|재배포\s*금지|저작권자|ⓒ|©).{0,40}$",
     r"^\s*[▲△▶◀▷]\s*\S",
-    r"^\s*\[(?:사진|그래픽|자료사진|이미지)\]\s*\S.{0,40}$",  # [사진]OSEN DB (osen.co.kr)
-    r"^\s*[\[(]?\s*(?:사진|사진제공|사진 제공|그래픽|이미지|자료사진|영상)\s*[=:/]\s*[^\]\)]{1,40}[\])]?\s*$",
-    r"^\s*\(?\s*(?:사진|그래픽)\s*(?:제공|출처)?\s*[=:\-–]\s*\S.{0,40}\)?\s*$",
+    r"^\s*\[" + alternation(PICTURE_LABELS) + r"\]\s*\S.{0,40}$",  # [사진]OSEN DB (osen.co.kr)
+    r"^\s*[\[(]?\s*" + alternation(PICTURE_LABELS + PHOTO_CREDIT_LABELS) + r"\s*[=:/]\s*[^\]\)]{1,40}[\])]?\s*$",
+    r"^\s*\(?\s*" + alternation(PICTURE_LABELS) + r"\s*" + alternation(SOURCE_WORDS)
+    + r"?\s*[=:\-–]\s*\S.{0,40}\)?\s*$",
 ]
 _CREDIT_PATTERNS = [
-    r"^\s*[\[(<]?\s*(?:출처|자료\s*제공|자료\s*출처|제공|보도자료\s*제공)\s*[:=]\s*(?P<credit>[^\])>]{2,60})[\])>]?\s*$",
+    r"^\s*[\[(<]?\s*" + alternation(CREDIT_LABELS) + r"\s*[:=]\s*(?P<credit>[^\])>]{2,60})[\])>]?\s*$",
 ]
+_REPORTER = alternation(REPORTER_ROLES)
+_TRAINEE = alternation(TRAINEE_MODIFIERS)
 _BYLINE_PATTERNS = [
-    r"^\s*[/\[(]?\s*[가-힣]{2,5}(?:\s*[·ㆍ,]\s*[가-힣]{2,5})*\s*(?:선임|수석|전문|객원|인턴|수습)?\s*"
-    r"(?:기자|특파원|통신원|칼럼니스트|(?:객원)?논설위원|(?:상임)?논설고문|편집위원|대기자)\s*"
-    r"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+)?\s*[\])]?\s*$",
-    r"^\s*(?:칼럼니스트|(?:문화|대중문화|영화|음악)?평론가)\s+[가-힣]{2,5}\s*(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+)?\s*$",
-    r"^\s*\[?[^\]=]{1,30}=\s*[가-힣]{2,5}(?:\s*[·ㆍ,]\s*[가-힣]{2,5})*\s*(?:기자|특파원)"
-    r"\s*(?:\(\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*\))?\s*\]?\s*$",  # [머니투데이방송 MTN = 유찬 기자 (e-mail)]
-    r"^\s*[가-힣]{2,5}\s*(?:인턴|수습)?\s*(?:기자|특파원)(?:\s*[,·ㆍ]\s*[가-힣]{2,5}\s*(?:인턴|수습)?\s*(?:기자|특파원))+\s*$",
+    r"^\s*[/\[(]?\s*[가-힣]{2,5}(?:\s*[·ㆍ,]\s*[가-힣]{2,5})*\s*" + alternation(STATUS_MODIFIERS) + r"?\s*"
+    + alternation(BYLINE_ROLES + ROLE_COMPOUNDS) + r"\s*(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+)?\s*[\])]?\s*$",
+    r"^\s*" + alternation(ROLE_FIRST_ROLES) + r"\s+[가-힣]{2,5}\s*(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+)?\s*$",
+    r"^\s*\[?[^\]=]{1,30}=\s*[가-힣]{2,5}(?:\s*[·ㆍ,]\s*[가-힣]{2,5})*\s*" + _REPORTER
+    + r"\s*(?:\(\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*\))?\s*\]?\s*$",  # [머니투데이방송 MTN = 유찬 기자 (e-mail)]
+    r"^\s*[가-힣]{2,5}\s*" + _TRAINEE + r"?\s*" + _REPORTER
+    + r"(?:\s*[,·ㆍ]\s*[가-힣]{2,5}\s*" + _TRAINEE + r"?\s*" + _REPORTER + r")+\s*$",
     # ^ a list of reporters: "조성훈 기자, 김은령 기자, 정혜윤 기자" (news.mt.co.kr)
     r"^\s*[\[(]?\s*(?:글\s*[·ㆍ,/]\s*사진|사진\s*[·ㆍ,/]\s*글|글)\s*[=:]?\s*[가-힣]{2,5}"
     r"(?:\s*[·ㆍ,]\s*[가-힣]{2,5})*\s*(?:기자)?\s*[\])]?\s*$",  # 글·사진 홍길동 / 사진·글=홍길동 (feature pages)
 ]
 # A date/byline line inside the container: "입력 2024.06.01 10:00 | 이바다 기자", a bare "2024.02.03 10:00".
 _DATE_PATTERNS = [
-    r"^(?!.*[다요][.!?]\s*$)\s*[\[(]?\s*(?:(?:최초|기사|최종)\s*)?(?:입력|등록|승인|수정|작성|게재|발행|송고|업데이트|Posted|Published|Updated)"
-    r"\s*(?:일시|일자|시간|시각|일|날짜)?\s*[:：]?\s*[\[(]?\s*(?:(?:19|20)\d{2}\s*[-./년]|어제|오늘|\d{1,2}\s*(?:분|시간)\s*전)"
+    r"^(?!.*[다요][.!?]\s*$)\s*[\[(]?\s*(?:" + alternation(DATE_LABEL_PREFIXES) + r"\s*)?"
+    + alternation(PUBLISHED_LABELS + MODIFIED_LABELS) + r"\s*" + alternation(DATE_LABEL_SUFFIXES)
+    + r"?\s*[:：]?\s*[\[(]?\s*(?:(?:19|20)\d{2}\s*[-./년]|어제|오늘|\d{1,2}\s*(?:분|시간)\s*전)"
     r".{0,90}$",
     r"^\s*[\[(]?\s*(?:19|20)\d{2}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}\.?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*[\])]?\s*$",
 ]
@@ -173,7 +197,7 @@ def credit_of(line: str) -> str | None:
 
 
 _TRAILING_EMAIL = re.compile(
-    r"\s*[/\[(]?\s*(?:[가-힣]{2,5}\s*(?:기자|특파원)\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[\])]?\s*$"
+    r"\s*[/\[(]?\s*(?:[가-힣]{2,5}\s*" + _REPORTER + r"\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[\])]?\s*$"
 )
 
 

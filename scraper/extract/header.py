@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborNode
 
 from scraper.extract.blocks import BLOCK_TAGS, SKIP_TAGS
-from scraper.normalize.dates import labeled_dates, parse_kst, parse_kst_datetime
+from scraper.normalize.dates import before_labels, labeled_dates, parse_kst, parse_kst_datetime
 from scraper.normalize.text import fold_space
 from scraper.vocab import PREV_NEXT_RE
 
@@ -99,8 +99,8 @@ class _Walk:
                 self.flush()
             if tag in BLOCK_TAGS:
                 inherited = bool(self.blocks) and self.blocks[-1]
-                self.blocks.append(inherited or tag in _DECK_TAGS or bool(_DECK_CLASS.search(
-                    f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}")))
+                names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".split()
+                self.blocks.append(inherited or tag in _DECK_TAGS or any(_DECK_CLASS.search(n) for n in names))
             stack.append((node, True))
             children: list[LexborNode] = []
             child = node.child
@@ -155,6 +155,9 @@ def zone_dates(lines: list[str], now: str | None = None) -> tuple[list[str], lis
     joined = " ".join(lines)
     published, modified = labeled_dates(joined, now)
     if published or modified:
+        lead = before_labels(joined)
+        if not published and parse_kst(lead, now):  # 2024.03.05 14:30 (최종수정 ...): the lone date is published
+            return [lead], [joined]
         return [joined], [joined] if modified else []
     for line in lines:
         if parse_kst(line, now):

@@ -14,15 +14,12 @@ from selectolax.lexbor import LexborHTMLParser
 from scraper.extract.blocks import node_text
 from scraper.extract.discovery import in_chrome
 from scraper.extract.rules import css_all
+from scraper.vocab import BOARD_WORDS, RELEASE_MARKERS, alternation
 
 HEADING_SELECTORS = (
     "h1, h2, h3, h4, [class*='title'], [class*='subject'], [class*='tit'], [id*='title'], [class*='headline']"
 )
-_BOARD_WORDS = re.compile(
-    r"보도\s*자료|게시판|상세\s*보기|상세\s*페이지|상세|내용\s*보기|보기|목록|뉴스|공지\s*사항|알림\s*마당|"
-    r"새소식|소식|view|list|board|[>|:·\-\s]",
-    re.IGNORECASE,
-)
+_BOARD_WORDS = re.compile(alternation(BOARD_WORDS) + r"|[>|:·\-\s]", re.IGNORECASE)
 def heading_candidates(tree: LexborHTMLParser) -> list[str]:
     """Texts of heading-like elements (8–200 characters, outside menus and footers), in page order."""
     texts: list[str] = []
@@ -59,7 +56,7 @@ def generic_headline(tree: LexborHTMLParser, page_title: str | None) -> str | No
     return None
 
 
-_RELEASE_MARKERS = re.compile(r"보도\s*자료|담당\s*부서|담당자|공공누리|첨부\s*파일|보도\s*일시|배포\s*일시")
+_RELEASE_MARKERS = re.compile(alternation(RELEASE_MARKERS))
 
 
 def looks_like_press_release(tree: LexborHTMLParser) -> bool:

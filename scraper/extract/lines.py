@@ -7,17 +7,25 @@ from dataclasses import dataclass, field
 
 from scraper.extract.chrome import classify_line, credit_of, is_copyright_tail, strip_trailing_email
 from scraper.normalize.authors import find_byline_names, split_trailing_byline
-from scraper.vocab import COMMENT_RE
+from scraper.vocab import (
+    COMMENT_RE,
+    DATELINE_NOT_COLUMN,
+    PHOTO_CREDIT_LABELS,
+    PICTURE_LABELS,
+    REPORTER_ROLES,
+    alternation,
+)
 
+_REPORTER = alternation(REPORTER_ROLES)
 _DATELINE_RE = re.compile(
     r"^\s*(?P<dateline>"
-    r"\([^()]{1,25}=[^()]{1,25}\)\s*(?:[가-힣]{2,5}(?:(?:\s*[·ㆍ,]\s*|\s+)[가-힣]{2,5})*\s*(?:기자|특파원)\s*=)?"
-    r"|【[^】]{1,30}】\s*(?:[가-힣]{2,5}\s*(?:기자|특파원)\s*=)?"
-    r"|\[[^\[\]]{1,30}\]\s*[가-힣]{2,5}(?:\s*[·ㆍ,]\s*[가-힣]{2,5})*\s*(?:기자|특파원)\s*="
-    r"|\[[^\[\]=]{1,20}=\s*[가-힣]{2,5}(?:\s*[·ㆍ,]\s*[가-힣]{2,5})*\s*(?:기자|특파원)?\s*\]"
+    r"\([^()]{1,25}=[^()]{1,25}\)\s*(?:[가-힣]{2,5}(?:(?:\s*[·ㆍ,]\s*|\s+)[가-힣]{2,5})*\s*" + _REPORTER + r"\s*=)?"
+    r"|【[^】]{1,30}】\s*(?:[가-힣]{2,5}\s*" + _REPORTER + r"\s*=)?"
+    r"|\[[^\[\]]{1,30}\]\s*[가-힣]{2,5}(?:\s*[·ㆍ,]\s*[가-힣]{2,5})*\s*" + _REPORTER + r"\s*="
+    r"|\[[^\[\]=]{1,20}=\s*[가-힣]{2,5}(?:\s*[·ㆍ,]\s*[가-힣]{2,5})*\s*" + _REPORTER + r"?\s*\]"
     r"|\[[^\[\]\s]{2,15}\s[가-힣]{2,4}\]"
     r"|\[[^\[\]]{1,30}\]\s*[가-힣]{2,8}\s*="  # desk byline: [인사이트] 디지털뉴스팀 =
-    r"|\[(?!사진|자료|그래픽|이미지|출처|영상)[^\[\]=]{1,20}=[^\[\]=]{1,30}\]"  # column: [엔터미디어=정덕현의 이슈공감]
+    r"|\[(?!" + alternation(DATELINE_NOT_COLUMN) + r")[^\[\]=]{1,20}=[^\[\]=]{1,30}\]"  # [엔터미디어=정덕현의 이슈공감]
     r")\s*"
 )
 
@@ -65,7 +73,8 @@ def caption_text(line: str) -> str:
 
 
 _GLUED_CREDIT_RE = re.compile(
-    r"(?<=[.!?\"”’'])\s+(?P<credit>[\[(]?(?:사진|사진\s*제공|그래픽)\s*[=:]\s*[^\s\[\]()=]{1,20}[\])]?)\s*$"
+    r"(?<=[.!?\"”’'])\s+(?P<credit>[\[(]?" + alternation(PICTURE_LABELS + PHOTO_CREDIT_LABELS)
+    + r"\s*[=:]\s*[^\s\[\]()=]{1,20}[\])]?)\s*$"
 )
 
 
@@ -83,7 +92,9 @@ def split_glued_credit(paragraph: str) -> tuple[str, str | None]:
     return paragraph[: m.start()].rstrip(), m.group("credit")
 
 
-_PHOTO_CREDIT_RE = re.compile(r"^\s*[\[(]?\s*(?:사진|사진\s*제공|자료\s*사진)\s*[=:]\s*[^\[\]()=▲]{1,30}?\s*[\])]?\s*$")
+_PHOTO_CREDIT_RE = re.compile(
+    r"^\s*[\[(]?\s*" + alternation(PHOTO_CREDIT_LABELS) + r"\s*[=:]\s*[^\[\]()=▲]{1,30}?\s*[\])]?\s*$"
+)
 
 
 def is_photo_credit(line: str) -> bool:

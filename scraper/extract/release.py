@@ -18,6 +18,18 @@ from scraper.extract.rules import css_all, split_selector
 from scraper.models import Attachment, Contact, RawArticle
 from scraper.normalize.text import fold_space
 from scraper.sources.profile import SiteProfile
+from scraper.vocab import (
+    BOARD_META_LABELS,
+    CONTACT_NAME_LABELS,
+    DEPARTMENT_LABELS,
+    DEPARTMENT_SUFFIXES,
+    EMAIL_LABELS,
+    PAGER_WORDS,
+    PHONE_LABELS,
+    PREV_NEXT_POSTS,
+    TITLE_LABELS,
+    alternation,
+)
 
 _PHONE_RE = re.compile(r"(?:\+82[-\s]?)?0?\d{1,3}[-)\s.]\d{3,4}[-\s.]\d{4}")
 
@@ -81,10 +93,10 @@ def deck_lines(tree: LexborHTMLParser, profile: SiteProfile) -> list[str]:
     return lines
 
 
-_DEPT_LABEL = re.compile(r"^(?:담당\s*부서|부서\s*명?|등록\s*부서|담당\s*과|작성\s*부서|주관\s*부서)$")
-_NAME_LABEL = re.compile(r"^(?:담당자|작성자|담당\s*공무원)$")
-_PHONE_LABEL = re.compile(r"^(?:전화|전화\s*번호|연락처|문의(?:\s*전화)?|담당자\s*연락처)$")
-_MAIL_LABEL = re.compile(r"^(?:이메일|e-?mail|전자\s*우편)$", re.I)
+_DEPT_LABEL = re.compile("^" + alternation(DEPARTMENT_LABELS) + "$")
+_NAME_LABEL = re.compile("^" + alternation(CONTACT_NAME_LABELS) + "$")
+_PHONE_LABEL = re.compile("^" + alternation(PHONE_LABELS) + "$")
+_MAIL_LABEL = re.compile("^" + alternation(EMAIL_LABELS) + "$", re.I)
 _MANAGER_IDENT = re.compile(r"page_?info|satisf|survey|manager|footer|charge|kogl|opentype", re.I)
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -117,15 +129,10 @@ def labelled_pairs(tree: LexborHTMLParser) -> list[tuple[str, str]]:
     return pairs
 
 
-_HEADER_LABEL = re.compile("^(?:" + "|".join(p.pattern[1:-1] for p in (_DEPT_LABEL, _NAME_LABEL, _PHONE_LABEL)) + ")$")
-_ANY_LABEL = re.compile(
-    "^(?:" + "|".join(p.pattern[1:-1] for p in (_DEPT_LABEL, _NAME_LABEL, _PHONE_LABEL, _MAIL_LABEL))
-    + r"|등록일|작성일|조회수?|게시일|수정일|조회)$", re.I
-)
-_INLINE_LINE = re.compile(
-    r"^\s*(?P<label>" + "|".join(p.pattern[1:-1] for p in (_DEPT_LABEL, _NAME_LABEL, _PHONE_LABEL))
-    + r")\s*[:：]\s*(?P<value>[^:：,]{1,30})$"
-)
+_HEADER_WORDS = DEPARTMENT_LABELS + CONTACT_NAME_LABELS + PHONE_LABELS
+_HEADER_LABEL = re.compile("^" + alternation(_HEADER_WORDS) + "$")
+_ANY_LABEL = re.compile("^" + alternation(_HEADER_WORDS + EMAIL_LABELS + BOARD_META_LABELS) + "$", re.I)
+_INLINE_LINE = re.compile(r"^\s*(?P<label>" + alternation(_HEADER_WORDS) + r")\s*[:：]\s*(?P<value>[^:：,]{1,30})$")
 _LABEL_TAGS = "span, strong, b, em, label, i, p.tit, span.tit"
 _STOP_TAGS = frozenset({"br", "p", "div", "li", "dt", "dd", "tr", "td", "th", "ul", "ol", "dl", "table"})
 
@@ -178,8 +185,10 @@ def _text_after(label: LexborNode) -> str:
         parts.append(text or "")
         sibling = sibling.next
     return fold_space(" ".join(parts))
-_DEPT_SUFFIX = re.compile(r"(?:실|과|팀|국|소|단|센터|담당관|본부|사업소)$")
-_TITLE_LABEL = re.compile(r"^(?:제목|글\s*제목|title)$", re.I)
+
+
+_DEPT_SUFFIX = re.compile(alternation(DEPARTMENT_SUFFIXES) + "$")
+_TITLE_LABEL = re.compile("^" + alternation(TITLE_LABELS) + "$", re.I)
 
 
 def is_department(value: str) -> bool:
@@ -299,7 +308,7 @@ def take_attachments(
 
 
 _PAGER_IDENT = re.compile(r"(?<![a-z])(?:prev(?!iew)|next)|pager|paging|inventory", re.I)
-_PAGER_TEXT = re.compile(r"^\s*(?:이전\s*글|다음\s*글|이전\s*게시물|다음\s*게시물|윗글|아랫글|prev|next)", re.I)
+_PAGER_TEXT = re.compile(r"^\s*" + alternation(PREV_NEXT_POSTS + PAGER_WORDS), re.I)
 
 
 def in_prev_next(node: LexborNode, depth: int = 8) -> bool:

@@ -28,11 +28,13 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.blocks import node_text
+from scraper.extract.blocks import bounded_text, node_text
+from scraper.extract.chrome import classify_line
 from scraper.extract.headline import generic_headline, is_board_name
 from scraper.extract.metadata import PageMeta
 from scraper.extract.release import labelled_title
 from scraper.extract.rules import css_all, first_value
+from scraper.normalize.dates import has_date_label
 from scraper.normalize.text import fold_space, unescape_entities
 from scraper.sources.profile import SiteProfile
 
@@ -87,6 +89,25 @@ def declared_segments(titles: Iterable[str]) -> list[str]:
             if part and part not in segments:
                 segments.append(part)
     return segments
+
+
+def split_declared(titles: Iterable[str]) -> tuple[list[str], set[str]]:
+    """``(headline texts, site-ish keys)`` of the declared titles: each whole title and its longest
+    segment may be the headline; its other segments are the site, section or board names around it
+    (``제목 - 한빛일보``, ``한빛일보 - 사회``), whose visible copies (a logo ``<h1>``) are no headline.
+
+    >>> split_declared(["한빛시, 버스 노선 개편 - 한빛일보"])
+    (['한빛시, 버스 노선 개편 - 한빛일보', '한빛시, 버스 노선 개편'], {'한빛일보'})
+    """
+    main: list[str] = []
+    around: set[str] = set()
+    for title in titles:
+        title = fold_space(unescape_entities(title))
+        parts = [p.strip() for p in _SEPARATORS.split(title) if p.strip()]
+        longest = max(parts, key=lambda p: len(title_key(p)), default=title)
+        main += [t for t in (title, longest) if t not in main]
+        around |= {title_key(p) for p in parts if p != longest}
+    return main, around - {title_key(m) for m in main}
 
 
 _TITLEISH = re.compile(
@@ -151,9 +172,36 @@ def _closeness(node: LexborNode, container_depths: dict[int, int]) -> int:
     return 0
 
 
-def _visible(tree: LexborHTMLParser, container: LexborNode | None, site_name: str | None) -> list[_Candidate]:
+_LOGO_NAME = re.compile(r"(?i)logo|brand|site[-_]?name|sitename|(?:^|[-_])ci(?:$|[-_])")
+
+
+def is_logo(node: LexborNode) -> bool:
+    """True for the site's logo or name block (class/id ``logo``, ``brand``, ``site_name`` on the node or
+    two ancestors; or a heading that is only a link to the site's front page: ``<h1><a href="/">…</a></h1>``).
+
+    >>> is_logo(LexborHTMLParser('<h1><a href="/">한빛일보</a></h1>').css_first("h1"))
+    True
+    """
+    current: LexborNode | None = node
+    for _ in range(3):
+        if current is None or current.tag in ("body", "html"):
+            break
+        names = f"{current.attributes.get('id') or ''} {current.attributes.get('class') or ''}"
+        if _LOGO_NAME.search(names):
+            return True
+        current = current.parent
+    links = node.css("a")
+    if len(links) == 1 and node_text(links[0]) == node_text(node):
+        href = (links[0].attributes.get("href") or "").strip()
+        return href in ("/", "./", "#", "") or (href.rstrip("/").count("/") <= 2 and "://" in href)
+    return False
+
+
+def _visible(
+    tree: LexborHTMLParser, container: LexborNode | None, site_name: str | None, around: set[str] | None = None
+) -> list[_Candidate]:
     depths = _ancestor_depths(container)
-    site_key = title_key(site_name) if site_name else None
+    site_keys = (around or set()) | ({title_key(site_name)} if site_name else set())
     found: list[_Candidate] = []
     seen: set[str] = set()
     for order, node in enumerate(css_all(tree, HEADING_SELECTOR)):
@@ -163,7 +211,9 @@ def _visible(tree: LexborHTMLParser, container: LexborNode | None, site_name: st
         if not 4 <= len(text) <= 200 or text in seen:
             continue
         key = title_key(text)
-        if len(key) < 2 or key == site_key or is_board_name(text) or in_page_chrome(node):
+        if len(key) < 2 or key in site_keys or is_board_name(text) or in_page_chrome(node) or is_logo(node):
+            continue
+        if classify_line(text) in ("stop", "chrome"):  # 많이 본 뉴스, 관련기사: list headings
             continue
         seen.add(text)
         names = f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}".split()
@@ -209,9 +259,10 @@ def find_headline(
     tree: LexborHTMLParser, declared: list[str], container: LexborNode | None, site_name: str | None = None
 ) -> tuple[str | None, LexborNode | None]:
     """``(headline, the element showing it)``, as :func:`choose_headline`; ``(None, None)`` when not found."""
-    segments = [(s, title_key(s)) for s in declared_segments(declared)]
+    main, around = split_declared(declared)
+    segments = [(s, title_key(s)) for s in main]
     segments = [(s, k) for s, k in segments if len(k) >= 2 and not is_board_name(s)]
-    candidates = _visible(tree, container, site_name)
+    candidates = _visible(tree, container, site_name, around)
     scored = [(*_echo(c, segments), c) for c in candidates]
     echoed = [item for item in scored if item[0] > 0]
     if echoed:
@@ -220,10 +271,38 @@ def find_headline(
     echoed_node = _echoed_text(tree, {k for _, k in segments if len(k) >= MIN_KEY})
     if echoed_node is not None:
         return node_text(echoed_node), echoed_node
-    if candidates and container is not None:
-        chosen = max(candidates, key=lambda c: (c.titleish, c.closeness, -c.order))
+    titled = [c for c in candidates if c.titleish]
+    if titled and container is not None:
+        chosen = max(titled, key=lambda c: (c.closeness, -c.order))
         return chosen.text, chosen.node
+    before = line_before_dateline(container) if container is not None else None
+    if before is not None:
+        return node_text(before), before
     return None, None
+
+
+def line_before_dateline(container: LexborNode) -> LexborNode | None:
+    """The short block just before the date line above the body, for pages with no heading tag or title
+    class (old table and ``<b>`` layouts: ``<b>제목</b>`` / ``입력 : 2024.03.05`` / body): among the few
+    blocks preceding the container in the page, the one right before a labelled date."""
+    blocks: list[LexborNode] = []
+    node: LexborNode | None = container
+    while node is not None and len(blocks) < 6 and node.tag not in ("body", "html"):
+        sibling = node.prev
+        while sibling is not None and len(blocks) < 6:
+            if sibling.tag not in ("-text", "-comment", "script", "style"):
+                blocks.append(sibling)
+            sibling = sibling.prev
+        node = node.parent
+    for index, block in enumerate(blocks[:-1]):
+        text = bounded_text(block, 80)
+        if text and has_date_label(fold_space(text)):
+            previous = blocks[index + 1]
+            title = bounded_text(previous, 200)
+            if title and 6 <= len(fold_space(title)) and classify_line(fold_space(title)) == "body":
+                return previous
+            return None
+    return None
 
 
 def _echoed_text(tree: LexborHTMLParser, keys: set[str]) -> LexborNode | None:

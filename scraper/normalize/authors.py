@@ -43,6 +43,15 @@ import re
 import unicodedata
 from importlib.resources import files
 
+from scraper.vocab import (
+    EN_ROLE_WORDS,
+    REPORTER_ROLES,
+    ROLE_BASES,
+    ROLE_COMPOUNDS,
+    ROLE_MODIFIERS,
+    alternation,
+)
+
 
 def _load_surnames() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(single-syllable, compound, romanised) surnames from ``data/surnames.txt`` (read once, at import)."""
@@ -59,36 +68,21 @@ def _load_surnames() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 SURNAMES, COMPOUND_SURNAMES, ROMANISED_SURNAMES = _load_surnames()
 """Korean surnames: ``김``, ``이``, ... (one syllable); ``남궁``, ``제갈``, ... (compound); ``kim``, ... (romanised)."""
 
-# Role words: a base, optionally led by up to two modifiers (문화+전문+기자, 객원+논설위원, 사회+부장).
-ROLE_BASES = (
-    "기자", "특파원", "통신원", "논설위원", "논설실장", "논설고문", "칼럼니스트", "편집위원", "편집장", "대기자",
-    "앵커", "리포터", "기상캐스터", "캐스터", "아나운서", "에디터", "평론가", "작가", "부장", "차장", "팀장",
-    "위원", "PD", "피디",
-)
-"""Words naming a byline role (what follows or precedes the name).
+# Role words (scraper.vocab): a base, optionally led by up to two modifiers (문화+전문+기자, 객원+논설위원, 사회+부장).
+ROLE_WORDS = ROLE_BASES + tuple(m + "기자" for m in ROLE_MODIFIERS) + ROLE_COMPOUNDS
+"""Whole role words (bases and the ``...기자`` compounds) for callers that test membership."""
 
->>> [b for b in ("기자", "논설위원", "PD", "기상캐스터") if b in ROLE_BASES]
-['기자', '논설위원', 'PD', '기상캐스터']
-"""
-ROLE_MODIFIERS = (
-    "선임", "수석", "전문", "객원", "인턴", "수습", "사진", "영상", "취재", "시민", "명예", "상임", "문화", "대중문화",
-    "의학", "경제", "산업", "정치", "사회", "국제", "스포츠", "연예", "과학", "환경", "교육", "법조", "영화", "음악",
-)
-"""Words that qualify a role base: ``문화전문기자`` = 문화 + 전문 + 기자, ``객원논설위원`` = 객원 + 논설위원.
+ROLE_RE = alternation(ROLE_MODIFIERS) + "{0,2}" + alternation(ROLE_BASES) + r"(?![가-힣A-Za-z])"
+"""A role word as a regex: up to two ``vocab.ROLE_MODIFIERS``, then one of ``vocab.ROLE_BASES``
+(``vocab.BYLINE_ROLES`` + ``vocab.TITLE_ROLES``), not glued to more letters.
 
 >>> bool(re.fullmatch(ROLE_RE, "문화전문기자")), bool(re.fullmatch(ROLE_RE, "객원논설위원"))
 (True, True)
+>>> [b for b in ("기자", "논설위원", "PD", "기상캐스터") if re.fullmatch(ROLE_RE, b)]
+['기자', '논설위원', 'PD', '기상캐스터']
 """
-ROLE_WORDS = ROLE_BASES + tuple(m + "기자" for m in ROLE_MODIFIERS) + ("상임논설고문", "객원논설위원")
-"""Whole role words (bases and the ``...기자`` compounds) for callers that test membership."""
-
-
-def _alternation(words: tuple[str, ...] | frozenset[str]) -> str:
-    return "|".join(sorted(words, key=len, reverse=True))
-
-
-ROLE_RE = r"(?:(?:" + _alternation(ROLE_MODIFIERS) + r")){0,2}(?:" + _alternation(ROLE_BASES) + r")(?![가-힣A-Za-z])"
 _ROLE_RE = ROLE_RE
+_REPORTER = alternation(REPORTER_ROLES)
 
 OUTLET_SUFFIXES = (
     "일보", "신문", "뉴스", "방송", "통신", "미디어", "타임스", "타임즈", "저널", "데일리", "투데이", "닷컴", "매일",
@@ -175,19 +169,15 @@ def _inside_brackets(text: str) -> str:
 
 # Yonhap dateline with space-separated reporters: "(세종=연합뉴스) 이세원 이대희 민경락 기자 =" (news.zum.com copy)
 _WIRE_NAMES_RE = re.compile(
-    r"^\s*\([^()]{1,25}=[^()]{1,25}\)\s*(?P<names>[가-힣]{2,4}(?:\s+[가-힣]{2,4})+)\s*(?:기자|특파원)\s*=?\s*$"
+    r"^\s*\([^()]{1,25}=[^()]{1,25}\)\s*(?P<names>[가-힣]{2,4}(?:\s+[가-힣]{2,4})+)\s*" + _REPORTER + r"\s*=?\s*$"
 )
 
-EN_ROLE_WORDS = (
-    "staff reporter", "staff writer", "senior reporter", "senior writer", "contributing writer", "reporter",
-    "correspondent", "columnist", "editor", "writer", "intern",
-)
-"""English role words of a romanised byline (``Kim Seo-yun, Staff Reporter``), dropped like 기자.
+_EN_ROLE_RE = re.compile(r"\b" + alternation(EN_ROLE_WORDS, spacing=r"\s+") + r"\b\.?", re.I)
+"""``vocab.EN_ROLE_WORDS`` of a romanised byline (``Kim Seo-yun, Staff Reporter``), dropped like 기자.
 
 >>> english_names("Kim Seo-yun, Staff Reporter")
 ['Kim Seo-yun']
 """
-_EN_ROLE_RE = re.compile(r"\b(?:" + "|".join(w.replace(" ", r"\s+") for w in EN_ROLE_WORDS) + r")\b\.?", re.I)
 _EN_BY_RE = re.compile(r"^\s*by\s+(?P<rest>.+)$", re.IGNORECASE | re.DOTALL)
 _EN_NAME_RE = re.compile(r"[A-Z][A-Za-z.'-]*(?:\s+[A-Z][A-Za-z.'-]*){1,3}")
 _EN_WORD_RE = re.compile(r"[A-Z][A-Za-z.'-]*")

@@ -34,6 +34,8 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
+from scraper.vocab import DATE_LABEL_PREFIXES, DATE_LABEL_SUFFIXES, MODIFIED_LABELS, PUBLISHED_LABELS, alternation
+
 KST = timezone(timedelta(hours=9), "KST")
 
 _AMPM = r"(?:(?P<ampm>오전|오후|AM|PM|am|pm)\s*)?"
@@ -220,44 +222,48 @@ def has_time(value: str | None) -> bool:
     return bool(value and "T" in value)
 
 
-PUBLISHED_LABELS = (
-    "최초입력", "기사입력", "기사승인", "입력", "등록", "승인", "게재", "작성", "발행", "게시", "보도", "배포",
-    "송고", "Posted", "Published",
+_VALUE_START = r"[\d(오어그방]"  # what a labelled value starts with: a digit, (화), 오후, 어제, 그제, 방금
+_LABEL_RE = re.compile(
+    # vocab.DATE_LABEL_PREFIXES + PUBLISHED_LABELS / MODIFIED_LABELS + DATE_LABEL_SUFFIXES: 최초입력, 등록일, 최종 수정
+    r"(?P<label>(?:" + alternation(DATE_LABEL_PREFIXES) + r"\s*)?"
+    r"(?:(?P<modified>" + alternation(MODIFIED_LABELS) + r")|" + alternation(PUBLISHED_LABELS) + r"))"
+    # 기사입력 :[ 2018-08-25 15:24 ] (entermedia); 등록 : 어제 10:30
+    r"\s*" + alternation(DATE_LABEL_SUFFIXES) + r"?\s*[:：|]?\s*\[?\s*(?=" + _VALUE_START + r")"
 )
-"""Labels of the first publication (``입력``, ``등록일``, ``작성일``, ``게시일``, ``기사승인``); a following
-일/일시/일자/시간/시각/날짜 belongs to the label (``등록일``, ``송고시간``).
+"""A date label and what belongs to it up to its value: the labels decide the role (``vocab.PUBLISHED_LABELS``:
+입력/등록/작성/게시 ..., ``vocab.MODIFIED_LABELS``: 수정/업데이트), a following 일/일시/일자/시간/시각/날짜 belongs to
+the label (``등록일``, ``송고시간``).
 
 >>> labeled_dates("작성일 2024.03.05 | 게시일 2024.03.06")[0]
 ['2024-03-05', '2024-03-06']
-"""
-MODIFIED_LABELS = ("최종수정", "최종 수정", "기사수정", "수정", "업데이트", "Updated", "Modified")
-"""Labels of a later revision (``수정``, ``최종수정``, ``업데이트``).
-
 >>> labeled_dates("업데이트 2024.03.06 10:00")
 ([], ['2024-03-06T10:00:00+09:00'])
 """
-_PUBLISHED_LABELS = PUBLISHED_LABELS
-_MODIFIED_LABELS = MODIFIED_LABELS
-_VALUE_START = r"[\d(오어그방]"  # what a labelled value starts with: a digit, (화), 오후, 어제, 그제, 방금
-_LABEL_RE = re.compile(
-    r"(?P<label>" + "|".join(sorted(PUBLISHED_LABELS + MODIFIED_LABELS, key=len, reverse=True)) + r")"
-    # 기사입력 :[ 2018-08-25 15:24 ] (entermedia); 등록 : 어제 10:30
-    r"\s*(?:일시|일자|시간|시각|일|날짜)?\s*[:：|]?\s*\[?\s*(?=" + _VALUE_START + r")"
-)
 LABEL_WINDOW = 40  # characters after a label where its value is read (cut at the next label)
 
 
-def _labelled_values(text: str, now: str | datetime | None) -> list[tuple[str, str]]:
-    """``(label, value)`` for each label whose value parses, in page order; a value is read up to the next
-    label, so ``입력 방금 전 수정 2024.03.06`` does not give 입력 the 수정 date."""
+def _labelled_values(text: str, now: str | datetime | None) -> list[tuple[bool, str]]:
+    """``(is_modified, value)`` for each label whose value parses, in page order; a value is read up to the
+    next label, so ``입력 방금 전 수정 2024.03.06`` does not give 입력 the 수정 date."""
     matches = list(_LABEL_RE.finditer(text))
-    out: list[tuple[str, str]] = []
+    out: list[tuple[bool, str]] = []
     for i, m in enumerate(matches):
         end = min(m.end() + LABEL_WINDOW, matches[i + 1].start() if i + 1 < len(matches) else len(text))
         value = _parse(text[m.end(): end], now, labelled=True)
         if value:
-            out.append((m.group("label"), value))
+            out.append((m.group("modified") is not None, value))
     return out
+
+
+def before_labels(text: str) -> str:
+    """The part of ``text`` before its first date label (all of it when it has none): where a page prints
+    its publication time unlabelled in front of a labelled revision (``2024.03.05 14:30 (최종수정 ...)``).
+
+    >>> before_labels("2024.03.05 14:30 (최종수정 2024.03.06 09:10)")
+    '2024.03.05 14:30 ('
+    """
+    m = _LABEL_RE.search(text)
+    return text[: m.start()] if m else text
 
 
 def has_date_label(text: str) -> bool:
@@ -285,6 +291,6 @@ def labeled_dates(text: str, now: str | datetime | None = None) -> tuple[list[st
     """
     published: list[str] = []
     modified: list[str] = []
-    for label, value in _labelled_values(text, now):
-        (modified if label in MODIFIED_LABELS else published).append(value)
+    for is_modified, value in _labelled_values(text, now):
+        (modified if is_modified else published).append(value)
     return published, modified
