@@ -7,7 +7,7 @@ import asyncio
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +23,10 @@ from scraper.cli_args import (
 from scraper.cli_crawl import add_crawl_parser, cmd_crawl
 from scraper.config import DEFAULT_USER_AGENT, AttachmentSettings, FetchSettings
 from scraper.errors import FetchError, ScraperError
+from scraper.extract.template import PageSample
 from scraper.fetch.client import Fetcher
 from scraper.inputs import is_url, read_local, read_source
+from scraper.learn import learn_and_apply, page_sample
 from scraper.models import ErrorDetail, ErrorRecord, Record
 from scraper.pipeline import extract_page
 from scraper.sources import SITES_DIR, load_profiles
@@ -55,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
                      help="download the attachments (HWP, HWPX, PDF) and put their text on the record")
     ext.add_argument("--save-attachments", metavar="DIR", help="save the downloaded attachments here (implies "
                      "--attachments; names sanitized, never overwritten)")
+    ext.add_argument("--no-learn", action="store_true",
+                     help="do not learn a site's template from several sources of one host (learning drops body "
+                     "paragraphs that recur as chrome on the host's other pages; warning template_applied)")
     chosen = ext.add_mutually_exclusive_group()
     chosen.add_argument("--profiles", metavar="DIR", type=profiles_folder,
                         help="site profiles folder (*.toml) to use instead of the bundled ones")
@@ -72,9 +77,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+Extracted = tuple[Record | ErrorRecord, PageSample | None]
+"""One source's result and the learning sample of its page (``None`` for an error or undecodable bytes)."""
+
+
 async def _extract_enriched(source: str, url: str | None, now: str | None, settings: FetchSettings,
-                            attachments: AttachmentSettings, profiles: Profiles = None) -> Record:
-    """Page and attachments through one polite fetcher (``--attachments``)."""
+                            attachments: AttachmentSettings, profiles: Profiles = None
+                            ) -> tuple[Record, bytes, str | None]:
+    """Page and attachments through one polite fetcher (``--attachments``); also the page's bytes and type."""
     async with Fetcher(settings) as fetcher:
         if is_url(source):
             result = await fetcher.fetch(source)
@@ -84,7 +94,7 @@ async def _extract_enriched(source: str, url: str | None, now: str | None, setti
         else:
             data, page_url, content_type = read_local(source, url), url, None
         record = extract_page(data, url=page_url, content_type=content_type, now=now, profiles=profiles)
-        return await enrich_with_attachments(fetcher, record, attachments)
+        return await enrich_with_attachments(fetcher, record, attachments), data, content_type
 
 
 def extract_one(source: str, url: str | None, now: str | None, settings: FetchSettings,
@@ -92,18 +102,30 @@ def extract_one(source: str, url: str | None, now: str | None, settings: FetchSe
     """A Record for one source, or an ErrorRecord naming the URL (or file) and the reason.
 
     ``profiles``: the site profiles to use (``None``: the bundled ones; ``()``: the generic path only)."""
+    return extract_sampled(source, url, now, settings, attachments, profiles, sample=False)[0]
+
+
+def extract_sampled(source: str, url: str | None, now: str | None, settings: FetchSettings,
+                    attachments: AttachmentSettings | None = None, profiles: Profiles = None, *,
+                    sample: bool = True) -> Extracted:
+    """:func:`extract_one` and, with ``sample``, the :class:`PageSample` of the page for learning its host's
+    template (``scraper.learn``); the sample is ``None`` for an error record or bytes that are no page."""
     try:
         if attachments is not None and attachments.enabled:
-            return asyncio.run(_extract_enriched(source, url, now, settings, attachments, profiles))
-        data, page_url, content_type = read_source(source, url, settings)
-        return extract_page(data, url=page_url, content_type=content_type, now=now, profiles=profiles)
+            record, data, content_type = asyncio.run(
+                _extract_enriched(source, url, now, settings, attachments, profiles))
+        else:
+            data, page_url, content_type = read_source(source, url, settings)
+            record = extract_page(data, url=page_url, content_type=content_type, now=now, profiles=profiles)
+        return record, page_sample(data, content_type, record) if sample else None
     except ScraperError as exc:
-        return ErrorRecord(url=exc.url or url or source, error=ErrorDetail(kind=exc.kind, message=exc.message))
+        return ErrorRecord(url=exc.url or url or source, error=ErrorDetail(kind=exc.kind, message=exc.message)), None
     except (OSError, RecursionError, MemoryError) as exc:
-        return ErrorRecord(url=url or source, error=ErrorDetail(kind="input", message=f"{type(exc).__name__}: {exc}"))
+        message = f"{type(exc).__name__}: {exc}"
+        return ErrorRecord(url=url or source, error=ErrorDetail(kind="input", message=message)), None
     except Exception as exc:  # the per-source boundary: other sources are still processed
         message = f"{type(exc).__name__}: {exc}"
-        return ErrorRecord(url=url or source, error=ErrorDetail(kind="internal_error", message=message))
+        return ErrorRecord(url=url or source, error=ErrorDetail(kind="internal_error", message=message)), None
 
 
 def chosen_profiles(args: argparse.Namespace) -> Profiles:
@@ -137,9 +159,20 @@ def cmd_extract(args: argparse.Namespace) -> int:
     attachments = AttachmentSettings(enabled=bool(args.attachments or args.save_attachments),
                                      save_dir=args.save_attachments)
     as_array = fmt == "json" and len(args.sources) > 1
+    profiles = chosen_profiles(args)
+    learn = not args.no_learn and len(args.sources) > 1
+
+    def results() -> Iterator[Record | ErrorRecord]:
+        if not learn:  # one by one, each printed as soon as it is read
+            for source in args.sources:
+                yield extract_one(source, args.url, args.now, settings, attachments, profiles)
+            return
+        # learning: a host's template needs all of its pages, so every source is read first
+        yield from learn_and_apply([extract_sampled(source, args.url, args.now, settings, attachments, profiles)
+                                    for source in args.sources])
+
     sys.stdout.write("[\n" if as_array else "")
-    for index, source in enumerate(args.sources):
-        result = extract_one(source, args.url, args.now, settings, attachments, chosen_profiles(args))
+    for index, result in enumerate(results()):
         failed |= isinstance(result, ErrorRecord)
         text = _dump(result.model_dump(mode="json"), 2 if fmt == "json" else None)
         separator = ",\n" if as_array and index < len(args.sources) - 1 else "\n"

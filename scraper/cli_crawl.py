@@ -66,6 +66,9 @@ def add_crawl_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
                        "(off by default)")
     crawl.add_argument("--save-attachments", metavar="DIR", help="save the downloaded attachments here (implies "
                        "--attachments)")
+    crawl.add_argument("--no-learn", action="store_true",
+                       help="do not learn each source's template from its recent view pages (learning drops body "
+                       "paragraphs that recur as chrome on the source's other pages; warning template_applied)")
 
 
 def _select(args: argparse.Namespace) -> list[BoardSource]:
@@ -129,6 +132,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
                           obey_robots=not args.ignore_robots, per_host_concurrency=max(1, args.host_concurrency))
     settings = CrawlSettings(out_dir=args.out, state_path=args.state or args.out / "state.sqlite",
                              since=args.since, max_pages=args.max_pages, now=args.now, refresh=args.refresh,
+                             learn=not args.no_learn,
                              attachments=AttachmentSettings(enabled=bool(args.attachments or args.save_attachments),
                                                             save_dir=args.save_attachments))
     progress, bar = _progress()

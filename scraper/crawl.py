@@ -5,6 +5,11 @@ record to its JSONL partition and fsync, then commit it in state. ``kill -9`` an
 settled by :meth:`~scraper.sinks.state.StateStore.recover` on the next run: nothing lost, nothing
 written twice.
 
+Learning (``CrawlSettings.learn``, ``--no-learn`` to turn off): each source keeps a rolling sample of its
+newest view pages' lines in the state (``scraper.learn``); a new record is filtered by the template learned
+from that sample and its own page once ``MIN_KNOWN`` other pages are known. The sample is updated after
+the item's commit, outside its transaction: a crash there only loses one sample.
+
 A source is walked newest list page first and stops at the first page whose regular (not pinned)
 items are all known or older than ``since``; so an unchanged board costs one list request per run.
 """
@@ -27,7 +32,9 @@ from scraper.config import AttachmentSettings, FetchSettings
 from scraper.errors import ConfigError, ScraperError
 from scraper.extract.listing import parse_listing
 from scraper.extract.listitem import ListItem
+from scraper.extract.template import PageSample
 from scraper.fetch.client import Fetcher, FetchResult
+from scraper.learn import MAX_SAMPLES, apply_learned, learn_for_page, page_sample
 from scraper.models import Record
 from scraper.normalize.dates import KST
 from scraper.pipeline import extract_page
@@ -53,6 +60,8 @@ class CrawlSettings:
     now: str | None = None
     refresh: int = 0
     attachments: AttachmentSettings = field(default_factory=lambda: AttachmentSettings())
+    learn: bool = True
+    """Learn each source's template from its recent view pages and filter new records by it (``--no-learn``)."""
 
 
 def now_kst() -> str:
@@ -150,6 +159,7 @@ class Crawler:
         self.report = report
         self.progress = progress or (lambda message: None)
         self.walk_ids: dict[str, int] = {}
+        self.samples: dict[str, list[tuple[str, PageSample]]] = {}
 
     def _now(self) -> str:
         return self.settings.now or now_kst()
@@ -268,12 +278,15 @@ class Crawler:
             record = extract_page(result.content, url=result.final_url or url, profile=source.profile,
                                   content_type=result.headers.get("content-type"), now=self.settings.now)
             known = self.state.get(source.name, item_id)
-            page_hash = content_hash(record)
+            page_hash = content_hash(record)  # before the template too: a template learned later is no change
             if known and page_hash in (known.content_hash, known.page_hash):  # unchanged: no attachment downloads
                 self.state.touch(source.name, item_id, self._now(), result.headers.get("etag"),
                                  result.headers.get("last-modified"))
                 rep.unchanged += 1
                 return
+            sample = None
+            if self.settings.learn:
+                record, sample = self._learned(source.name, item_id, record, result)
             record = await enrich_with_attachments(self.fetcher, record, self.settings.attachments)
         except ScraperError as exc:
             self._item_error(source, item_id, url, exc.kind, exc.message)
@@ -284,6 +297,36 @@ class Crawler:
         self._write(source, item_id, url, record, result, known)
         self.state.set_page_hash(source.name, item_id, page_hash)
         self.state.clear_failure(source.name, item_id)
+        if sample is not None:  # after the item's commit: a sample lost to a crash costs nothing
+            self._keep_sample(source.name, item_id, sample)
+
+    def _known_samples(self, source: str) -> list[tuple[str, PageSample]]:
+        """The source's learning samples ``(item_id, sample)``, oldest first (read from the state once)."""
+        if source not in self.samples:
+            kept: list[tuple[str, PageSample]] = []
+            for item_id, text in self.state.template_samples(source):
+                try:
+                    kept.append((item_id, PageSample.model_validate_json(text)))
+                except ValueError:  # a sample this version cannot read only helps less
+                    continue
+            self.samples[source] = kept
+        return self.samples[source]
+
+    def _learned(self, source: str, item_id: str, record: Record, result: FetchResult
+                 ) -> tuple[Record, PageSample | None]:
+        """``record`` filtered by the template learned from its page and the source's other recent pages
+        (once ``MIN_KNOWN`` of them are known), and its page's sample (``None``: the bytes are no page)."""
+        sample = page_sample(result.content, result.headers.get("content-type"), record)
+        if sample is None:
+            return record, None
+        template = learn_for_page(sample, [s for i, s in self._known_samples(source) if i != item_id])
+        return (record if template is None else apply_learned(record, template)), sample
+
+    def _keep_sample(self, source: str, item_id: str, sample: PageSample) -> None:
+        """Make ``sample`` the item's (newest) learning sample, keeping the newest ``MAX_SAMPLES``."""
+        kept = [(i, s) for i, s in self._known_samples(source) if i != item_id] + [(item_id, sample)]
+        self.samples[source] = kept[-MAX_SAMPLES:]
+        self.state.add_template_sample(source, item_id, sample.model_dump_json(), MAX_SAMPLES)
 
     def _write(self, source: BoardSource, item_id: str, url: str, record: Record, result: FetchResult,
                prior: ItemState | None) -> None:

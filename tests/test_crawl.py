@@ -384,3 +384,93 @@ def test_a_lost_or_corrupt_state_file_never_duplicates_records(tmp_path: Path) -
     records = _records(tmp_path / "out")
     assert len(records) == 15 and {r["item_id"] for r in records} == {r["url"].split("idx=")[1].split("&")[0]
                                                                      for r in records}
+
+
+TEMPLATE_PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "template"
+TEMPLATE_TITLES = {1: "동네 도서관 야간 개장 시작", 2: "하천 산책로 자전거 구간 분리",
+                   3: "전통시장 주차장 무료 시간 늘린다"}
+
+
+def _template_routes(shown: list[list[int]]) -> dict[str, list[dict[str, Any]]]:
+    """A small news board whose view pages (fixtures/template/page-N.html) share chrome inside the article
+    container, at addresses no bundled profile claims (the generic path reads them): the list page shows the
+    items of ``shown[i]`` on its i-th request (the last one repeats)."""
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    lists = [{"status": 200, "headers": html, "body": "<html><body><ul class='list'>" + "".join(
+        f"<li><a href='/dongne/view.php?no={n}'>{TEMPLATE_TITLES[n]}</a></li>" for n in items)
+        + "</ul></body></html>"} for items in shown]
+    routes: dict[str, list[dict[str, Any]]] = {"/news/list.html": lists}
+    for n in TEMPLATE_TITLES:
+        page = (TEMPLATE_PAGES / f"page-{n}.html").read_bytes()
+        routes[f"/dongne/view.php?no={n}"] = [{"status": 200, "headers": html, "body": page}]
+    return routes
+
+
+def _bodies(out: Path) -> dict[str, dict[str, Any]]:
+    return {r["url"].rsplit("=", 1)[1]: r for r in _records(out)}
+
+
+def test_a_crawl_learns_the_source_template_and_strips_chrome_from_the_third_page_on(tmp_path: Path) -> None:
+    from scraper.crawl import start_source
+    from scraper.sinks.state import StateStore
+
+    with ScriptedServer(_template_routes([[1, 2], [1, 2, 3]])) as srv:
+        source = start_source(srv.url("/news/list.html"))
+        settings = CrawlSettings(out_dir=tmp_path / "out", state_path=tmp_path / "state.sqlite", now=NOW)
+        first = asyncio.run(run_crawl([source], settings, FetchSettings(min_delay=0.0), generic=True))
+        second = asyncio.run(run_crawl([source], settings, FetchSettings(min_delay=0.0), generic=True))
+    assert first.sources[source.name].new == 2 and second.sources[source.name].new == 1
+    records = _bodies(tmp_path / "out")
+    # pages 1 and 2: one other page known at most, nothing learned
+    assert [len(records[n]["body"]) for n in ("1", "2")] == [10, 10]
+    assert records["1"]["body"][0] == "글자 크기 크게 작게 바로 듣기" and records["1"]["warnings"] == []
+    # page 3, on the next run: the two pages kept in the state file and itself
+    assert records["3"]["body"] == [
+        "한빛시가 전통시장 공영주차장의 무료 주차 시간을 30분에서 1시간으로 늘린다고 7일 밝혔다. "
+        "장을 보는 손님의 부담을 줄이려는 것이다.",
+        "무료 시간 연장은 다음 달 1일부터 시내 전통시장 다섯 곳의 주차장에 적용된다. "
+        "시장 상인회는 손님이 늘어날 것으로 기대하고 있다.",
+        "시 관계자는 \"주차 문제로 시장을 찾지 않던 손님이 돌아오길 바란다\"고 말했다.",
+        "※ 이 기사는 한빛시 보도자료를 바탕으로 썼습니다.",
+    ]
+    assert records["3"]["warnings"] == ["template_applied"]
+    with StateStore(tmp_path / "state.sqlite") as state:
+        kept = state.template_samples(source.name)
+    assert sorted(item for item, _ in kept) == sorted(r["item_id"] for r in records.values())
+    assert all("<" not in sample and "글자 크기 크게 작게 바로 듣기" in sample for _, sample in kept)  # lines
+
+
+def test_crawl_no_learn_keeps_the_generic_bodies(tmp_path: Path) -> None:
+    with ScriptedServer(_template_routes([[1, 2, 3]])) as srv:
+        argv = [sys.executable, "-m", "scraper", "crawl", "--start", srv.url("/news/list.html"), "--out",
+                str(tmp_path / "out"), "--state", str(tmp_path / "state.sqlite"), "--delay", "0", "--now", NOW]
+        proc = subprocess.run([*argv, "--no-learn"], capture_output=True, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr.decode()
+    records = _bodies(tmp_path / "out")
+    assert sorted(records) == ["1", "2", "3"]
+    assert [len(r["body"]) for r in records.values()] == [10, 10, 10]
+    assert all(r["warnings"] == [] for r in records.values())
+
+
+def test_a_state_file_from_before_the_template_table_still_opens(tmp_path: Path) -> None:
+    import sqlite3
+
+    from scraper.sinks.state import StateStore
+
+    path = tmp_path / "state.sqlite"
+    with StateStore(path) as state:
+        revision = state.begin_write("s", "1", "http://127.0.0.1/v?id=1", "rid", "hash", "out.jsonl", NOW)
+        state.commit_write("s", "1", NOW)
+        state.db.execute("DROP TABLE template_samples")  # the state file as older versions wrote it
+    db = sqlite3.connect(path)
+    assert "template_samples" not in {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    db.close()
+    with StateStore(path) as state:
+        assert revision == 1 and state.known("s", "1")
+        assert state.template_samples("s") == []
+        for n in range(10):
+            state.add_template_sample("s", str(n), f'{{"n": {n}}}', keep=8)
+        state.add_template_sample("s", "3", '{"n": 33}', keep=8)
+    with StateStore(path) as state:  # reopened: the newest 8 kept, a re-sampled item moved to the newest
+        assert state.template_samples("s") == [(str(n), f'{{"n": {n}}}') for n in (2, 4, 5, 6, 7, 8, 9)] + [
+            ("3", '{"n": 33}')]

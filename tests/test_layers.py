@@ -11,7 +11,7 @@ from support import REPO
 PACKAGE = REPO / "scraper"
 BOTTOM = {"errors", "models", "config", "vocab"}
 MIDDLE = {"sources", "fetch", "extract", "normalize", "sinks", "attachments"}
-TOP = {"pipeline", "report", "crawl", "cli", "inputs", "listing_cmd"}
+TOP = {"pipeline", "report", "crawl", "cli", "inputs", "listing_cmd", "learn"}
 
 
 def module_name(path: Path) -> str:

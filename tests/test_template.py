@@ -9,11 +9,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
-from support import FIXTURES, require_shared
+from support import FIXTURES, require_shared, run_cli
 
-from scraper.extract.template import SiteTemplate, apply_template, learn_template, strip_template
+from scraper.extract.template import (
+    PageSample,
+    SiteTemplate,
+    apply_template,
+    learn_from_samples,
+    learn_template,
+    sample_page,
+    strip_template,
+)
 from scraper.fetch.decode import decode_html
 from scraper.pipeline import extract_text
 
@@ -170,3 +179,109 @@ def test_no_gold_paragraph_lost(site: str) -> None:
             continue
         kept = apply_template(record, template).body
         assert [p for p in record.body if p in gold["body"] and p not in kept] == [], pid  # type: ignore[operator]
+
+
+# ---------------------------------------------------------------------------------------------
+# learning in the product: `scraper extract A B C` (scraper/learn.py)
+
+BODY_1_STRIPPED = [
+    "한빛시 중앙도서관이 이달부터 평일 밤 10시까지 문을 연다고 2일 밝혔다. "
+    "퇴근한 직장인과 학생이 늦게까지 책을 볼 수 있도록 하려는 조치다.",
+    "도서관은 야간 운영을 위해 사서 네 명을 새로 뽑았고, 열람실 조명도 밝은 것으로 바꿨다. "
+    "대출과 반납은 무인 기계로도 할 수 있다.",
+    "도서관 관계자는 \"시범 운영 석 달 동안 이용자 의견을 모아 주말 야간 개장도 검토하겠다\"고 말했다.",
+    "※ 이 기사는 한빛시 보도자료를 바탕으로 썼습니다.",
+]
+BODY_3_STRIPPED = [
+    "한빛시가 전통시장 공영주차장의 무료 주차 시간을 30분에서 1시간으로 늘린다고 7일 밝혔다. "
+        "장을 보는 손님의 부담을 줄이려는 것이다.",
+    "무료 시간 연장은 다음 달 1일부터 시내 전통시장 다섯 곳의 주차장에 적용된다. "
+        "시장 상인회는 손님이 늘어날 것으로 기대하고 있다.",
+    "시 관계자는 \"주차 문제로 시장을 찾지 않던 손님이 돌아오길 바란다\"고 말했다.",
+    "※ 이 기사는 한빛시 보도자료를 바탕으로 썼습니다.",
+]
+
+
+def canonical_copies(folder: Path) -> list[Path]:
+    """The fixture pages saved as files that name their own address (a canonical link), as a browser's
+    "save page" keeps it; no --url is given for them."""
+    paths = []
+    for n, html in enumerate(fixture_pages(), start=1):
+        path = folder / f"page-{n}.html"
+        link = f'<link rel="canonical" href="{FIXTURE_URL.format(n)}">'
+        path.write_text(html.replace("</head>", link + "</head>", 1), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def extract_lines(*args: str) -> list[dict[str, Any]]:
+    proc = run_cli("extract", "--no-profiles", "--format", "jsonl", *args)
+    assert proc.returncode == 0, proc.stderr.decode()
+    return [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines()]
+
+
+def test_extract_of_several_pages_of_one_host_strips_their_chrome(tmp_path: Path) -> None:
+    lone = tmp_path / "lone.html"  # the same layout, but no address at all: grouped with nothing
+    lone.write_text(fixture_pages()[2], encoding="utf-8")
+    records = extract_lines(*map(str, canonical_copies(tmp_path)), str(lone))
+    assert [r["canonical_url"] for r in records] == [FIXTURE_URL.format(n) for n in (1, 2, 3)] + [None]
+    assert records[0]["body"] == BODY_1_STRIPPED
+    assert records[2]["body"] == BODY_3_STRIPPED
+    assert [r["warnings"] for r in records] == [["template_applied"]] * 3 + [[]]
+    assert records[3]["body"][0] == "글자 크기 크게 작게 바로 듣기" and len(records[3]["body"]) == 10
+    assert list(records[0]) == list(records[3])  # the same keys in the same order
+
+
+def test_extract_no_learn_keeps_the_generic_bodies(tmp_path: Path) -> None:
+    paths = list(map(str, canonical_copies(tmp_path)))
+    records = extract_lines("--no-learn", *paths)
+    assert [len(r["body"]) for r in records] == [10, 10, 10]
+    assert [r["warnings"] for r in records] == [[], [], []]
+    assert records[0]["body"][0] == "글자 크기 크게 작게 바로 듣기"
+    assert extract_lines(paths[0]) == records[:1]  # one source learns nothing
+
+
+def test_one_article_saved_twice_learns_nothing(tmp_path: Path) -> None:
+    first, _, _ = canonical_copies(tmp_path)
+    records = extract_lines(str(first), str(first))
+    assert [len(r["body"]) for r in records] == [10, 10] and records[0]["warnings"] == []
+
+
+def test_extract_sporbiz_pair_reaches_the_gold_body_on_the_generic_path() -> None:
+    folder = require_shared("corpus", "real", "news")
+    records = extract_lines(str(folder / "001-sporbiz.html"), str(folder / "002-sporbiz.html"))
+    gold = json.loads((folder / "001-sporbiz.gold.json").read_text(encoding="utf-8"))
+    assert records[0]["url"] is None  # the host comes from the page's og:url
+    assert records[0]["body"] == gold["body"]
+    assert records[1]["body"][-1] == "태양은 내년 2월께 결혼식을 올린 뒤 입대할 예정이다."
+    assert [r["warnings"] for r in records] == [["template_applied"], ["template_applied"]]
+
+
+def test_sample_learning_equals_html_learning_and_survives_json() -> None:
+    pages = fixture_pages()
+    samples = [sample_page(html) for html in pages]
+    again = [PageSample.model_validate_json(s.model_dump_json()) for s in samples]
+    assert learn_from_samples(again) == learn_template(pages)
+    keyed = [sample_page(pages[0], key="a"), sample_page(pages[0], key="a"), sample_page(pages[1], key="b")]
+    assert learn_from_samples(keyed).pages == 2  # one article by two addresses is learned from once
+
+
+def board_view(subtitle: str, sentences: list[str]) -> str:
+    """A gov board view page as the synthetic board of ../shared/bench/crawl writes them: a 부제 ``p.sub-tit``
+    beside the body's ``p``s, a share box nested in the same container, a footer."""
+    body = "".join(f"<p>{s}</p>" for s in sentences)
+    return (f"<html><body><div id='header'><p>한빛구청 누리집 전체메뉴</p></div><div class='view-con'>"
+            f"<p class='sub-tit'>{subtitle}</p>{body}"
+            "<div class='share'><p>페이스북 공유 트위터 공유 링크 복사</p></div>"
+            f"</div><div id='footer'><p>COPYRIGHT © 한빛구. ALL RIGHTS RESERVED.</p></div></body></html>")
+
+
+def test_a_stock_subtitle_beside_the_body_paragraphs_is_never_chrome() -> None:
+    sentence = "한빛구는 {}일 구청 대강당에서 주민 설명회를 열고 새 사업의 내용을 알렸다고 밝혔다. 참석자는 {}명이었다."
+    pages = [board_view("- 지역경제 활성화 기대" if n < 2 else f"- 주민 {n}명 참여",
+                        [sentence.format(n + 1, 10 * n + 5), sentence.format(n + 11, 10 * n + 7)]) for n in range(4)]
+    template = learn_template(pages)
+    assert "- 지역경제 활성화 기대" not in template.lines  # on 2 of 4 pages, but among the body's <p>s
+    assert template.lines["페이스북 공유 트위터 공유 링크 복사"] == 4  # a nested box of the container: chrome
+    body = ["- 지역경제 활성화 기대", sentence.format(1, 5), "페이스북 공유 트위터 공유 링크 복사"]
+    assert strip_template(template, body) == body[:2]

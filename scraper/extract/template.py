@@ -27,9 +27,9 @@ boilerplate such as a press release's ``* 담당자 : 재정정책과 ...`` or `
 바랍니다.`` line, which the gold keeps as body):
 
 * a recurring line or shape that sits among the page's own paragraphs (at the *main path*, see
-  :func:`main_path`) on at least half the pages that show it is the article's text, never chrome.
-  A box inside the article container (a reporter box, a share bar) has a path of its own, so it is
-  still learned.
+  :func:`main_path`, or in a sibling block of the same tag, see :func:`among_paragraphs`) on at least
+  half the pages that show it is the article's text, never chrome. A box inside the article container
+  (a reporter box, a share bar) has a path of its own, so it is still learned.
 
 Stripping (:func:`strip_template`, :func:`apply_template`) drops a body paragraph that equals a recurring
 line or has a recurring shape, except:
@@ -42,6 +42,7 @@ line or has a recurring shape, except:
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -261,15 +262,105 @@ def main_path(page: PageLines, recurring: Callable[[str], bool]) -> str | None:
     return max(chars, key=lambda path: chars[path]) if chars else None
 
 
+class PageSample(BaseModel):
+    """One page as learning needs it, without its HTML (compact JSON for a crawl's state; see
+    :func:`sample_page`).
+
+    ``paths``: the distinct block paths of the page. ``lines``: ``[path index, line]`` in reading order,
+    as :func:`page_lines` gives them. ``blocks``: block path -> fingerprint of its text (a 16-hex-digit
+    BLAKE2b digest), for blocks of ``MIN_BLOCK_CHARS`` characters or more. ``key``: what article the page
+    shows (the caller's choice, e.g. a digest of its extracted body) or None; pages with the same key
+    are learned from once (:func:`learn_from_samples`).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    paths: list[str] = Field(default_factory=list)
+    lines: list[tuple[int, str]] = Field(default_factory=list)
+    blocks: dict[str, str] = Field(default_factory=dict)
+    key: str | None = None
+
+    def path_lines(self) -> list[tuple[str, str]]:
+        """``[(block path, line), ...]`` in reading order, as in :attr:`PageLines.lines`."""
+        return [(self.paths[index], line) for index, line in self.lines]
+
+
+def fingerprint(text: str) -> str:
+    """A short digest of ``text`` (16 hex digits of BLAKE2b over its UTF-8): equal texts, equal prints."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def sample_page(html: str, key: str | None = None) -> PageSample:
+    """The :class:`PageSample` of one page's decoded HTML (``key``: see :class:`PageSample`).
+
+    Never raises on broken markup (a page without ``<body>`` gives an empty sample).
+
+    >>> sample = sample_page("<body><div id=f><p>무단 전재 및 재배포 금지</p></div></body>")
+    >>> sample.paths, sample.lines, sorted(sample.blocks)
+    (['body>div#f>p'], [(0, '무단 전재 및 재배포 금지')], ['body', 'body>div#f', 'body>div#f>p'])
+    """
+    page = page_lines(html)
+    index: dict[str, int] = {}
+    lines: list[tuple[int, str]] = []
+    for path, line in page.lines:
+        lines.append((index.setdefault(path, len(index)), line))
+    blocks = {path: fingerprint(text) for path, text in page.blocks.items() if len(text) >= MIN_BLOCK_CHARS}
+    return PageSample(paths=list(index), lines=lines, blocks=blocks, key=key)
+
+
+def _tag(step: str) -> str:
+    """The tag of one path step (``p.sub-tit`` -> ``p``, ``div#a`` -> ``div``)."""
+    return step.split("#", 1)[0].split(".", 1)[0]
+
+
+def among_paragraphs(path: str, main: str) -> bool:
+    """True when a line at block ``path`` is one of the page's own paragraphs: at the ``main`` path, or in
+    a sibling block of the same tag (a ``p`` among the ``p``s of the article container, whatever its class).
+
+    Seen on gov board views: the 부제 ``<p class="sub-tit">- 지역경제 활성화 기대</p>`` sits beside the body's
+    ``<p>``s and, from a small set of stock phrases, recurs on a few releases of one office; chrome inside
+    the container (a reporter box, a share bar) is a nested box of another tag.
+
+    >>> among_paragraphs("body>div.view>p.sub-tit", "body>div.view>p")
+    True
+    >>> among_paragraphs("body>div.view>div.editors>p", "body>div.view>p")
+    False
+    """
+    if path == main:
+        return True
+    parent, _, step = path.rpartition(">")
+    main_parent, _, main_step = main.rpartition(">")
+    return bool(parent) and parent == main_parent and _tag(step) == _tag(main_step)
+
+
 def learn_template(pages: Sequence[str]) -> SiteTemplate:
     """Learn what recurs across ``pages`` (decoded HTML texts of ≥ 2 pages of one host).
 
     A line is recurring when it sits at one shared path on ``min_pages(len(pages))`` pages and no page
     shows it elsewhere (see the module docstring); a block is boilerplate when its text is the same on
     that many pages. Fewer than two pages give an empty template (nothing can recur). Never raises on
-    broken markup (a page without ``<body>`` just contributes nothing).
+    broken markup (a page without ``<body>`` just contributes nothing). The same as
+    :func:`learn_from_samples` over :func:`sample_page` of each page.
     """
-    n = len(pages)
+    return learn_from_samples([sample_page(html) for html in pages])
+
+
+def learn_from_samples(samples: Sequence[PageSample]) -> SiteTemplate:
+    """Learn what recurs across the pages ``samples`` stand for (see :func:`learn_template`).
+
+    Samples whose ``key`` (not None) was already seen are left out first: one article reached by two
+    addresses (a mobile or ``utm_`` link, a board that lists a post twice) would make its own body
+    recur. ``pages`` of the answer counts the samples learned from.
+    """
+    seen_keys: set[str] = set()
+    read: list[PageSample] = []
+    for sample in samples:
+        if sample.key is not None:
+            if sample.key in seen_keys:
+                continue
+            seen_keys.add(sample.key)
+        read.append(sample)
+    n = len(read)
     if n < 2:
         return SiteTemplate(pages=n)
     need = min_pages(n)
@@ -277,41 +368,53 @@ def learn_template(pages: Sequence[str]) -> SiteTemplate:
     shape_paths: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     shape_words: dict[str, set[str]] = defaultdict(set)
     block_texts: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    read = [page_lines(html) for html in pages]
-    for index, page in enumerate(read):
+    pages = [PageLines(sample.path_lines(), {}, {}) for sample in read]
+    shape_memo: dict[str, list[str]] = {}  # pages of one host repeat most of their lines and paths
+    place_memo: dict[str, str] = {}
+
+    def shapes(line: str) -> list[str]:
+        found = shape_memo.get(line)
+        if found is None:
+            found = shape_memo[line] = shapes_of(line)
+        return found
+
+    for index, (sample, page) in enumerate(zip(read, pages, strict=True)):
         for path, line in page.lines:
+            where = place_memo.get(path)
+            if where is None:
+                where = place_memo[path] = place(path)
             if len(line) >= MIN_LINE_CHARS:
-                line_paths[line][place(path)].add(index)
-            for shape in shapes_of(line):
-                shape_paths[shape][place(path)].add(index)
+                line_paths[line][where].add(index)
+            for shape in shapes(line):
+                shape_paths[shape][where].add(index)
                 shape_words[shape].add(line)
-        for path, text in page.blocks.items():
-            if len(text) >= MIN_BLOCK_CHARS:
-                block_texts[path][text].add(index)
+        for path, digest in sample.blocks.items():
+            block_texts[path][digest].add(index)
     learned = {line: count for line, by_place in line_paths.items()
                if (count := _shared_at_one_place(by_place, need))}
     # a shape is worth keeping only when the changing word does change (else the line itself is learned)
-    shapes = {shape: count for shape, by_place in shape_paths.items()
-              if len(shape_words[shape]) >= 2 and (count := _shared_at_one_place(by_place, need))}
+    learned_shapes = {shape: count for shape, by_place in shape_paths.items()
+                      if len(shape_words[shape]) >= 2 and (count := _shared_at_one_place(by_place, need))}
 
     def recurring(line: str) -> bool:
-        return line in learned or any(shape in shapes for shape in shapes_of(line))
+        return line in learned or any(shape in learned_shapes for shape in shapes(line))
 
     # in-article boilerplate (a release's 담당자 line, "자세한 내용은 첨부를 참고하시기 바랍니다.") is the
-    # article's own text: a line or shape among the page's own paragraphs (at the main path) on half the
-    # pages showing it is not chrome. A box inside the article container (a reporter box) is another path.
+    # article's own text: a line or shape among the page's own paragraphs (at the main path or a sibling
+    # of its tag) on half the pages showing it is not chrome. A box inside the article container (a
+    # reporter box) is another path.
     in_main: dict[str, set[int]] = defaultdict(set)
     shown: dict[str, set[int]] = defaultdict(set)
-    for index, page in enumerate(read):
+    for index, page in enumerate(pages):
         main = main_path(page, recurring)
         for path, line in page.lines:
-            keys = [k for k in (line, *shapes_of(line)) if k in learned or k in shapes]
+            keys = [k for k in (line, *shapes(line)) if k in learned or k in learned_shapes]
             for key in keys:
                 shown[key].add(index)
-                if path == main:
+                if main is not None and among_paragraphs(path, main):
                     in_main[key].add(index)
     learned = {k: v for k, v in learned.items() if 2 * len(in_main[k]) < len(shown[k])}
-    shapes = {k: v for k, v in shapes.items() if 2 * len(in_main[k]) < len(shown[k])}
+    learned_shapes = {k: v for k, v in learned_shapes.items() if 2 * len(in_main[k]) < len(shown[k])}
     boiler: dict[str, int] = {}
     for path, by_text in block_texts.items():
         best = max(len(seen) for seen in by_text.values())
@@ -319,7 +422,7 @@ def learn_template(pages: Sequence[str]) -> SiteTemplate:
             boiler[path] = best
     outer = {path: count for path, count in boiler.items()
              if not any(path.startswith(other + ">") for other in boiler)}
-    return SiteTemplate(pages=n, lines=dict(sorted(learned.items())), shapes=dict(sorted(shapes.items())),
+    return SiteTemplate(pages=n, lines=dict(sorted(learned.items())), shapes=dict(sorted(learned_shapes.items())),
                         blocks=dict(sorted(outer.items())))
 
 

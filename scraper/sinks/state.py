@@ -8,6 +8,11 @@ at any moment neither loses nor duplicates a record:
 2. the sink appends the record and fsyncs it;
 3. :meth:`StateStore.commit_write` makes the pending revision the item's revision.
 
+A source's recent view pages, as learning samples (``scraper.extract.template.PageSample`` JSON, not
+the pages), are kept in ``template_samples`` for the crawl to learn the site's template from; a state
+file written before that table existed gets it when opened. The samples are only a help: they are
+written after the item's commit and losing one loses nothing.
+
 On open, :meth:`StateStore.recover` settles what a crash left pending: a record found in its output
 file is committed, otherwise the pending mark is dropped and the item is processed again.
 """
@@ -57,6 +62,13 @@ CREATE TABLE IF NOT EXISTS failures (
     last_error TEXT,
     PRIMARY KEY (source, item_id)
 );
+CREATE TABLE IF NOT EXISTS template_samples (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    source TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    sample TEXT NOT NULL,
+    UNIQUE (source, item_id)
+);
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     started TEXT NOT NULL,
@@ -94,7 +106,8 @@ class ItemState:
     revision: int
     record_id: str | None
     page_hash: str | None = None
-    """Content hash of the page as extracted, before its attachments were read (``--refresh`` compares it)."""
+    """Content hash of the page as extracted, before its attachments were read and before the learned
+    template filtered it (``--refresh`` compares it)."""
 
 
 class StateStore:
@@ -269,6 +282,25 @@ class StateStore:
         rows = self.db.execute("SELECT item_id, url FROM failures WHERE source = ? AND attempts < ?",
                                (source, max_attempts))
         return [(str(a), str(b)) for a, b in rows]
+
+    def template_samples(self, source: str) -> list[tuple[str, str]]:
+        """``(item_id, sample JSON)`` of the source's kept learning samples, oldest first."""
+        rows = self.db.execute("SELECT item_id, sample FROM template_samples WHERE source = ? ORDER BY seq",
+                               (source,))
+        return [(str(a), str(b)) for a, b in rows]
+
+    def add_template_sample(self, source: str, item_id: str, sample_json: str, keep: int) -> None:
+        """Keep ``sample_json`` as the item's learning sample (the newest; an older one of the item is
+        replaced) and drop the source's oldest beyond ``keep``; one transaction."""
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute("DELETE FROM template_samples WHERE source = ? AND item_id = ?", (source, item_id))
+            self.db.execute("INSERT INTO template_samples (source, item_id, sample) VALUES (?, ?, ?)",
+                            (source, item_id, sample_json))
+            self.db.execute(
+                "DELETE FROM template_samples WHERE source = ? AND seq NOT IN "
+                "(SELECT seq FROM template_samples WHERE source = ? ORDER BY seq DESC LIMIT ?)",
+                (source, source, keep))
 
     def since_moved_back(self, source: str, since: str | None) -> bool:
         """True when this run's ``since`` reaches further back than the last finished walk's (older items

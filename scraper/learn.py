@@ -1,0 +1,118 @@
+"""A host's template learned from the pages at hand and applied to their records (pipeline layer).
+
+``scraper extract A B C`` groups its records by host (:func:`host_key`) and, for a host with two or more
+different pages, learns a :class:`~scraper.extract.template.SiteTemplate` from them
+(:func:`learn_and_apply`); ``scraper crawl`` keeps a rolling sample of each source's recent view pages in
+its state and learns from it plus the page at hand (:func:`learn_for_page`). Extraction stays pure: this
+module only filters finished records, never changes how one page is read.
+
+Kind of page: several pages of ONE host sharing a layout (news article views, a gov board's views).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from scraper.errors import DecodeError
+from scraper.extract.template import PageSample, SiteTemplate, apply_template, learn_from_samples, sample_page
+from scraper.fetch.decode import decode_html
+from scraper.models import ErrorRecord, Record
+
+TEMPLATE_WARNING = "template_applied"
+"""Record warning: the body lost paragraphs the host's learned template marks as chrome."""
+MAX_SAMPLES = 8
+"""Pages of a source a crawl keeps to learn from (the newest ones)."""
+MIN_KNOWN = 2
+"""Other pages a crawl must know before it learns (with the page at hand, three pages: a line must recur
+on two of them, and an article's own lead quoted in a teaser box of one other page is not enough)."""
+
+Result = Record | ErrorRecord
+
+
+def host_key(record: Record) -> str | None:
+    """The host a record's page belongs to, for grouping: of its canonical URL, else its URL; lower case,
+    a leading ``www.`` dropped. ``None`` when the record has neither (a file given without ``--url`` whose
+    page names no canonical or ``og:url`` address).
+
+    >>> host_key(Record(id="x", url="http://WWW.Sporbiz.co.kr/news/1", body=["본문"], extractor="generic"))
+    'sporbiz.co.kr'
+    """
+    url = record.canonical_url or record.url
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    host = host[4:] if host.startswith("www.") else host
+    return host or None
+
+
+def article_key(record: Record) -> str:
+    """What article a record shows, for :attr:`PageSample.key`: 16 hex digits of SHA-256 over its body
+    paragraphs joined by newlines (one article by two addresses gives one key)."""
+    return hashlib.sha256("\n".join(record.body).encode("utf-8")).hexdigest()[:16]
+
+
+def page_sample(data: bytes, content_type: str | None, record: Record) -> PageSample | None:
+    """The learning sample of the page ``data`` (raw bytes) that gave ``record``; ``None`` when the bytes
+    do not decode as a page (then the page neither learns nor is filtered)."""
+    try:
+        text = decode_html(data, content_type).text
+    except DecodeError:
+        return None
+    return sample_page(text, key=article_key(record))
+
+
+def apply_learned(record: Record, template: SiteTemplate) -> Record:
+    """``record`` with its body filtered by ``template`` and warning ``template_applied`` when that dropped
+    a paragraph; the same object when nothing changed. A body read from an attachment
+    (``body_source="attachment"``) is not the page's text and is left as it is."""
+    if record.body_source != "page":
+        return record
+    stripped = apply_template(record, template)
+    if stripped is record:
+        return record
+    warnings = record.warnings if TEMPLATE_WARNING in record.warnings else [*record.warnings, TEMPLATE_WARNING]
+    return stripped.model_copy(update={"warnings": warnings})
+
+
+def distinct_articles(samples: Sequence[PageSample]) -> int:
+    """How many different articles ``samples`` show: equal keys count once, each keyless sample once."""
+    return len({s.key for s in samples if s.key is not None}) + sum(1 for s in samples if s.key is None)
+
+
+def learn_and_apply(results: Sequence[tuple[Result, PageSample | None]]) -> list[Result]:
+    """Filter each record by the template learned from its host's pages, in the order given.
+
+    ``results``: ``(record or error record, sample of its page or None)`` per source. Records are grouped
+    by :func:`host_key`; a host whose samples show two or more different articles gets a template learned
+    from all of them (the record's own page included: that is what keeps an article's lead quoted in a
+    teaser box on another page of the host from being taken for chrome). Error records, records without a
+    host or a sample, and hosts with one article pass through unchanged.
+    """
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, (result, sample) in enumerate(results):
+        if isinstance(result, Record) and sample is not None and (host := host_key(result)):
+            groups[host].append(index)
+    out = [result for result, _ in results]
+    for members in groups.values():
+        samples = [sample for index in members if (sample := results[index][1]) is not None]
+        if distinct_articles(samples) < 2:
+            continue
+        template = learn_from_samples(samples)
+        for index in members:
+            record = out[index]
+            if isinstance(record, Record):
+                out[index] = apply_learned(record, template)
+    return out
+
+
+def learn_for_page(sample: PageSample, known: Sequence[PageSample]) -> SiteTemplate | None:
+    """The template for a crawled page: learned from its ``sample`` and the source's ``known`` samples
+    (other items, newest last), or ``None`` while fewer than ``MIN_KNOWN`` of them show an article other
+    than this page's."""
+    others = [s for s in known if s.key is None or s.key != sample.key]
+    if distinct_articles(others) < MIN_KNOWN:
+        return None
+    return learn_from_samples([sample, *others])
