@@ -169,7 +169,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             return
         # learning: a host's template needs all of its pages, so every source is read first
         yield from learn_and_apply([extract_sampled(source, args.url, args.now, settings, attachments, profiles)
-                                    for source in args.sources])
+                                    for source in args.sources], now=args.now, profiles=profiles)
 
     sys.stdout.write("[\n" if as_array else "")
     for index, result in enumerate(results()):

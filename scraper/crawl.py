@@ -7,7 +7,8 @@ written twice.
 
 Learning (``CrawlSettings.learn``, ``--no-learn`` to turn off): each source keeps a rolling sample of its
 newest view pages' lines in the state (``scraper.learn``); a new record is filtered by the template learned
-from that sample and its own page once ``MIN_KNOWN`` other pages are known. The sample is updated after
+from that sample and its own page once ``MIN_KNOWN`` other pages are known, and a page that proves no
+headline of its own is read with the headline place the source's recent pages agree on. The sample is updated after
 the item's commit, outside its transaction: a crash there only loses one sample.
 
 A source is walked newest list page first and stops at the first page whose regular (not pinned)
@@ -34,7 +35,7 @@ from scraper.extract.listing import parse_listing
 from scraper.extract.listitem import ListItem
 from scraper.extract.template import PageSample
 from scraper.fetch.client import Fetcher, FetchResult
-from scraper.learn import MAX_SAMPLES, apply_learned, learn_for_page, page_sample
+from scraper.learn import MAX_SAMPLES, apply_learned, learn_for_page, learn_headline, page_sample
 from scraper.models import Record
 from scraper.normalize.dates import KST
 from scraper.pipeline import extract_page
@@ -275,8 +276,11 @@ class Crawler:
             self._item_error(source, item_id, url, result.outcome, result.message)
             return
         try:
+            hint = learn_headline([s for i, s in self._known_samples(source.name) if i != item_id]) \
+                if self.settings.learn else None
             record = extract_page(result.content, url=result.final_url or url, profile=source.profile,
-                                  content_type=result.headers.get("content-type"), now=self.settings.now)
+                                  content_type=result.headers.get("content-type"), now=self.settings.now,
+                                  headline_hint=hint)
             known = self.state.get(source.name, item_id)
             page_hash = content_hash(record)  # before the template too: a template learned later is no change
             if known and page_hash in (known.content_hash, known.page_hash):  # unchanged: no attachment downloads

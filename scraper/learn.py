@@ -12,14 +12,17 @@ Kind of page: several pages of ONE host sharing a layout (news article views, a 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from scraper.errors import DecodeError
+from scraper.errors import DecodeError, ScraperError
+from scraper.extract.article import headline_place
 from scraper.extract.template import PageSample, SiteTemplate, apply_template, learn_from_samples, sample_page
 from scraper.fetch.decode import decode_html
 from scraper.models import ErrorRecord, Record
+from scraper.pipeline import extract_text
+from scraper.sources.profile import SiteProfile
 
 TEMPLATE_WARNING = "template_applied"
 """Record warning: the body lost paragraphs the host's learned template marks as chrome."""
@@ -56,12 +59,57 @@ def article_key(record: Record) -> str:
 
 def page_sample(data: bytes, content_type: str | None, record: Record) -> PageSample | None:
     """The learning sample of the page ``data`` (raw bytes) that gave ``record``; ``None`` when the bytes
-    do not decode as a page (then the page neither learns nor is filtered)."""
+    do not decode as a page (then the page neither learns nor is filtered). A page read by the generic path
+    also records where it proves its headline (:func:`~scraper.extract.article.headline_place`)."""
     try:
         text = decode_html(data, content_type).text
     except DecodeError:
         return None
-    return sample_page(text, key=article_key(record))
+    sample = sample_page(text, key=article_key(record))
+    place = headline_place(text, record.url) if record.extractor.startswith("generic") else None
+    return sample.model_copy(update={"headline": place, "html": text})
+
+
+MIN_AGREEING = 2
+"""Pages of a host that must show their headline at one place before that place is learned."""
+
+
+def learn_headline(samples: Sequence[PageSample]) -> str | None:
+    """The headline place (CSS selector) a host's pages agree on: the most common place among the pages
+    that prove theirs, shown by at least :data:`MIN_AGREEING` different articles and by half of those pages;
+    else ``None``.
+
+    >>> learn_headline([PageSample(headline="div.v > h3.tit", key=k) for k in "ab"] + [PageSample(key="c")])
+    'div.v > h3.tit'
+    """
+    counts: Counter[str] = Counter()
+    seen: set[tuple[str, str | None]] = set()
+    for sample in samples:
+        if sample.headline and (sample.headline, sample.key) not in seen:
+            seen.add((sample.headline, sample.key))
+            counts[sample.headline] += 1
+    if not counts:
+        return None
+    place, count = counts.most_common(1)[0]
+    return place if count >= MIN_AGREEING and count * 2 >= sum(counts.values()) else None
+
+
+def reread_with_headline(record: Record, sample: PageSample, hint: str, *, now: str | None,
+                         profiles: tuple[SiteProfile, ...] | None) -> Record:
+    """``record`` with headline, deck, dates and authors read again from its page with the host's learned
+    headline place (``hint``), when the page proved no headline of its own and the place gave one
+    (warning ``headline_learned``); else ``record`` unchanged. Body, images and attachments are kept."""
+    if sample.headline is not None or sample.html is None or not record.extractor.startswith("generic"):
+        return record
+    try:
+        again = extract_text(sample.html, url=record.url, now=now, profiles=profiles, headline_hint=hint)
+    except ScraperError:
+        return record
+    if "headline_learned" not in again.warnings or again.title == record.title:
+        return record
+    fields = ("title", "subtitle", "published", "modified", "authors", "dateline")
+    warnings = [*record.warnings, "headline_learned"]
+    return record.model_copy(update={**{name: getattr(again, name) for name in fields}, "warnings": warnings})
 
 
 def apply_learned(record: Record, template: SiteTemplate) -> Record:
@@ -82,8 +130,12 @@ def distinct_articles(samples: Sequence[PageSample]) -> int:
     return len({s.key for s in samples if s.key is not None}) + sum(1 for s in samples if s.key is None)
 
 
-def learn_and_apply(results: Sequence[tuple[Result, PageSample | None]]) -> list[Result]:
-    """Filter each record by the template learned from its host's pages, in the order given.
+def learn_and_apply(results: Sequence[tuple[Result, PageSample | None]], *, now: str | None = None,
+                    profiles: tuple[SiteProfile, ...] | None = None) -> list[Result]:
+    """Filter each record by the template learned from its host's pages, in the order given; a record
+    whose page proved no headline of its own is read again at the headline place the host's other pages
+    agree on (:func:`learn_headline`, :func:`reread_with_headline`; ``now`` and ``profiles`` as for the
+    first reading).
 
     ``results``: ``(record or error record, sample of its page or None)`` per source. Records are grouped
     by :func:`host_key`; a host whose samples show two or more different articles gets a template learned
@@ -101,9 +153,12 @@ def learn_and_apply(results: Sequence[tuple[Result, PageSample | None]]) -> list
         if distinct_articles(samples) < 2:
             continue
         template = learn_from_samples(samples)
+        hint = learn_headline(samples)
         for index in members:
-            record = out[index]
-            if isinstance(record, Record):
+            record, sample = out[index], results[index][1]
+            if isinstance(record, Record) and sample is not None:
+                if hint is not None:
+                    record = reread_with_headline(record, sample, hint, now=now, profiles=profiles)
                 out[index] = apply_learned(record, template)
     return out
 

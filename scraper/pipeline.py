@@ -19,12 +19,13 @@ from scraper.sources.profile import SiteProfile
 
 def extract_text(
     text: str, *, url: str | None = None, now: str | None = None, profile: str | None = None,
-    profiles: tuple[SiteProfile, ...] | None = None,
+    profiles: tuple[SiteProfile, ...] | None = None, headline_hint: str | None = None,
 ) -> Record:
     """Extract a Record from decoded page text (HTML or a plain-text capture).
 
     ``profiles``: the site profiles to choose from (default: the bundled ones); ``()`` runs the generic
-    path only (no profile, no hook), as for a site the project has never seen.
+    path only (no profile, no hook), as for a site the project has never seen. ``headline_hint``: where the
+    host's other pages show their headline (``scraper.learn``), for pages whose own titles do not agree.
 
     Raises ``ExtractionError`` (kind ``no_content``) when no article text is found; a titled page whose
     body is empty but that has attachments gives a record with warning ``empty_body`` (its text is in the
@@ -34,7 +35,7 @@ def extract_text(
         raw = extract_text_capture(text)
     else:
         chosen = default_profiles() if profiles is None else profiles
-        raw = extract_article(text, url, chosen, now=now, profile_name=profile)
+        raw = extract_article(text, url, chosen, now=now, profile_name=profile, headline_hint=headline_hint)
     record = build_record(raw, url, now=now)
     if not record.body:
         if record.title and record.attachments:  # a release whose text lives only in its attached file
@@ -45,9 +46,10 @@ def extract_text(
 
 def extract_page(
     data: bytes, *, url: str | None = None, content_type: str | None = None, now: str | None = None,
-    profile: str | None = None, profiles: tuple[SiteProfile, ...] | None = None,
+    profile: str | None = None, profiles: tuple[SiteProfile, ...] | None = None, headline_hint: str | None = None,
 ) -> Record:
-    """Extract a Record from raw page bytes (any encoding); ``profiles`` as for :func:`extract_text`.
+    """Extract a Record from raw page bytes (any encoding); ``profiles`` and ``headline_hint`` as for
+    :func:`extract_text`.
 
     Raises ``DecodeError`` (``empty``, ``binary``), ``ExtractionError`` (``no_content``, ``too_large``).
     """
@@ -56,7 +58,8 @@ def extract_page(
             f"the page is {len(data):,} bytes, over the {MAX_PAGE_BYTES:,}-byte limit", url=url, kind="too_large"
         )
     decoded = decode_html(data, content_type, url=url)
-    record = extract_text(decoded.text, url=url, now=now, profile=profile, profiles=profiles)
+    record = extract_text(decoded.text, url=url, now=now, profile=profile, profiles=profiles,
+                          headline_hint=headline_hint)
     if decoded.source in ("guessed", "fallback") or (decoded.source == "detected" and decoded.encoding != "utf-8"):
         return record.model_copy(update={"warnings": [*record.warnings, "charset_guessed"]})
     return record

@@ -285,3 +285,47 @@ def test_a_stock_subtitle_beside_the_body_paragraphs_is_never_chrome() -> None:
     assert template.lines["페이스북 공유 트위터 공유 링크 복사"] == 4  # a nested box of the container: chrome
     body = ["- 지역경제 활성화 기대", sentence.format(1, 5), "페이스북 공유 트위터 공유 링크 복사"]
     assert strip_template(template, body) == body[:2]
+
+
+# --- the headline place a host's pages agree on (learned header positions) -------------------------------
+
+LEARN = FIXTURES / "learn"
+
+
+def _titles(*flags: str) -> list[tuple[str, list[str]]]:
+    pages = sorted(map(str, LEARN.glob("view-*.html")))
+    proc = run_cli("extract", "--no-profiles", "--format", "jsonl", *flags, *pages)
+    records = [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines()]
+    return [(r["title"], r["warnings"]) for r in records]
+
+
+def test_a_page_that_proves_no_headline_gets_the_place_its_host_agrees_on() -> None:
+    # view-3's <title> is only the board's breadcrumb; view-1 and view-2 prove their headline sits at
+    # div.view > div.view_head > h3.subject, so view-3 is read there, not at the promo line above it
+    assert _titles() == [
+        ("새솔구, 하천변 산책로 2㎞ 새 단장", []),
+        ("새솔구, 어린이 통학로 안전 펜스 설치", []),
+        ("새솔구, 전통시장 주차장 주말 무료 개방", ["headline_learned"]),
+    ]
+    assert _titles("--no-learn")[2] == ("이 기사를 추천합니다", [])
+
+
+def test_headline_place_of_a_page_that_proves_it() -> None:
+    from scraper.extract.article import headline_place
+
+    proven = (LEARN / "view-1.html").read_text(encoding="utf-8")
+    unproven = (LEARN / "view-3.html").read_text(encoding="utf-8")
+    assert headline_place(proven) == "div.view > div.view_head > h3.subject"
+    assert headline_place(unproven) is None
+
+
+def test_learn_headline_needs_two_agreeing_articles() -> None:
+    from scraper.extract.template import PageSample
+    from scraper.learn import learn_headline
+
+    place = "div.view > div.view_head > h3.subject"
+    assert learn_headline([PageSample(headline=place, key="a"), PageSample(headline=place, key="b")]) == place
+    assert learn_headline([PageSample(headline=place, key="a"), PageSample(headline=place, key="a")]) is None
+    split = [PageSample(headline=place, key="a"), PageSample(headline="h1.t", key="b"),
+             PageSample(headline="h2", key="c")]
+    assert learn_headline(split) is None

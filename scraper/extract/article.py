@@ -41,6 +41,7 @@ from scraper.extract.release import (
     take_attachments,
 )
 from scraper.extract.rules import css_all, first_node, first_value
+from scraper.extract.title import place_selector
 from scraper.models import RawArticle
 from scraper.normalize.authors import split_authors
 from scraper.normalize.dates import has_date_label
@@ -77,9 +78,12 @@ def profile_missed(tree: LexborHTMLParser, profile: SiteProfile) -> bool:
 
 def extract_article(
     html: str, url: str | None = None, profiles: tuple[SiteProfile, ...] = (), *, now: str | None = None,
-    profile_name: str | None = None,
+    profile_name: str | None = None, headline_hint: str | None = None,
 ) -> RawArticle:
-    """Read one article from page text; ``profile_name`` forces that profile (a crawl source's ``profile``).
+    """Read one article from page text; ``profile_name`` forces that profile (a crawl source's ``profile``);
+    ``headline_hint``: where this host's other pages show their headline (a CSS selector learned by
+    ``scraper.learn``), used on the generic path when the page's own titles do not agree (warning
+    ``headline_learned``).
 
     See the module docstring for the stages. A profile that no longer fits the page gives the generic
     path's result with warning ``profile_missed``. Raises :class:`ExtractionError` (kind ``no_content``)
@@ -91,12 +95,13 @@ def extract_article(
     forced = [p for p in profiles if p.name == profile_name] if profile_name else []
     profile = forced[0] if forced else choose_profile(tree, url, profiles)
     if profile is not None and profile_missed(tree, profile):
-        raw = extract_article(html, url, (), now=now)
+        raw = extract_article(html, url, (), now=now, headline_hint=headline_hint)
         raw.warnings.append("profile_missed")
         return raw
     container = choose_container(tree, profile)
-    facts = page_facts(tree, profile, url, container, now)
+    facts = page_facts(tree, profile, url, container, now, None if profile else headline_hint)
     raw = _from_facts(facts, profile)
+    raw.warnings += ["headline_learned"] if facts.headline_how == "learned" else []
     raw.warnings += ["deep_nesting_flattened"] if flattened else []
     raw.warnings += ["long_tag_trimmed"] if trimmed else []
     base = url or raw.canonical_url
@@ -130,6 +135,17 @@ def extract_article(
         raw.published_raw = raw.published_raw or visible
         raw.modified_raw = raw.modified_raw or [t for t in visible if has_date_label(t)]  # never a lone date
     return raw
+
+
+def headline_place(html: str, url: str | None = None) -> str | None:
+    """Where a page no profile covers shows its headline, as a CSS selector (``title.place_selector``),
+    when the page proves it (its declared and visible titles agree); else ``None``. What a host's pages
+    agree on is learned (``scraper.learn``) and given back as ``headline_hint`` to pages that prove nothing."""
+    html, _ = flatten_deep_nesting(html)
+    tree = LexborHTMLParser(trim_long_tags(html)[0])
+    container = choose_container(tree, None)
+    found = page_facts(tree, None, url, container)
+    return place_selector(found.headline) if found.headline is not None and found.headline_how == "echo" else None
 
 
 def _from_facts(facts: PageFacts, profile: SiteProfile | None) -> RawArticle:

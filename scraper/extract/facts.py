@@ -40,6 +40,8 @@ class PageFacts:
     title: str | None = None
     headline: LexborNode | None = None
     """The element showing the headline (generic path), or ``None``."""
+    headline_how: str = "none"
+    """How the headline was decided (``title.Headline.how``: ``echo``, ``learned``, ``nearest``, ...)."""
     subtitle: str | None = None
     decks: list[str] = field(default_factory=list)
     published: list[str] = field(default_factory=list)
@@ -81,10 +83,11 @@ def profile_deck(tree: LexborHTMLParser, selectors: list[str]) -> tuple[str | No
 
 def page_facts(
     tree: LexborHTMLParser, profile: SiteProfile | None, url: str | None, container: LexborNode | None,
-    now: str | None = None,
+    now: str | None = None, hint: str | None = None,
 ) -> PageFacts:
     """The page's facts (see the module docstring); ``container`` is the body container (the article
-    header ends where it starts); ``now`` resolves relative dates (``3시간 전``)."""
+    header ends where it starts); ``now`` resolves relative dates (``3시간 전``); ``hint``: the host's
+    learned headline place (a CSS selector), used when the page's own titles do not agree."""
     meta = read_page_meta(tree)
     facts = PageFacts(
         kind=profile.kind if profile else generic_kind(tree, url),
@@ -93,7 +96,8 @@ def page_facts(
         canonical_url=urljoin(url or "", meta.canonical_url) if meta.canonical_url else None,
         authors_hint=list(meta.authors),
     )
-    facts.title, facts.headline = page_headline(tree, profile, meta, container)
+    found = page_headline(tree, profile, meta, container, hint)
+    facts.title, facts.headline, facts.headline_how = found.text, found.node, found.how
     if profile is not None:
         _profile_facts(tree, profile, meta, facts)
     elif facts.headline is not None:

@@ -279,6 +279,11 @@ class PageSample(BaseModel):
     lines: list[tuple[int, str]] = Field(default_factory=list)
     blocks: dict[str, str] = Field(default_factory=dict)
     key: str | None = None
+    headline: str | None = None
+    """Where the page shows its headline (a CSS selector), when the page proves it (its declared and visible
+    titles agree; ``article.headline_place``); pages of one host that agree teach the others."""
+    html: str | None = Field(default=None, exclude=True, repr=False)
+    """The decoded page itself, kept in memory only (never stored): to read it again with a learned hint."""
 
     def path_lines(self) -> list[tuple[str, str]]:
         """``[(block path, line), ...]`` in reading order, as in :attr:`PageLines.lines`."""

@@ -256,9 +256,37 @@ def choose_headline(
 
 
 def find_headline(
-    tree: LexborHTMLParser, declared: list[str], container: LexborNode | None, site_name: str | None = None
+    tree: LexborHTMLParser, declared: list[str], container: LexborNode | None, site_name: str | None = None,
+    hint: str | None = None,
 ) -> tuple[str | None, LexborNode | None]:
     """``(headline, the element showing it)``, as :func:`choose_headline`; ``(None, None)`` when not found."""
+    found = locate_headline(tree, declared, container, site_name, hint)
+    return found.text, found.node
+
+
+@dataclass(frozen=True, eq=False)
+class Headline:
+    """The headline found on a page: its text, the element showing it, and how it was decided
+    (``echo``: declared and visible titles agree; ``learned``: the host's learned headline place;
+    ``nearest``: a title-classed heading or the block before the date line, with no agreement)."""
+
+    text: str | None
+    node: LexborNode | None
+    how: str = "none"
+
+    @property
+    def confident(self) -> bool:
+        """True when the page itself proves this is the headline (declared and visible titles agree)."""
+        return self.how == "echo"
+
+
+def locate_headline(
+    tree: LexborHTMLParser, declared: list[str], container: LexborNode | None, site_name: str | None = None,
+    hint: str | None = None,
+) -> Headline:
+    """The headline (module docstring). ``hint``: a CSS selector of where this host's other pages show
+    their headline (learned, ``scraper.learn``), used only when nothing the page declares agrees with a
+    visible heading."""
     main, around = split_declared(declared)
     segments = [(s, title_key(s)) for s in main]
     segments = [(s, k) for s, k in segments if len(k) >= 2 and not is_board_name(s)]
@@ -267,18 +295,54 @@ def find_headline(
     echoed = [item for item in scored if item[0] > 0]
     if echoed:
         _strength, text, best = max(echoed, key=lambda item: (item[0], item[2].closeness, -item[2].order))
-        return text, best.node
+        return Headline(text, best.node, "echo")
     echoed_node = _echoed_text(tree, {k for _, k in segments if len(k) >= MIN_KEY})
     if echoed_node is not None:
-        return node_text(echoed_node), echoed_node
+        return Headline(node_text(echoed_node), echoed_node, "echo")
+    learned = _at_hint(tree, hint) if hint else None
+    if learned is not None:
+        return Headline(node_text(learned), learned, "learned")
     titled = [c for c in candidates if c.titleish]
     if titled and container is not None:
         chosen = max(titled, key=lambda c: (c.closeness, -c.order))
-        return chosen.text, chosen.node
+        return Headline(chosen.text, chosen.node, "nearest")
     before = line_before_dateline(container) if container is not None else None
     if before is not None:
-        return node_text(before), before
-    return None, None
+        return Headline(node_text(before), before, "nearest")
+    return Headline(None, None)
+
+
+def _at_hint(tree: LexborHTMLParser, hint: str) -> LexborNode | None:
+    for node in css_all(tree, hint):
+        text = node_text(node)
+        if 4 <= len(text) <= 200 and not is_board_name(text) and not in_page_chrome(node):
+            return node
+    return None
+
+
+def place_selector(node: LexborNode, steps: int = 3) -> str:
+    """A CSS selector for where ``node`` sits: its last ``steps`` element steps from ``<body>`` (tag, then
+    ``#id`` or up to two classes), joined by ``>``; the form a headline place is learned and stored in.
+
+    >>> tree = LexborHTMLParser("<div id='wrap'><div class='view_head top'><h3 class='tit'>제목</h3></div></div>")
+    >>> place_selector(tree.css_first("h3"))
+    'div#wrap > div.view_head.top > h3.tit'
+    """
+    parts: list[str] = []
+    current: LexborNode | None = node
+    while current is not None and current.tag not in ("body", "html", None) and len(parts) < steps:
+        attrs = current.attributes
+        node_id = (attrs.get("id") or "").strip()
+        classes = [c for c in (attrs.get("class") or "").split() if _SAFE_NAME.fullmatch(c)][:2]
+        if node_id and _SAFE_NAME.fullmatch(node_id):
+            parts.append(f"{current.tag}#{node_id}")
+        else:
+            parts.append(str(current.tag) + "".join(f".{c}" for c in classes))
+        current = current.parent
+    return " > ".join(reversed(parts))
+
+
+_SAFE_NAME = re.compile(r"[A-Za-z_][\w-]*")
 
 
 def line_before_dateline(container: LexborNode) -> LexborNode | None:
@@ -351,31 +415,33 @@ def clean_title(title: str | None, site_name: str | None = None) -> str | None:
 
 
 def page_headline(
-    tree: LexborHTMLParser, profile: SiteProfile | None, meta: PageMeta, container: LexborNode | None
-) -> tuple[str | None, LexborNode | None]:
-    """``(headline, the element showing it or None)``: the profile's selectors, else (no profile) the
-    labelled 제목 cell or the headline the declared and visible titles agree on (:func:`find_headline`),
+    tree: LexborHTMLParser, profile: SiteProfile | None, meta: PageMeta, container: LexborNode | None,
+    hint: str | None = None,
+) -> Headline:
+    """The headline: the profile's selectors, else (no profile) the labelled 제목 cell or the headline the
+    declared and visible titles agree on (:func:`locate_headline`, ``hint``: a learned headline place),
     else the declared titles without their site suffix, else a heading-like element."""
     if profile and profile.title:
         value = first_value(tree, profile.title)
         if value:
-            return (clean_title(value, meta.site_name) if "@" in profile.title[0] else value), None
+            return Headline(clean_title(value, meta.site_name) if "@" in profile.title[0] else value, None, "profile")
     node = tree.css_first("title")
     page_title = node.text() if node else None
     if profile is None:
         cell = labelled_title(tree)  # <th>제목</th><td>...</td> beats a board-name <title>
         if cell:
-            return cell, None
+            return Headline(cell, None, "label")
         declared = ([page_title] if page_title else []) + meta.title
-        chosen, shown_in = find_headline(tree, declared, container, meta.site_name)
-        if chosen:
-            return chosen, shown_in
+        found = locate_headline(tree, declared, container, meta.site_name, hint)
+        if found.text:
+            return found
     for candidate in meta.title:
         cleaned = clean_title(unescape_entities(candidate), meta.site_name)
         if cleaned:
-            return cleaned, None
+            return Headline(cleaned, None, "declared")
     value = first_value(tree, GENERIC_TITLE)
     if value and not is_board_name(value):
-        return value, None
+        return Headline(value, None, "nearest")
     fallback = clean_title(page_title, meta.site_name)
-    return generic_headline(tree, page_title) or (None if fallback and is_board_name(fallback) else fallback), None
+    text = generic_headline(tree, page_title) or (None if fallback and is_board_name(fallback) else fallback)
+    return Headline(text, None, "nearest" if text else "none")
