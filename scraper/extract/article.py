@@ -17,7 +17,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.errors import ExtractionError
 from scraper.extract import hooks as hook_registry
 from scraper.extract.appstate import app_state_article
-from scraper.extract.blocks import bounded_text, node_text
+from scraper.extract.blocks import node_text
 from scraper.extract.body import BodyText, read_body
 from scraper.extract.container import MIN_BODY_CHARS, choose_container
 from scraper.extract.embargo import page_embargo
@@ -65,12 +65,13 @@ def choose_profile(tree: LexborHTMLParser, url: str | None, profiles: tuple[Site
     return None
 
 
-def profile_missed(tree: LexborHTMLParser, profile: SiteProfile) -> bool:
+def profile_missed(tree: LexborHTMLParser, profile: SiteProfile, body: LexborNode | None = None) -> bool:
     """True when a profile no longer fits the page (the site changed its template): its body selectors
     find no text, or neither its title nor its date selectors give a value. Such a page is read by the
     generic path instead, with warning ``profile_missed``, never as a junk record from stale selectors.
-    A profile whose body comes from a hook (no body selectors: app-state pages) is judged by its hook."""
-    if profile.body and first_node(tree, profile.body) is None:
+    A profile whose body comes from a hook (no body selectors: app-state pages) is judged by its hook.
+    ``body``: what the profile's body selectors found, when the caller has looked already."""
+    if profile.body and (body or first_node(tree, profile.body)) is None:
         return True
     named = [s for s in profile.title + profile.published if "@" not in s or not s.startswith("meta")]
     return bool(named) and first_value(tree, named) is None and not any(css_all(tree, f) for f in profile.fingerprints)
@@ -94,11 +95,12 @@ def extract_article(
     tree = LexborHTMLParser(html)
     forced = [p for p in profiles if p.name == profile_name] if profile_name else []
     profile = forced[0] if forced else choose_profile(tree, url, profiles)
-    if profile is not None and profile_missed(tree, profile):
+    profile_body = first_node(tree, profile.body) if profile is not None and profile.body else None
+    if profile is not None and profile_missed(tree, profile, profile_body):
         raw = extract_article(html, url, (), now=now, headline_hint=headline_hint)
         raw.warnings.append("profile_missed")
         return raw
-    container = choose_container(tree, profile)
+    container = profile_body or choose_container(tree, profile)
     facts = page_facts(tree, profile, url, container, now, None if profile else headline_hint)
     raw = _from_facts(facts, profile)
     raw.warnings += ["headline_learned"] if facts.headline_how == "learned" else []
@@ -130,7 +132,7 @@ def extract_article(
     if not raw.paragraphs and sum(1 for i in raw.images if i.url and i.caption) >= 2:  # a photo gallery
         raw.paragraphs = [i.caption for i in raw.images if i.caption]
     if not raw.published_raw or not raw.modified_raw:
-        visible = _visible_date_text(tree)  # labelled texts: 입력 goes to published, 수정 to modified
+        visible = _visible_date_text(tree, len(html))  # labelled texts: 입력 goes to published, 수정 to modified
         visible = visible or line_dates or (unlabelled_dates(tree) if profile is None else [])
         raw.published_raw = raw.published_raw or visible
         raw.modified_raw = raw.modified_raw or [t for t in visible if has_date_label(t)]  # never a lone date
@@ -312,15 +314,23 @@ def drop_page_furniture(lines: list[str], title: str | None, tree: LexborHTMLPar
     return [line for line in lines if fold_space(line.lstrip("-•· ")) not in furniture]
 
 
-def _visible_date_text(tree: LexborHTMLParser) -> list[str]:
+SCAN_BUDGET = 4
+"""Characters a page-wide scan may read, as a multiple of the page's size."""
+
+
+def _visible_date_text(tree: LexborHTMLParser, page_chars: int) -> list[str]:
     """Short texts of the page that carry 입력/등록/수정 labels (used when neither a selector nor the article
     header gave dates); other posts' dates (prev/next rows, sidebars, related and popular lists) are skipped."""
     texts: list[str] = []
+    budget = SCAN_BUDGET * (page_chars + 1)  # nested nodes repeat their text: stay linear in the page
     for node in css_all(tree, "span, em, li, p, dd, td, div.info, div.date, time, div.byline, div[class*='date']"):
-        quick = bounded_text(node, 400)  # bounded: most nodes are long or carry no digit
-        if quick is None or not _DIGIT_RE.search(quick):
+        quick = node.text(deep=True)  # C-level text first: most nodes are long or carry no digit
+        budget -= len(quick)
+        if budget < 0:
+            break
+        if len(quick) > 400 or not _DIGIT_RE.search(quick):
             continue
-        text = fold_space(quick)
+        text = node_text(node)
         if 6 <= len(text) <= 80 and has_date_label(text) and not in_list_block(node):
             texts.append(text)
         if len(texts) >= 6:

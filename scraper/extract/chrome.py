@@ -139,6 +139,8 @@ _COMPILED: dict[LineKind, list[re.Pattern[str]]] = {
 
 
 _CONTROL_WORDS = frozenset(w.lower() for w in CONTROL_WORDS)
+MAX_CONTROL_LINE = 80
+"""A share/print bar typed as text is short; longer lines are never only controls."""
 _AD_LINE = re.compile(r"^\s*[\[(]?\s*" + alternation(AD_LABELS) + r"\s*[\])]?\s*$", re.I)
 
 
@@ -151,6 +153,8 @@ def is_control_line(line: str) -> bool:
     >>> is_control_line("페이스북 이용자가 크게 늘었다")
     False
     """
+    if len(line) > MAX_CONTROL_LINE:
+        return False
     if _AD_LINE.match(line):
         return True
     words = [w.lower() for w in re.split(r"[\s|·/,]+", line.strip()) if w]

@@ -165,6 +165,9 @@ def inline_pairs(tree: LexborHTMLParser | LexborNode) -> list[tuple[str, str]]:
         if value and len(value) <= 60:
             pairs += _split_value(label, value)
     for node in css_all(tree, "li, p, span, div"):
+        own = node.text(deep=False)  # the node's own text (C level): a label line shows its mark there
+        if not any(mark in own for mark in ":：|"):
+            continue
         quick = bounded_text(node, 160)
         if not quick or not any(mark in quick for mark in ":：|"):
             continue
