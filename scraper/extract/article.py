@@ -67,12 +67,15 @@ def choose_profile(tree: LexborHTMLParser, url: str | None, profiles: tuple[Site
 
 def profile_missed(tree: LexborHTMLParser, profile: SiteProfile, body: LexborNode | None = None) -> bool:
     """True when a profile no longer fits the page (the site changed its template): its body selectors
-    find no text, or neither its title nor its date selectors give a value. Such a page is read by the
+    find no text, or (a profile without body selectors) neither its title nor its date selectors give a
+    value and none of its fingerprints matches. Such a page is read by the
     generic path instead, with warning ``profile_missed``, never as a junk record from stale selectors.
-    A profile whose body comes from a hook (no body selectors: app-state pages) is judged by its hook.
+    A profile with a hook is judged by its hook (it reads app-state pages whose markup has no body).
     ``body``: what the profile's body selectors found, when the caller has looked already."""
-    if profile.body and (body or first_node(tree, profile.body)) is None:
-        return True
+    if profile.hook:
+        return False  # the hook reads what the selectors cannot (app-state pages); it is the judge
+    if profile.body:
+        return (body or first_node(tree, profile.body)) is None
     named = [s for s in profile.title + profile.published if "@" not in s or not s.startswith("meta")]
     return bool(named) and first_value(tree, named) is None and not any(css_all(tree, f) for f in profile.fingerprints)
 

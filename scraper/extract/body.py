@@ -80,8 +80,8 @@ def _only_a_link(item: LexborNode) -> bool:
     if len(links) != 1:
         return False
     href = (links[0].attributes.get("href") or "").strip()
-    text = node_text(item)
-    return (len(text) >= MIN_LINK_CHARS and node_text(links[0]) == text and bool(href)
+    text = item.text(deep=True, strip=True)  # C-level text: lists can be long
+    return (len(text) >= MIN_LINK_CHARS and links[0].text(deep=True, strip=True) == text and bool(href)
             and not href.startswith(("#", "javascript:", "mailto:")))
 
 
