@@ -355,3 +355,11 @@ def test_release_fields_in_inline_layouts_and_a_nameless_download_link() -> None
     assert [(a.name, a.url) for a in record.attachments] == [
         ("붙임자료", "https://www.saesol.go.kr/cmm/fms/FileDown.do?atchFileId=FILE_001&fileSn=0"),
     ]
+
+
+def test_caption_line_after_an_image_block_is_that_images_caption() -> None:
+    html = (f"<html><body><h2 class='art_tit'>한빛시 버스 노선 개편</h2><div class='art_body'>{LONG_BODY}"
+            "<p><img src='/photo/a.jpg'></p><p>▲ 한빛시청 전경 (한빛시 제공)</p></div></body></html>")
+    record = _inline(html)
+    assert record.images == [Image(url="https://news.example.kr/photo/a.jpg", caption="한빛시청 전경 (한빛시 제공)")]
+    assert all("한빛시청 전경" not in p for p in record.body)

@@ -102,6 +102,10 @@ def _caption_near(img: LexborNode, root: LexborNode) -> str | None:
         quick = bounded_text(current, MAX_CAPTION_BLOCK)
         if quick is None:
             return None
+        if not quick.strip():
+            after = _caption_after(current)
+            if after:
+                return after
         if quick.strip():
             for selector in CAPTION_SELECTORS:
                 cap = current.css_first(selector)
@@ -111,6 +115,20 @@ def _caption_near(img: LexborNode, root: LexborNode) -> str | None:
             return caption_text(text) if classify_line(text) == "caption" else None
         current = current.parent
     return None
+
+
+def _caption_after(block: LexborNode) -> str | None:
+    """The caption line right after an image's own (textless) block: ``<p><img></p><p>▲ 설명</p>``."""
+    sibling = block.next
+    while sibling is not None and sibling.tag in ("-text", "-comment") and not (sibling.text_content or "").strip():
+        sibling = sibling.next
+    if sibling is None or sibling.tag in ("-text", "-comment", "img"):
+        return None
+    text = bounded_text(sibling, MAX_CAPTION_BLOCK)
+    if not text or not text.strip():
+        return None
+    line = fold_space(text)
+    return caption_text(line) if classify_line(line) == "caption" else None
 
 
 def loose_images(container: LexborNode, base: str | None) -> list[Image]:
