@@ -52,6 +52,12 @@ ROLE_COMPOUNDS: tuple[str, ...] = ("상임논설고문", "객원논설위원")
 ROLE_FIRST_ROLES: tuple[str, ...] = ("칼럼니스트", "평론가", "문화평론가", "대중문화평론가", "영화평론가", "음악평론가")
 """Roles written before the name (``칼럼니스트 박생강``; entermedia.co.kr column tails)."""
 
+CONTRIBUTOR_TITLES: tuple[str, ...] = (
+    *ROLE_FIRST_ROLES, "소설가", "시인", "수필가", "작가", "만화가", "사진작가", "교수", "변호사", "기고가",
+)
+"""Titles of outside contributors written before their name (``소설가 박생강``, ``문화평론가 김철수``): the word
+before the name is a title, never a name, though some start like a surname (문화, 소설)."""
+
 EN_ROLE_WORDS: tuple[str, ...] = (
     "staff reporter", "staff writer", "senior reporter", "senior writer", "contributing writer", "reporter",
     "correspondent", "columnist", "editor", "writer", "intern",

@@ -44,6 +44,7 @@ import unicodedata
 from importlib.resources import files
 
 from scraper.vocab import (
+    CONTRIBUTOR_TITLES,
     EN_ROLE_WORDS,
     REPORTER_ROLES,
     ROLE_BASES,
@@ -216,12 +217,18 @@ def english_names(byline: str, outlet: str | None = None) -> list[str]:
     return names
 
 
+_CONTRIBUTOR_RE = re.compile(r"(?<![가-힣])" + alternation(CONTRIBUTOR_TITLES) + r"\s+([가-힣]{2,4}?)의?(?![가-힣])")
+
+
 def split_authors(byline: str | None, outlet: str | None = None) -> list[str]:
     """Every person named in a byline, in order, without role words, e-mail addresses or the outlet.
 
     ``outlet``: the page's site name (``og:site_name``, publisher), never returned as an author; outlets the
     byline names itself (``(서울=연합뉴스)``, ``[한빛일보]``, ``ⓒ 한빛일보``) are dropped too.
     Returns ``[]`` for desks and wires (연합뉴스, 온라인뉴스팀). Never raises.
+
+    >>> split_authors("문화평론가 박생강"), split_authors("소설가 박생강의 옆구리tv")
+    (['박생강'], ['박생강'])
     """
     if not byline:
         return []
@@ -238,6 +245,9 @@ def split_authors(byline: str | None, outlet: str | None = None) -> list[str]:
     text = _PAREN_RE.sub(" ", text)
     text = re.sub(r"[\[\]=/|]", " ", text)
     names: list[str] = []
+    titled = _CONTRIBUTOR_RE.findall(text)
+    if titled:  # 문화평론가 박생강, 소설가 박생강: the title is no name, the name follows it
+        return [n for n in titled if is_person_name(n) and n not in outlets]
     if re.search(_ROLE_RE, text):
         # "홍길동·김철수 기자", "홍길동 기자, 김철수 특파원", "홍길동기자": only names right before a role word
         # ("사진기자 윤슬기": the "name" before 기자 is 사진, no person, so the role-first reading wins)
