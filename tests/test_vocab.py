@@ -89,8 +89,12 @@ def test_reporter_role_in_a_wire_dateline(role: str) -> None:
 @pytest.mark.parametrize("role", vocab.ROLE_FIRST_ROLES)
 def test_role_first_byline(role: str) -> None:
     assert classify_line(f"{role} 박생강") == "byline"
-    if role in vocab.ROLE_BASES:  # "문화평론가 박생강" -> ['문화'] today: 문화 reads as a name (left as it is)
-        assert split_authors(f"{role} 박생강") == ["박생강"]
+    assert split_authors(f"{role} 박생강") == ["박생강"]
+
+
+@pytest.mark.parametrize("title", vocab.CONTRIBUTOR_TITLES)
+def test_contributor_title_is_no_name(title: str) -> None:
+    assert split_authors(f"{title} 박생강") == ["박생강"]
 
 
 @pytest.mark.parametrize("label", vocab.PUBLISHED_LABELS + vocab.MODIFIED_LABELS)
