@@ -363,3 +363,23 @@ def test_caption_line_after_an_image_block_is_that_images_caption() -> None:
     record = _inline(html)
     assert record.images == [Image(url="https://news.example.kr/photo/a.jpg", caption="한빛시청 전경 (한빛시 제공)")]
     assert all("한빛시청 전경" not in p for p in record.body)
+
+
+def test_headline_list_after_a_copyright_tail_is_not_body() -> None:
+    more = "".join(f"<p>{t}</p>" for t in (
+        "Next Khashoggi? Disappearance of Saudi Princess Raises Questions About How Far Up This Goes",
+        "All You Need to Know About the Challenges and Implications for Saudi Aramco's IPO",
+    ))
+    html = (f"<html><body><h1>한빛시 버스 노선 개편</h1><article>{LONG_BODY}<p>Copyright © 2019 한빛일보. All rights "
+            f"reserved.</p><p>You may also like</p>{more}</article></body></html>")
+    assert _inline(html).body[-1] == "시는 지난해 말부터 시민 설문조사와 교통량 분석을 진행해 왔다."
+
+
+def test_a_copyright_box_chosen_as_container_is_no_article() -> None:
+    from scraper.extract.body import is_chrome_block
+
+    tree = LexborHTMLParser("<div class='copyright'><p>All rights reserved.</p></div>"
+                            "<div class='view'><div class='share'>공유</div></div>")
+    assert (is_chrome_block(tree.css_first("div.copyright")), is_chrome_block(tree.css_first("div.view"))) == (
+        True, False,
+    )

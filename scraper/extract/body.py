@@ -8,10 +8,11 @@ the page tree stays as served for every other reader.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.blocks import node_lines, node_text
 from scraper.extract.chrome import DROP_SELECTORS
@@ -85,12 +86,44 @@ def _only_a_link(item: LexborNode) -> bool:
             and not href.startswith(("#", "javascript:", "mailto:")))
 
 
+def is_chrome_block(node: LexborNode, profile: SiteProfile | None = None) -> bool:
+    """True when ``node`` itself (not something inside it) is page chrome: it matches a drop selector
+    (``div.copyright``, a share bar, a related list). Chosen as the article container only for lack of a
+    better one, it holds no article. Tested on a copy of the node's start tag alone, so a container that
+    merely holds a share bar is not chrome.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> tree = LexborHTMLParser("<div class='copyright'><p>x</p></div>"
+    ...                         "<div class='view'><div class='share'></div></div>")
+    >>> is_chrome_block(tree.css_first("div.copyright")), is_chrome_block(tree.css_first("div.view"))
+    (True, False)
+    """
+    tag = node.tag or "div"
+    attrs = " ".join(f'{k}="{html.escape(v or "", quote=True)}"' for k, v in node.attributes.items()
+                     if k in ("id", "class", "role", "style"))
+    alone = LexborHTMLParser(f"<{tag} {attrs}></{tag}>").css_first(tag)
+    if alone is None:
+        return False
+    selectors = (*DROP_SELECTORS, *(profile.drop if profile else ()))
+    return any(_matches(alone, selector) for selector in selectors)
+
+
+def _matches(node: LexborNode, selector: str) -> bool:
+    """``node`` matches ``selector`` (``css_matches`` also answers for its descendants; ``node`` has none)."""
+    try:
+        return bool(node.css_matches(selector))
+    except (ValueError, SyntaxError):
+        return False
+
+
 def read_body(copy: LexborNode, profile: SiteProfile | None, *, release: bool, base: str | None) -> BodyText:
     """Read a copy of the article container (it is changed: captions and chrome are removed from it).
 
     ``release``: a press release keeps caption and credit lines typed into its text (``(사진 제공-나주시)``)
     as paragraphs, the gov boards' convention. ``base``: the page URL, for absolute image URLs.
     """
+    if is_chrome_block(copy, profile):
+        return BodyText()  # the "container" is itself a copyright box, share bar or related list: no article
     images = figure_images(copy, base)
     captions: list[str] = []
     for selector in (profile.captions if profile else []) + CAPTION_SELECTORS:

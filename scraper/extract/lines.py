@@ -111,17 +111,20 @@ MIN_CAPTION_WITH_TAIL = 60
 date and the agency's tail: ``... 2018.11.28/뉴스1 <저작권자 ⓒ 뉴스1코리아, 무단전재 및 재배포 금지>``)."""
 FOLLOWING_PARAGRAPHS = 2
 FOLLOWING_CHARS = 80
+_SENTENCE_END = re.compile(r"[.!?。…\"”'’)]\s*$")
 
 
 def _more_article_follows(rest: list[str]) -> bool:
     """True when at least :data:`FOLLOWING_PARAGRAPHS` body paragraphs of :data:`FOLLOWING_CHARS`+ characters
     come after a line: a copyright tail there is not the end of the article (wire photos' captions inside
-    the body, multi-part 종합 stories; seen on news.mt.co.kr). Stops at the next copyright tail."""
+    the body, multi-part 종합 stories; seen on news.mt.co.kr). A paragraph ends a sentence; a list of other
+    headlines under the tail (``You may also like``, 많이 본 뉴스) does not count. Stops at the next
+    copyright tail."""
     found = 0
     for line in rest[:40]:
         if is_copyright_tail(line) and len(line) < MIN_CAPTION_WITH_TAIL:
             return False
-        if len(line) >= FOLLOWING_CHARS and classify_line(line) == "body":
+        if len(line) >= FOLLOWING_CHARS and _SENTENCE_END.search(line) and classify_line(line) == "body":
             found += 1
             if found >= FOLLOWING_PARAGRAPHS:
                 return True
