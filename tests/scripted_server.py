@@ -77,7 +77,8 @@ class ScriptedServer:
 
             def do_GET(self) -> None:
                 with server.lock:
-                    server.log.append({"path": self.path, "time": time.monotonic(), "headers": dict(self.headers)})
+                    server.log.append({"path": self.path, "time": time.monotonic(), "headers": dict(self.headers),
+                                       "peer": self.client_address[1]})
                 spec = server._next(self.path)
                 if spec is None:
                     spec = {"status": 404, "body": "not found", "headers": {"Content-Type": "text/plain"}}

@@ -267,3 +267,19 @@ def test_a_crawl_delay_over_the_cap_skips_the_host_instead_of_hanging() -> None:
         assert srv.paths() == ["/robots.txt"]
     assert result.outcome == "gave_up" and "Crawl-delay 3600" in result.message
     assert time.monotonic() - started < 5
+
+
+def test_conditional_gets_reuse_one_connection() -> None:
+    """A 304 body is read, so the connection goes back to the pool: 20 conditional GETs, one TCP connection."""
+    routes = {f"/v{i}": [{"status": 304, "headers": {"ETag": '"v1"'}, "body": b""}] for i in range(20)}
+    with ScriptedServer(routes) as srv:
+
+        async def run() -> list[FetchResult]:
+            async with Fetcher(FAST) as fetcher:
+                return [await fetcher.fetch(srv.url(f"/v{i}"), validators={"etag": '"v1"', "last_modified": ""})
+                        for i in range(20)]
+
+        results = asyncio.run(run())
+        peers = {entry["peer"] for entry in srv.log if entry["path"].startswith("/v")}
+    assert [r.outcome for r in results] == ["unchanged"] * 20
+    assert len(peers) == 1

@@ -269,6 +269,7 @@ class Fetcher:
                                               data=form) as resp:
                     location = resp.headers.get("location")
                     if resp.is_redirect and location:
+                        await _drain(resp)
                         target = urljoin(current, location)
                         problem = _redirect_problem(target, url, chain)
                         if problem:
@@ -309,6 +310,7 @@ class Fetcher:
         result = FetchResult(url, "ok", final_url=str(resp.url), redirects=list(chain), status=resp.status_code,
                              headers=dict(resp.headers))
         if resp.status_code == 304:
+            await _drain(resp)  # read the (empty) body, so the connection goes back to the pool
             result.outcome, result.message = "unchanged", "304 Not Modified"
             return result
         if resp.status_code in RETRY_STATUSES:
@@ -320,6 +322,7 @@ class Fetcher:
                 return result
             raise _Retry(result, retry_after)
         if resp.status_code >= 400:
+            await _drain(resp)
             result.outcome, result.message = "http_status", f"HTTP {resp.status_code}"
             return result
         content_type = resp.headers.get("content-type", "")
@@ -384,3 +387,21 @@ def _redirect_problem(target: str, start: str, chain: list[str]) -> str | None:
     if target == start or target in chain:
         return f"redirect loop at {target}"
     return None
+
+
+DRAIN_BYTES = 64 * 1024
+"""A response body we do not use is read (and dropped) up to this size, so its connection is reused."""
+
+
+async def _drain(resp: httpx.Response) -> None:
+    """Read and drop the small body of a response we do not use (304, redirect, error page): httpx returns a
+    connection to its pool only after the body was read; a body that is large, unknown in size or broken
+    is left, and the connection closed."""
+    declared = resp.headers.get("content-length")
+    if declared is None or not declared.isdigit() or int(declared) > DRAIN_BYTES:
+        if resp.status_code != 304:
+            return
+    try:
+        await resp.aread()
+    except httpx.HTTPError:
+        return
