@@ -148,6 +148,10 @@ class WalkPlan:
                                           self.settle_below, open=not done))
 
 
+REFRESH_BATCH = 50
+"""Items ``--refresh`` re-checks at once (the fetcher's per-host gates still space the requests)."""
+
+
 class Crawler:
     """One crawl run over many sources sharing one fetcher, one state file and one output folder."""
 
@@ -161,6 +165,8 @@ class Crawler:
         self.progress = progress or (lambda message: None)
         self.walk_ids: dict[str, int] = {}
         self.samples: dict[str, list[tuple[str, PageSample]]] = {}
+        self.fetched: set[tuple[str, str]] = set()
+        """``(source, item_id)`` of every view page this run has fetched: ``--refresh`` never re-reads them."""
 
     def _now(self) -> str:
         return self.settings.now or now_kst()
@@ -260,12 +266,18 @@ class Crawler:
                 f"id {unaddressed[0].id!r}); set items.view_url in the source to crawl them"))
 
     async def _refresh(self, source: BoardSource) -> None:
-        known = self.state.newest(source.name, self.settings.refresh)
-        await asyncio.gather(*(self.process_item(source, k.item_id, k.url, k) for k in known))
+        """Re-check the source's ``--refresh`` newest written items this run has not fetched yet, in batches of
+        :data:`REFRESH_BATCH` (a task per item at once would hold every item's page in memory)."""
+        known = [k for k in self.state.newest(source.name, self.settings.refresh)
+                 if (source.name, k.item_id) not in self.fetched]
+        for start in range(0, len(known), REFRESH_BATCH):
+            batch = known[start:start + REFRESH_BATCH]
+            await asyncio.gather(*(self.process_item(source, k.item_id, k.url, k) for k in batch))
 
     async def process_item(self, source: BoardSource, item_id: str, url: str, prior: ItemState | None) -> None:
         """Fetch, extract and write one view page; failures become lines in errors.jsonl."""
         rep = self.report.of(source.name)
+        self.fetched.add((source.name, item_id))
         validators = {"etag": prior.etag or "", "last_modified": prior.last_modified or ""} if prior else None
         result = await self.fetcher.fetch(url, validators=validators, user_agent=source.overrides.user_agent)
         if result.outcome == "unchanged":

@@ -474,3 +474,12 @@ def test_a_state_file_from_before_the_template_table_still_opens(tmp_path: Path)
     with StateStore(path) as state:  # reopened: the newest 8 kept, a re-sampled item moved to the newest
         assert state.template_samples("s") == [(str(n), f'{{"n": {n}}}') for n in (2, 4, 5, 6, 7, 8, 9)] + [
             ("3", '{"n": 33}')]
+
+
+def test_refresh_does_not_re_read_what_the_same_run_just_wrote(tmp_path: Path) -> None:
+    board = Board()
+    with ScriptedServer({}, board.respond) as srv:
+        first = _run(srv, tmp_path, refresh=15)
+        views = [p for p in srv.paths() if "mode=view" in p]
+    assert first.sources["gangjin-press"].new == 15
+    assert len(views) == 15 == len(set(views))
