@@ -104,9 +104,16 @@ to other posts (the article header's date lines)."""
 PAGER_WORDS: tuple[str, ...] = ("prev", "next")
 """English labels of a board view's prev/next rows (read case-insensitively, with :data:`PREV_NEXT`)."""
 
+LICENSE_NOTICES: tuple[str, ...] = (
+    "조건에 따라 이용 할 수 있습니다", "출처표시 조건에 따라", "공공누리 제1유형", "공공누리 1유형",
+)
+"""The 공공누리 (KOGL) licence notice under gov releases (``본 저작물은 "공공누리" 제1유형:출처표시 조건에 따라 이용
+할 수 있습니다``): never body. Phrases of the notice, not the word 공공누리 alone, which a release may mention."""
+
 CHROME_HEADINGS: tuple[str, ...] = (
     "관련 기사", "관련 뉴스", "많이 본 뉴스", "많이 본 기사", "주요 뉴스", "이 시각 주요 뉴스", "인기 기사",
     "추천 기사", "최신 기사", "이 기사와 관련된 기사", "실시간 인기", "핫 뉴스", "HOT NEWS",
+    "당신이 관심 있을 만한 이슈", "함께 보면 좋은 기사", "이 시각 많이 본 뉴스", "You may also like",
 )
 """Headings of related/popular lists under an article (``[관련기사]``, ``많이 본 뉴스``; news CMSs, old table
 layouts): the article has ended."""
@@ -139,7 +146,8 @@ COUNTED_CONTROLS: tuple[str, ...] = ("댓글",)
 
 PROMO_PHRASES: tuple[str, ...] = (
     "이 기사가 마음에 들었다면", "좋아요를 눌러주세요", "네이버 메인에서", "구독하세요", "채널 추가",
-    "모바일 버전 바로가기", "PC버전", "앱 다운로드",
+    "모바일 버전 바로가기", "PC버전", "앱 다운로드", "URL이 복사되었습니다", "링크가 복사되었습니다",
+    "본문 시작", "본문 바로가기", "주메뉴 바로가기",
 )
 """Subscription and app promotions anywhere in a line (news CMSs' article tails): never body."""
 

@@ -178,6 +178,7 @@ def _assemble_body(raw: RawArticle, body: BodyText, node_bylines: list[str]) -> 
     release, which keeps a typed-in title line as the gov gold has it), images, captions, credits and
     bylines; byline nodes of the page count when the body and its dateline name nobody."""
     raw.paragraphs = body.paragraphs
+    raw.decks += [line for line in body.decks if line not in raw.decks]
     raw.images += body.images
     raw.captions += [c for c in body.captions if c not in raw.captions]
     raw.bylines += body.bylines

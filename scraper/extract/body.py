@@ -9,6 +9,7 @@ the page tree stays as served for every other reader.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -37,6 +38,9 @@ class BodyText:
     photo_credit: str | None = None
     dates: list[str] = field(default_factory=list)
     """Date lines in the body (``입력 2024.06.01 10:00 | 이바다 기자``): read as dates, never body."""
+    decks: list[str] = field(default_factory=list)
+    """Deck lines at the top of the container, before its text (``<h2 class="sub-tit">``): a news
+    article's subtitle, a release's first paragraphs."""
 
 
 def figure_images(container: LexborNode, base: str | None) -> list[Image]:
@@ -116,6 +120,53 @@ def _matches(node: LexborNode, selector: str) -> bool:
         return False
 
 
+_DECK_NAME = re.compile(r"(?i)(?:^|[-_])(?:sub|deck|summary|lead|subtitle|sub_?tit\w*|midtitle\w*)(?:$|[-_])")
+MAX_DECK_LINE = 120
+LEADING_TEXT = 60
+
+
+def pull_leading_decks(copy: LexborNode) -> list[str]:
+    """Remove and return the deck blocks at the top of an article container, before its first text of
+    :data:`LEADING_TEXT`+ characters: an ``<h2>`` or a block classed as a deck (``h2.sub-tit-ll``,
+    ``div.midtitle_text``; news CMSs put the subtitle inside the body element). Each line of such a block
+    is a deck line.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> body = LexborHTMLParser("<div><h2 class='sub'>부제 하나<br>부제 둘</h2><p>" + "본문 " * 30 + "</p></div>")
+    >>> pull_leading_decks(body.css_first("div"))
+    ['부제 하나', '부제 둘']
+    """
+    found: list[LexborNode] = []
+    for node in copy.traverse(include_text=True):
+        if node.mem_id == copy.mem_id:
+            continue
+        if node.tag == "-text":
+            if len((node.text_content or "").strip()) >= LEADING_TEXT and not any(_holds(d, node) for d in found):
+                break
+            continue
+        if node.tag in ("script", "style", "img", "figure", "figcaption"):
+            continue
+        names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".split()
+        if (node.tag == "h2" or any(_DECK_NAME.search(n) for n in names)) and not any(_holds(d, node) for d in found):
+            found.append(node)
+    lines: list[str] = []
+    for deck in found:
+        deck_lines = [line for line in node_lines(deck) if len(line) <= MAX_DECK_LINE]
+        if deck_lines:
+            lines += deck_lines
+            deck.decompose()
+    return lines
+
+
+def _holds(ancestor: LexborNode, node: LexborNode) -> bool:
+    current = node.parent
+    while current is not None:
+        if current.mem_id == ancestor.mem_id:
+            return True
+        current = current.parent
+    return False
+
+
 def read_body(copy: LexborNode, profile: SiteProfile | None, *, release: bool, base: str | None) -> BodyText:
     """Read a copy of the article container (it is changed: captions and chrome are removed from it).
 
@@ -124,6 +175,7 @@ def read_body(copy: LexborNode, profile: SiteProfile | None, *, release: bool, b
     """
     if is_chrome_block(copy, profile):
         return BodyText()  # the "container" is itself a copyright box, share bar or related list: no article
+    decks = pull_leading_decks(copy)
     images = figure_images(copy, base)
     captions: list[str] = []
     for selector in (profile.captions if profile else []) + CAPTION_SELECTORS:
@@ -143,7 +195,7 @@ def read_body(copy: LexborNode, profile: SiteProfile | None, *, release: bool, b
     return BodyText(
         paragraphs=lines.paragraphs, captions=captions, images=images, bylines=lines.bylines,
         dateline=lines.dateline, source_credit=lines.credits[0] if lines.credits else None,
-        photo_credit=photo_credit, dates=lines.dates,
+        photo_credit=photo_credit, dates=lines.dates, decks=decks,
     )
 
 

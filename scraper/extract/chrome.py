@@ -32,6 +32,7 @@ from scraper.vocab import (
     CREDIT_LABELS,
     DATE_LABEL_PREFIXES,
     DATE_LABEL_SUFFIXES,
+    LICENSE_NOTICES,
     MODIFIED_LABELS,
     PHOTO_CREDIT_LABELS,
     PICTURE_LABELS,
@@ -85,7 +86,7 @@ _STOP_PATTERNS = [
 _CHROME_PATTERNS = [
     r"^\s*(?:" + alternation(CHROME_CONTROLS) + "|" + alternation(COUNTED_CONTROLS) + r"(?:\s*\d+)?)\s*$",
     r"^\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$",
-    alternation(PROMO_PHRASES),
+    alternation(PROMO_PHRASES + LICENSE_NOTICES),
     r"^\s*▶\s*\S.{0,60}$",
     r"^\s*#[^\s#]+(?:\s+#[^\s#]+)+\s*$",  # hashtag line: #고물가 #짠테크 (yonhapnewstv.co.kr)
     r"^[\W_]+$",  # no letter or digit: ad-script residue such as "*/" (sporbiz.co.kr)

@@ -52,16 +52,33 @@ def generic_container(tree: LexborHTMLParser) -> LexborNode | None:
     own paragraphs holds clearly more text (a teaser ``<article>`` or a ``<body id="article_body">``)."""
     named: LexborNode | None = None
     named_size = 0
+    named_by = ""
     for selector in GENERIC_BODY:
         for node in css_all(tree, selector):
             size = text_size(node) if node.tag not in ("body", "html") else 0
             if size > named_size:
-                named, named_size = node, size
+                named, named_size, named_by = node, size, selector
         if named_size >= CONFIDENT_CHARS:
             break
     dense = densest_container(tree)
     if dense is None:
         return named
-    if named is None or text_size(dense) > 2 * named_size:
+    dense_size = text_size(dense)
+    if named is None or dense_size > 2 * named_size:
         return dense
+    if named_by == "article" and dense_size >= WRAPPER_SHARE * named_size and _inside(dense, named):
+        return dense  # a bare <article> wrapping the whole page (gov CMS templates): its text block is the body
     return named
+
+
+WRAPPER_SHARE = 0.6
+"""Share of a bare ``<article>``'s text its densest block must hold to be the body instead."""
+
+
+def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
+    current = node.parent
+    while current is not None:
+        if current.mem_id == ancestor.mem_id:
+            return True
+        current = current.parent
+    return False
