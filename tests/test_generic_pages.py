@@ -387,7 +387,8 @@ def test_a_copyright_box_chosen_as_container_is_no_article() -> None:
 
 def test_deck_at_the_top_of_the_body_is_the_subtitle() -> None:
     html = ("<html><head><title>한빛시 버스 노선 개편 - 한빛일보</title></head><body>"
-            "<h1 class='title'>한빛시 버스 노선 개편</h1><div itemprop='articleBody'><h2 class='sub-tit'>노선 12개 새로 편성<br>배차 간격 10분으로</h2>"
+            "<h1 class='title'>한빛시 버스 노선 개편</h1><div itemprop='articleBody'>"
+            "<h2 class='sub-tit'>노선 12개 새로 편성<br>배차 간격 10분으로</h2>"
             f"{LONG_BODY}</div></body></html>")
     record = _inline(html)
     assert record.subtitle == "노선 12개 새로 편성 / 배차 간격 10분으로"
