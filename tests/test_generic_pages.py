@@ -393,3 +393,16 @@ def test_deck_at_the_top_of_the_body_is_the_subtitle() -> None:
     record = _inline(html)
     assert record.subtitle == "노선 12개 새로 편성 / 배차 간격 10분으로"
     assert record.body[0].startswith("한빛시는 올해 상반기 중")
+
+
+def test_wire_story_starts_at_its_dateline_after_deck_and_photo_lines() -> None:
+    lines = ["작년 실업자 107만3천명으로 2000년 이래 최다", "취업 (CG)", "[연합뉴스TV 제공]",
+             "(세종=연합뉴스) 이세원 이대희 기자 = 작년 12월 일자리 증가 폭이 3만4천명에 그쳤다.",
+             "통계청이 9일 발표한 고용동향에 따르면 취업자는 2천682만2천명이었다."]
+    html = ("<html><body><h2 class='art_tit'>작년 취업자 9만7천명 증가</h2><div class='article_body'>"
+            + "".join(f"<p>{line}</p>" for line in lines) + "</div></body></html>")
+    record = _inline(html)
+    assert (record.subtitle, record.dateline, record.authors) == (
+        "작년 실업자 107만3천명으로 2000년 이래 최다", "(세종=연합뉴스) 이세원 이대희 기자 =", ["이세원", "이대희"],
+    )
+    assert record.body == ["작년 12월 일자리 증가 폭이 3만4천명에 그쳤다.", lines[4]]

@@ -195,7 +195,7 @@ def read_body(copy: LexborNode, profile: SiteProfile | None, *, release: bool, b
     return BodyText(
         paragraphs=lines.paragraphs, captions=captions, images=images, bylines=lines.bylines,
         dateline=lines.dateline, source_credit=lines.credits[0] if lines.credits else None,
-        photo_credit=photo_credit, dates=lines.dates, decks=decks,
+        photo_credit=photo_credit, dates=lines.dates, decks=decks + lines.lead_in,
     )
 
 

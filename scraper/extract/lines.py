@@ -43,6 +43,8 @@ class SortedLines:
     """Date lines (``입력 2024.06.01 10:00 | 이바다 기자``): read as dates, never body."""
     photo_credits: list[str] = field(default_factory=list)
     """Standalone photo credit lines (``[사진=연합뉴스]``), attached to an image by the caller."""
+    lead_in: list[str] = field(default_factory=list)
+    """Deck lines before a wire story's dateline paragraph (the caller makes them the subtitle)."""
 
 
 def split_dateline(paragraph: str) -> tuple[str | None, str]:
@@ -172,8 +174,28 @@ def sort_lines(lines: list[str], *, keep_notes: bool = False) -> SortedLines:
             if text:
                 out.paragraphs.append(text)
     if out.paragraphs:
+        _split_lead_in(out)
         dateline, first = split_dateline(out.paragraphs[0])
         if dateline:
             out.dateline = dateline
             out.paragraphs[0] = first
     return out
+
+
+LEAD_IN_LINES = 3
+_WIRE_DATELINE = re.compile(
+    r"^\s*(?:\([^()]{1,25}=[^()]{1,25}\)|【[^】]{1,30}=[^】]{1,30}】|\[[^\[\]]{1,25}=[^\[\]]{1,25}\])"
+)
+MIN_LEAD_DECK = 15
+
+
+def _split_lead_in(out: SortedLines) -> None:
+    """A wire story whose dateline paragraph (``(세종=연합뉴스) 홍길동 기자 = ...``) comes after a few short lines:
+    the article starts at the dateline; a longer line before it is the deck, shorter ones are the photo's
+    caption and credit (``취업 (CG)``, ``[연합뉴스TV 제공]``; portals that republish wire copy, zum.com)."""
+    for index in range(1, min(LEAD_IN_LINES, len(out.paragraphs) - 1) + 1):
+        if _WIRE_DATELINE.match(out.paragraphs[index]) and split_dateline(out.paragraphs[index])[0]:
+            lead, out.paragraphs = out.paragraphs[:index], out.paragraphs[index:]
+            out.lead_in += [line for line in lead if len(line) >= MIN_LEAD_DECK and not line.startswith("[")]
+            out.captions += [line for line in lead if line not in out.lead_in]
+            return
