@@ -60,6 +60,9 @@ _RELEASE_MARKERS = re.compile(alternation(RELEASE_MARKERS))
 
 
 def looks_like_press_release(tree: LexborHTMLParser) -> bool:
-    """True when the page carries two or more press-release markers (보도자료, 담당부서, 첨부파일, ...)."""
+    """True when the page carries two or more press-release markers (보도자료, 담당부서, 첨부파일, ...) in its
+    title, breadcrumb, headings or field labels (``<th>``, ``<dt>``, ``<span class="tit">`` of a board's
+    info list)."""
     text = " ".join(node_text(n) for n in css_all(tree, "title, .location, .breadcrumb, dt, th, strong, h2, h3"))
+    text += " ".join(n.text(deep=False) for n in css_all(tree, "span[class*='tit' i], label"))
     return len(set(_RELEASE_MARKERS.findall(text))) >= 2
