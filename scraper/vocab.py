@@ -113,7 +113,7 @@ LICENSE_NOTICES: tuple[str, ...] = (
 CHROME_HEADINGS: tuple[str, ...] = (
     "관련 기사", "관련 뉴스", "많이 본 뉴스", "많이 본 기사", "주요 뉴스", "이 시각 주요 뉴스", "인기 기사",
     "추천 기사", "최신 기사", "이 기사와 관련된 기사", "실시간 인기", "핫 뉴스", "HOT NEWS",
-    "당신이 관심 있을 만한 이슈", "함께 보면 좋은 기사", "이 시각 많이 본 뉴스", "You may also like",
+    "당신이 관심 있을 만한 이슈", "함께 보면 좋은 기사", "이 시각 많이 본 뉴스", "You may also like", "AI 요약",
 )
 """Headings of related/popular lists under an article (``[관련기사]``, ``많이 본 뉴스``; news CMSs, old table
 layouts): the article has ended."""
@@ -147,7 +147,7 @@ COUNTED_CONTROLS: tuple[str, ...] = ("댓글",)
 PROMO_PHRASES: tuple[str, ...] = (
     "이 기사가 마음에 들었다면", "좋아요를 눌러주세요", "네이버 메인에서", "구독하세요", "채널 추가",
     "모바일 버전 바로가기", "PC버전", "앱 다운로드", "URL이 복사되었습니다", "링크가 복사되었습니다",
-    "본문 시작", "본문 바로가기", "주메뉴 바로가기",
+    "본문 시작", "본문 바로가기", "주메뉴 바로가기", "AI가 요약한 내용", "AI 요약은",
 )
 """Subscription and app promotions anywhere in a line (news CMSs' article tails): never body."""
 
@@ -217,6 +217,7 @@ COMMENT_HEADINGS: tuple[str, ...] = (
 DELETED_POST: tuple[str, ...] = (
     "삭제되었거나 존재하지 않는 게시물", "존재하지 않는 게시물", "삭제된 게시물", "게시물이 존재하지 않습니다",
     "해당 게시물이 없습니다", "삭제된 기사", "존재하지 않는 기사", "요청하신 페이지를 찾을 수 없습니다",
+    "게시글을 찾을 수 없습니다", "게시물을 찾을 수 없습니다", "비공개 처리된 게시물", "비공개 처리되었습니다",
     "페이지를 찾을 수 없습니다", "게시글이 존재하지 않습니다", "삭제된 게시글", "존재하지 않는 글",
 )
 """Notices of a removed or missing post that boards serve with status 200."""

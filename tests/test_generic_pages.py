@@ -406,3 +406,39 @@ def test_wire_story_starts_at_its_dateline_after_deck_and_photo_lines() -> None:
         "작년 실업자 107만3천명으로 2000년 이래 최다", "(세종=연합뉴스) 이세원 이대희 기자 =", ["이세원", "이대희"],
     )
     assert record.body == ["작년 12월 일자리 증가 폭이 3만4천명에 그쳤다.", lines[4]]
+
+
+def test_rules_that_must_not_fire_on_article_text() -> None:
+    # sentences before a wire dateline stay body; a lede in div.lead stays body; several <h2> are sections
+    first = "정부의 지방교부세 감액 방침에 한빛시가 비상이 걸렸다."
+    wire = ("<html><body><h2 class='art_tit'>교부세 감액 비상</h2><div class='article_body'>"
+            f"<p>{first}</p><p>(세종=연합뉴스) 홍길동 기자 = 내년 지방교부세가 올해보다 3조원 줄어든다.</p>"
+            "</div></body></html>")
+    record = _inline(wire)
+    assert (record.subtitle, record.body[0]) == (None, first)
+    lede = "한빛시가 오는 7월 1일부터 시내버스 노선 86개 가운데 52개를 바꾸는 개편안을 확정했다고 7일 밝혔다."
+    page = (f"<html><body><h1 class='title'>버스 노선 개편</h1><div itemprop='articleBody'>"
+            f"<div class='lead'>{lede}</div>{LONG_BODY}</div></body></html>")
+    record = _inline(page)
+    assert (record.subtitle, record.body[0]) == (None, lede)
+    sections = (f"<html><body><h1 class='title'>갯마을 기획</h1><div itemprop='articleBody'><h2>1. 잠기는 마을</h2>"
+                f"{LONG_BODY}<h2>2. 보험은 왜 외면받나</h2>{LONG_BODY}</div></body></html>")
+    assert _inline(sections).body[0] == "1. 잠기는 마을"
+
+
+def test_a_sentence_quoting_the_copyright_phrase_does_not_end_the_article() -> None:
+    quote = ("대부분의 언론사는 기사 끝에 '저작권자 © 무단 전재 및 재배포 금지'라는 문구를 달지만, "
+             "지키는 이용자는 드물다.")
+    last = "전문가들은 출처를 밝히고 일부만 인용하는 것은 공정 이용에 해당할 수 있다고 설명한다."
+    html = (f"<html><body><h1 class='title'>무단 전재 소송</h1><div itemprop='articleBody'>{LONG_BODY}"
+            f"<p>{quote}</p><p>{last}</p></div></body></html>")
+    assert _inline(html).body[-2:] == [quote, last]
+
+
+def test_a_releases_link_list_is_its_text() -> None:
+    links = ("<ul><li><a href='https://www.k-startup.go.kr'>K-스타트업 창업지원포털</a></li>"
+             "<li><a href='https://youth.hanbit.go.kr'>한빛구 청년포털 바로가기</a></li></ul>")
+    html = (f"<html><body><h3 class='view_title'>청년 창업 지원</h3><div class='view_cont'>{LONG_BODY}"
+            f"<p>□ 관련 누리집</p>{links}</div></body></html>")
+    body = _inline(html, url=GOV_URL).body
+    assert body[-3:] == ["□ 관련 누리집", "K-스타트업 창업지원포털", "한빛구 청년포털 바로가기"]

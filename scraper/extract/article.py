@@ -263,11 +263,9 @@ def _raise_if_missing_post(html: str, tree: LexborHTMLParser, url: str | None) -
             notice = m.group("text")
             break
     if notice is None:
-        for node in css_all(tree, "p, div, span, strong, h1, h2, h3, h4, td, li"):
-            quick = node.text(deep=True, strip=True)
-            if 6 <= len(quick) <= 120 and DELETED_POST_RE.search(quick):
-                notice = fold_space(quick)
-                break
+        shown = [fold_space(quick) for node in css_all(tree, "p, div, span, strong, h1, h2, h3, h4, td, li")
+                 if 6 <= len(quick := node.text(deep=True, strip=True)) <= 160 and DELETED_POST_RE.search(quick)]
+        notice = min(shown, key=len) if shown else None  # the innermost element: the notice's own words
     if notice:
         raise ExtractionError(f"the post is deleted or missing (the page says: {notice})", url=url, kind="no_content")
 

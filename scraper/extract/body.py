@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.blocks import node_lines, node_text
-from scraper.extract.chrome import DROP_SELECTORS
+from scraper.extract.chrome import DROP_SELECTORS, classify_line
 from scraper.extract.generic import CAPTION_SELECTORS, loose_images, photo_credit_images
 from scraper.extract.lines import caption_text, sort_lines
 from scraper.extract.rules import css_all, drop_nodes
@@ -120,7 +120,9 @@ def _matches(node: LexborNode, selector: str) -> bool:
         return False
 
 
-_DECK_NAME = re.compile(r"(?i)(?:^|[-_])(?:sub|deck|summary|lead|subtitle|sub_?tit\w*|midtitle\w*)(?:$|[-_])")
+_DECK_NAME = re.compile(r"(?i)(?:^|[-_])(?:sub|deck|summary|subtitle|sub_?tit\w*|midtitle\w*)(?:$|[-_])")
+"""Deck class names (``strong.media_end_summary`` on Naver's legacy views). Not ``lead``: often the lede
+paragraph itself. A ``summary`` box that is an AI summary (its lines are chrome: ``AI 요약``) is dropped."""
 MAX_DECK_LINE = 120
 LEADING_TEXT = 60
 
@@ -137,6 +139,7 @@ def pull_leading_decks(copy: LexborNode) -> list[str]:
     ['부제 하나', '부제 둘']
     """
     found: list[LexborNode] = []
+    sections = len(copy.css("h2")) >= 2  # several <h2>: the body's section headings, not a deck
     for node in copy.traverse(include_text=True):
         if node.mem_id == copy.mem_id:
             continue
@@ -147,11 +150,15 @@ def pull_leading_decks(copy: LexborNode) -> list[str]:
         if node.tag in ("script", "style", "img", "figure", "figcaption"):
             continue
         names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".split()
-        if (node.tag == "h2" or any(_DECK_NAME.search(n) for n in names)) and not any(_holds(d, node) for d in found):
+        is_deck = (node.tag == "h2" and not sections) or any(_DECK_NAME.search(n) for n in names)
+        if is_deck and not any(_holds(d, node) for d in found):
             found.append(node)
     lines: list[str] = []
     for deck in found:
         deck_lines = [line for line in node_lines(deck) if len(line) <= MAX_DECK_LINE]
+        if any(classify_line(line) in ("chrome", "stop") for line in deck_lines):
+            deck.decompose()  # an AI summary box or a promo, not the article's deck
+            continue
         if deck_lines:
             lines += deck_lines
             deck.decompose()
@@ -186,7 +193,7 @@ def read_body(copy: LexborNode, profile: SiteProfile | None, *, release: bool, b
             node.decompose()
     drop_nodes(copy, list(profile.drop) if profile else [])
     drop_nodes(copy, DROP_SELECTORS)
-    for listing in link_lists(copy):
+    for listing in [] if release else link_lists(copy):  # a release's link lists (관련 누리집) are its text
         listing.decompose()
     credit_images = photo_credit_images(copy, base)
     lines = sort_lines(node_lines(copy), keep_notes=release)

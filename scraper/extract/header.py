@@ -40,7 +40,7 @@ class HeaderZone:
 
 
 _DECK_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-_DECK_CLASS = re.compile(r"(?i)(?:^|[-_])(?:sub|deck|summary|lead|subtitle|sub_?tit\w*|midtitle\w*)(?:$|[-_])")
+_DECK_CLASS = re.compile(r"(?i)(?:^|[-_])(?:sub|deck|subtitle|sub_?tit\w*|midtitle\w*)(?:$|[-_])")
 """Class names of a deck (subtitle) block under a headline (``h2.sub-tit``, ``div.midtitle_text``)."""
 MIN_DECK_CHARS = 8
 

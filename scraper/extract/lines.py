@@ -108,6 +108,10 @@ def is_photo_credit(line: str) -> bool:
     return bool(_PHOTO_CREDIT_RE.match(line))
 
 
+MAX_STOP_LINE = 100
+_KO_SENTENCE = re.compile(r"(?:다|요|죠)[.!?][\"”’']?\s*$")
+"""A copyright line that ends the article is short, or ends with the tail; a longer line only quoting the
+phrase is body."""
 MIN_CAPTION_WITH_TAIL = 60
 """A copyright-tailed line this long that more article follows is a bought photo's caption (its text, a
 date and the agency's tail: ``... 2018.11.28/뉴스1 <저작권자 ⓒ 뉴스1코리아, 무단전재 및 재배포 금지>``)."""
@@ -145,6 +149,8 @@ def sort_lines(lines: list[str], *, keep_notes: bool = False) -> SortedLines:
         if keep_notes and kind in ("caption", "credit"):
             out.paragraphs.append(line)
             continue
+        if kind == "stop" and not is_copyright_tail(line) and (len(line) > MAX_STOP_LINE or _KO_SENTENCE.search(line)):
+            kind = "body"  # a sentence that quotes 무단 전재 ... 금지 is article text
         if COMMENT_RE.match(line):
             kind = "stop"  # 댓글 3 / 독자 의견: readers' comments follow, never body
         elif kind == "stop" and is_copyright_tail(line) and _more_article_follows(lines[index + 1:]):
@@ -189,11 +195,22 @@ _WIRE_DATELINE = re.compile(
 MIN_LEAD_DECK = 15
 
 
+MAX_LEAD_LINE = 80
+
+
+def _lead_in_line(line: str) -> bool:
+    """A line that can stand before a wire dateline without being article text: short, and not a sentence
+    (``작년 실업자 107만명…최다``, ``취업 (CG)``; not ``…예방에 나섰다.``)."""
+    return len(line) <= MAX_LEAD_LINE and not _KO_SENTENCE.search(line)
+
+
 def _split_lead_in(out: SortedLines) -> None:
     """A wire story whose dateline paragraph (``(세종=연합뉴스) 홍길동 기자 = ...``) comes after a few short lines:
     the article starts at the dateline; a longer line before it is the deck, shorter ones are the photo's
     caption and credit (``취업 (CG)``, ``[연합뉴스TV 제공]``; portals that republish wire copy, zum.com)."""
     for index in range(1, min(LEAD_IN_LINES, len(out.paragraphs) - 1) + 1):
+        if not _lead_in_line(out.paragraphs[index - 1]):
+            return  # a sentence of the article itself comes first: nothing to split off
         if _WIRE_DATELINE.match(out.paragraphs[index]) and split_dateline(out.paragraphs[index])[0]:
             lead, out.paragraphs = out.paragraphs[:index], out.paragraphs[index:]
             out.lead_in += [line for line in lead if len(line) >= MIN_LEAD_DECK and not line.startswith("[")]
