@@ -104,6 +104,16 @@ to other posts (the article header's date lines)."""
 PAGER_WORDS: tuple[str, ...] = ("prev", "next")
 """English labels of a board view's prev/next rows (read case-insensitively, with :data:`PREV_NEXT`)."""
 
+FOOTER_MARKERS: tuple[str, ...] = (
+    "등록번호", "사업자등록번호", "발행인", "편집인", "발행·편집인", "청소년보호책임자", "대표전화", "개인정보처리방침",
+    "이메일무단수집거부", "통신판매업신고", "고충처리인", "팩스", "FAX",
+)
+"""Words of a site's footer (the 신문 등록 facts, 청소년보호책임자, privacy links, the fax number): a line holding
+two of them, or one and a phone number, is the footer, never body."""
+
+LIST_SIGNALS: tuple[str, ...] = ("검색 결과", "현재 페이지", "전체 게시물", "총 게시물", "게시물 수")
+"""What list and search-result pages print above their rows (``총 게시물 1,234건``, ``"빈집" 검색결과 총 3건``)."""
+
 LICENSE_NOTICES: tuple[str, ...] = (
     "조건에 따라 이용 할 수 있습니다", "출처표시 조건에 따라", "공공누리 제1유형", "공공누리 1유형",
 )

@@ -442,3 +442,26 @@ def test_a_releases_link_list_is_its_text() -> None:
             f"<p>□ 관련 누리집</p>{links}</div></body></html>")
     body = _inline(html, url=GOV_URL).body
     assert body[-3:] == ["□ 관련 누리집", "K-스타트업 창업지원포털", "한빛구 청년포털 바로가기"]
+
+
+@pytest.mark.parametrize(("page", "reason"), [
+    ("<html><head><title>사회 - 한빛일보</title></head><body><h2>사회</h2><ul>"
+     + "".join(f"<li><a href='/news/view.php?no={n}'>한빛시 {n}번째 소식, 주민 반응 엇갈려</a></li>"
+               for n in range(1, 11))
+     + "</ul><p>한빛일보 | 등록번호 한빛 아00123 | 발행인 최영수</p></body></html>", "a list page"),
+    ("<html><head><title>보도자료 &lt; 한빛구청</title></head><body><p>총 게시물 1,234건</p><table>"
+     + "".join(f"<tr><td>{n}</td><td><a href='/board/view.do?nttId={n}'>한빛구 {n}번째 보도자료</a></td></tr>"
+               for n in range(1, 4)) + "</table></body></html>", "a list page"),
+    ("<html><head><title>로그인 - 한빛일보</title></head><body><form><input name='id'>"
+     "<input type='password' name='pw'></form><p>회원가입을 하시면 다양한 서비스를 이용하실 수 있습니다.</p>"
+     "</body></html>",
+     "a login page"),
+    ("<html><head><title>한빛일보</title><script>alert('해당 기사는 유료 회원만 열람할 수 있습니다.'); history.back();"
+     "</script></head><body><p>해당 기사는 유료 회원만 열람할 수 있습니다.</p></body></html>", "leaves"),
+])
+def test_pages_that_are_no_article_are_no_content(page: str, reason: str) -> None:
+    from scraper.errors import ExtractionError
+
+    with pytest.raises(ExtractionError) as caught:
+        extract_page(page.encode("utf-8"), url=URL)
+    assert (caught.value.kind, reason in caught.value.message) == ("no_content", True)

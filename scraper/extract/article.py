@@ -20,6 +20,7 @@ from scraper.extract.appstate import app_state_article
 from scraper.extract.blocks import node_text
 from scraper.extract.body import BodyText, read_body
 from scraper.extract.container import MIN_BODY_CHARS, choose_container
+from scraper.extract.discovery import discover_items
 from scraper.extract.embargo import page_embargo
 from scraper.extract.facts import PageFacts, page_facts
 from scraper.extract.fallback import fallback_lines
@@ -49,7 +50,7 @@ from scraper.normalize.record import release_kind
 from scraper.normalize.text import fold_space
 from scraper.sources import profiles_for_url
 from scraper.sources.profile import SiteProfile
-from scraper.vocab import DELETED_POST_RE
+from scraper.vocab import DELETED_POST_RE, LIST_SIGNALS, alternation
 
 _DIGIT_RE = re.compile(r"\d")
 
@@ -130,6 +131,8 @@ def extract_article(
         _read_app_state(html, raw)
     if sum(len(p) for p in raw.paragraphs) < MISSING_POST_CHARS:
         _raise_if_missing_post(html, tree, url)
+        if profile is None and facts.headline_how != "echo":
+            _raise_if_not_an_article(html, tree, url)
     if sum(len(p) for p in raw.paragraphs) < MIN_BODY_CHARS:
         line_dates += _fallback(html, url, raw, tree)
     if not raw.paragraphs and sum(1 for i in raw.images if i.url and i.caption) >= 2:  # a photo gallery
@@ -268,6 +271,42 @@ def _raise_if_missing_post(html: str, tree: LexborHTMLParser, url: str | None) -
         notice = min(shown, key=len) if shown else None  # the innermost element: the notice's own words
     if notice:
         raise ExtractionError(f"the post is deleted or missing (the page says: {notice})", url=url, kind="no_content")
+
+
+MIN_LIST_ITEMS = 5
+LIST_LINK_SHARE = 0.3
+LITTLE_TEXT = 2000
+"""Characters of page text below which a leaving alert or a password field means the page is that notice
+or login form (a header's login box on an article page does not count)."""
+"""Share of a list page's text inside links (its rows' titles); an article's related links hold far less."""
+_LIST_SIGNAL = re.compile(alternation(LIST_SIGNALS) + r"|총\s*<?b?>?\s*[\d,]+\s*건")
+_LEAVING_ALERT = re.compile(
+    r"alert\s*\(\s*['\"](?P<text>[^'\"]{4,200})['\"]\s*\)\s*;?\s*(?:history\.(?:back|go)|(?:window\.|document\.)?"
+    r"location|self\.close|window\.close)"
+)
+
+
+def _raise_if_not_an_article(html: str, tree: LexborHTMLParser, url: str | None) -> None:
+    """Raise ``no_content`` for a page that is no article, when its body is short and its headline is not
+    proved by its declared titles: a notice the page leaves at once (``alert('유료 회원만 ...');
+    history.back()``), a login form, or a list of posts (a section front, a search result, a board's list
+    page: :data:`MIN_LIST_ITEMS` or more article links holding :data:`LIST_LINK_SHARE` of its text, or two
+    with a result count such as ``총 게시물 1,234건``). A junk record of its menus and footer is worse
+    than an error record an archivist can see."""
+    page_text = tree.body.text(strip=True) if tree.body else ""
+    little = len(page_text) < LITTLE_TEXT  # a notice or a login page has little else; an article page has more
+    m = _LEAVING_ALERT.search(html[:200_000])
+    if m and little:
+        raise ExtractionError(f"the page only shows a notice and leaves: {m.group('text')}", url=url,
+                              kind="no_content")
+    if little and tree.css_first("input[type='password']") is not None:
+        raise ExtractionError("a login page, not an article", url=url, kind="no_content")
+    items = discover_items(tree, url)
+    linked = sum(len(a.text(strip=True)) for a in css_all(tree, "body a"))
+    many = len(items) >= MIN_LIST_ITEMS and linked >= LIST_LINK_SHARE * len(page_text)
+    if many or (len(items) >= 2 and _LIST_SIGNAL.search(page_text)):
+        raise ExtractionError(f"a list page ({len(items)} article links), not an article", url=url,
+                              kind="no_content")
 
 
 def _read_app_state(html: str, raw: RawArticle) -> None:

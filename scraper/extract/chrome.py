@@ -32,6 +32,7 @@ from scraper.vocab import (
     CREDIT_LABELS,
     DATE_LABEL_PREFIXES,
     DATE_LABEL_SUFFIXES,
+    FOOTER_MARKERS,
     LICENSE_NOTICES,
     MODIFIED_LABELS,
     PHOTO_CREDIT_LABELS,
@@ -140,9 +141,26 @@ _COMPILED: dict[LineKind, list[re.Pattern[str]]] = {
 
 
 _CONTROL_WORDS = frozenset(w.lower() for w in CONTROL_WORDS)
+_FOOTER_RE = re.compile(alternation(FOOTER_MARKERS))
 MAX_CONTROL_LINE = 80
 """A share/print bar typed as text is short; longer lines are never only controls."""
 _AD_LINE = re.compile(r"^\s*[\[(]?\s*" + alternation(AD_LABELS) + r"\s*[\])]?\s*$", re.I)
+
+
+_PHONE_IN_LINE = re.compile(r"\d{2,4}[-)]\s?\d{3,4}-\d{4}")
+
+
+def is_footer_line(line: str) -> bool:
+    """True for a line of the site's footer: two of ``vocab.FOOTER_MARKERS`` (등록번호, 발행인, 팩스, ...), or one
+    with a phone number (``... | 전화 063-000-0000 | 팩스 063-000-0001``).
+
+    >>> is_footer_line("한빛일보 | 등록번호 한빛 아00123 | 발행인 최영수"), is_footer_line("팩스로 신청하면 된다.")
+    (True, False)
+    """
+    if len(line) > 300:
+        return False
+    found = set(_FOOTER_RE.findall(line))
+    return len(found) >= 2 or (len(found) == 1 and bool(_PHONE_IN_LINE.search(line)))
 
 
 def is_control_line(line: str) -> bool:
@@ -188,7 +206,7 @@ def classify_line(line: str) -> LineKind:
     """
     if len(line) > 200:
         return "body"
-    if is_control_line(line):
+    if is_control_line(line) or is_footer_line(line):
         return "chrome"
     order: tuple[LineKind, ...] = ("date", "credit", "byline", "caption", "stop", "chrome")
     for kind in order:
