@@ -465,3 +465,22 @@ def test_pages_that_are_no_article_are_no_content(page: str, reason: str) -> Non
     with pytest.raises(ExtractionError) as caught:
         extract_page(page.encode("utf-8"), url=URL)
     assert (caught.value.kind, reason in caught.value.message) == ("no_content", True)
+
+
+@pytest.mark.parametrize("top", [
+    # the headline and its date in one header block, a menu before it (no title class, breadcrumb <title>)
+    "<div class='snb'><h2>지역</h2><ul><li><a href='/l?s=1'>한빛시</a></li></ul></div><div class='art_head'>"
+    "<h4 class='art_subject'>한빛군, 농번기 마을 공동급식 첫 지원</h4><div class='art_date'>등록 2024-05-09 10:30</div>"
+    "</div>",
+    # an old table layout: bold headline, date line and body in one cell
+    "<b>한빛군, 농번기 마을 공동급식 첫 지원</b><br><font color='#666'>입력 : 2024-05-09 10:30 정수빈 기자</font><br>",
+])
+def test_headline_read_off_the_date_line(top: str) -> None:
+    body = "".join(f"{p}<br><br>" for p in (
+        "한빛군이 올해 처음으로 농번기 공동급식 지원 사업을 벌인다고 9일 밝혔다. 마을회관 30곳이 대상이다.",
+        "군은 5월부터 6월까지 모내기철 두 달 동안 식재료비와 조리 인력 인건비를 지원한다."))
+    html = "<html><head><title>홈 &gt; 뉴스 &gt; 지역</title></head><body><h1 class='logo'><a href='/'>한빛</a></h1>"
+    html += (f"<table><tr><td>{top}{body}</td></tr></table>" if top.startswith("<b>") else
+             f"{top}<div class='art_body'><p>{body}</p></div>")
+    record = _inline(html)
+    assert (record.title, record.published) == ("한빛군, 농번기 마을 공동급식 첫 지원", "2024-05-09T10:30:00+09:00")

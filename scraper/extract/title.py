@@ -111,7 +111,7 @@ def split_declared(titles: Iterable[str]) -> tuple[list[str], set[str]]:
 
 
 _TITLEISH = re.compile(
-    r"(?i)(?:view|article|news|board|bbs|post|detail|content|read)[-_]?(?:title|tit|ttl|subject|head)|"
+    r"(?i)(?:view|art|article|news|board|bbs|post|detail|content|read)[-_]?(?:title|tit|ttl|subject|head)|"
     r"^(?:title|subject|headline|tit|ttl)$|headline"
 )
 """Class/id names of an article or board-view title (``view_title``, ``news_ttl``, ``subject``), preferred
@@ -346,9 +346,14 @@ _SAFE_NAME = re.compile(r"[A-Za-z_][\w-]*")
 
 
 def line_before_dateline(container: LexborNode) -> LexborNode | None:
-    """The short block just before the date line above the body, for pages with no heading tag or title
-    class (old table and ``<b>`` layouts: ``<b>제목</b>`` / ``입력 : 2024.03.05`` / body): among the few
-    blocks preceding the container in the page, the one right before a labelled date."""
+    """The headline of a page with no heading tag or title class, read off the date line (old table and
+    ``<b>`` layouts: ``<b>제목</b>`` / ``입력 : 2024.03.05`` / body): the text right before the first labelled
+    date, inside the block that holds the date (``div.art_head``, the body's own ``<td>``) or, when that
+    block starts with the date, the block before it. Texts of the date's own meta list (작성자, 조회) are
+    skipped."""
+    own = _text_before_date(container, DATE_SCAN_NODES)  # the headline and date at the top of the body
+    if own is not None:
+        return own
     blocks: list[LexborNode] = []
     node: LexborNode | None = container
     while node is not None and len(blocks) < 6 and node.tag not in ("body", "html"):
@@ -359,14 +364,65 @@ def line_before_dateline(container: LexborNode) -> LexborNode | None:
             sibling = sibling.prev
         node = node.parent
     for index, block in enumerate(blocks[:-1]):
-        text = bounded_text(block, 80)
+        text = bounded_text(block, 300)
         if text and has_date_label(fold_space(text)):
+            inside = _text_before_date(block, DATE_SCAN_NODES)
+            if inside is not None:
+                return inside
             previous = blocks[index + 1]
             title = bounded_text(previous, 200)
             if title and 6 <= len(fold_space(title)) and classify_line(fold_space(title)) == "body":
                 return previous
             return None
     return None
+
+
+DATE_SCAN_NODES = 40
+"""Text nodes read from the top of a block to find its date line."""
+_META_LISTS = frozenset({"ul", "ol", "dl", "table", "tr"})
+
+
+def _text_before_date(block: LexborNode, limit: int) -> LexborNode | None:
+    texts: list[LexborNode] = []
+    for node in block.traverse(include_text=True):
+        if node.tag == "-text" and (node.text_content or "").strip():
+            parent = node.parent
+            if parent is not None and parent.tag not in ("script", "style", "noscript", "option"):
+                texts.append(node)
+        if len(texts) >= limit:
+            break
+    for index, node in enumerate(texts):
+        joined = " ".join(fold_space(t.text_content or "") for t in texts[index:index + 2])
+        if not has_date_label(joined) or not has_date_label(fold_space(node.text_content or "") + " 2000.01.01"):
+            continue
+        fence = _meta_fence(node, block)
+        for earlier in reversed(texts[:index]):
+            if fence is not None and _within(earlier, fence):
+                continue
+            text = fold_space(earlier.text_content or "")
+            if 6 <= len(text) <= 200 and classify_line(text) == "body" and not is_board_name(text):
+                return earlier.parent
+        return None
+    return None
+
+
+def _meta_fence(node: LexborNode, stop: LexborNode) -> LexborNode | None:
+    """The meta list (``ul.etc``, a ``<tr>``) around a date text, whose other items are no headline."""
+    current = node.parent
+    while current is not None and current.mem_id != stop.mem_id:
+        if current.tag in _META_LISTS:
+            return current
+        current = current.parent
+    return None
+
+
+def _within(node: LexborNode, ancestor: LexborNode) -> bool:
+    current = node.parent
+    while current is not None:
+        if current.mem_id == ancestor.mem_id:
+            return True
+        current = current.parent
+    return False
 
 
 def _echoed_text(tree: LexborHTMLParser, keys: set[str]) -> LexborNode | None:
