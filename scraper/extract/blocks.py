@@ -170,10 +170,13 @@ def table_rows(table: LexborNode) -> list[str] | None:
     rows = [r for s in [table, *_children(table, _SECTIONS)] for r in _children(s, frozenset({"tr"}))]
     if len(rows) < 2 or len(table.css("table")) > 1:  # css() matches the table itself too
         return None
+    cells_of = [_children(row, _CELLS) for row in rows]
+    if any(len(c.text(deep=True, strip=True)) > MAX_CELL_CHARS for cells in cells_of for c in cells):
+        return None  # C-level text first: a layout table shows itself by a long cell, usually at once
     lines: list[str] = []
     wide = 0
-    for row in rows:
-        cells = [fold_space(" ".join(node_lines(c))) for c in _children(row, _CELLS)]
+    for row_cells in cells_of:
+        cells = [fold_space(" ".join(node_lines(c))) for c in row_cells]
         if any(len(c) > MAX_CELL_CHARS for c in cells):
             return None
         wide += len(cells) >= 2

@@ -90,6 +90,18 @@ def _only_a_link(item: LexborNode) -> bool:
             and not href.startswith(("#", "javascript:", "mailto:")))
 
 
+_CHROME_TAGS = frozenset(
+    "script style noscript iframe form button nav select textarea input ins template aside".split()
+)
+_CHROME_WORDS = re.compile(
+    r"(?i)ad|banner|advert|taboola|dable|share|sns|social|print|font|relat|popular|rank|most|hot|comment|"
+    r"reply|copyright|reporter|journalist|writer|tag|keyword|subscribe|recommend|prev|next|satisf|page_info|"
+    r"manager|kogl|opentype|survey|summary|display"
+)
+"""Words of the drop selectors' attribute tests (``chrome.DROP_SELECTORS``): a start tag without any of
+them cannot match one. Keep in step when a drop selector is added."""
+
+
 def is_chrome_block(node: LexborNode, profile: SiteProfile | None = None) -> bool:
     """True when ``node`` itself (not something inside it) is page chrome: it matches a drop selector
     (``div.copyright``, a share bar, a related list). Chosen as the article container only for lack of a
@@ -103,6 +115,9 @@ def is_chrome_block(node: LexborNode, profile: SiteProfile | None = None) -> boo
     (True, False)
     """
     tag = node.tag or "div"
+    names = " ".join(node.attributes.get(k) or "" for k in ("id", "class", "role", "style"))
+    if tag not in _CHROME_TAGS and not _CHROME_WORDS.search(names):
+        return False  # cheap test first: no drop selector can match this start tag
     attrs = " ".join(f'{k}="{html.escape(v or "", quote=True)}"' for k, v in node.attributes.items()
                      if k in ("id", "class", "role", "style"))
     alone = LexborHTMLParser(f"<{tag} {attrs}></{tag}>").css_first(tag)

@@ -19,6 +19,7 @@ ybmodule gov boards (gangjin.go.kr, naju.go.kr), and the field cases in shared/c
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
 
 from scraper.normalize.authors import english_names
@@ -141,6 +142,7 @@ _COMPILED: dict[LineKind, list[re.Pattern[str]]] = {
 
 
 _CONTROL_WORDS = frozenset(w.lower() for w in CONTROL_WORDS)
+_WORD_SPLIT = re.compile(r"[\s|·/,]+")
 _FOOTER_RE = re.compile(alternation(FOOTER_MARKERS))
 MAX_CONTROL_LINE = 80
 """A share/print bar typed as text is short; longer lines are never only controls."""
@@ -174,12 +176,14 @@ def is_control_line(line: str) -> bool:
     """
     if len(line) > MAX_CONTROL_LINE:
         return False
-    if _AD_LINE.match(line):
-        return True
-    words = [w.lower() for w in re.split(r"[\s|·/,]+", line.strip()) if w]
+    words = _WORD_SPLIT.split(line.strip())
+    if words[0].lower() not in _CONTROL_WORDS:  # most lines: the first word already tells
+        return len(words) <= 2 and bool(_AD_LINE.match(line))
+    words = [w.lower() for w in words if w]
     return len(words) >= 2 and all(w in _CONTROL_WORDS for w in words)
 
 
+@lru_cache(maxsize=8192)
 def classify_line(line: str) -> LineKind:
     """What one text line of an article container is.
 
