@@ -125,7 +125,7 @@ def labelled_pairs(tree: LexborHTMLParser) -> list[tuple[str, str]]:
             value = value.next
         if value is None or value.tag not in ("td", "dd") or in_prev_next(label) or _in_manager_box(label):
             continue
-        pairs.append((node_text(label).strip(" :："), node_text(value)))
+        pairs.append((node_text(label).strip(" :："), " ".join(span_texts(value)) or node_text(value)))
     return pairs
 
 
