@@ -484,3 +484,10 @@ def test_headline_read_off_the_date_line(top: str) -> None:
              f"{top}<div class='art_body'><p>{body}</p></div>")
     record = _inline(html)
     assert (record.title, record.published) == ("한빛군, 농번기 마을 공동급식 첫 지원", "2024-05-09T10:30:00+09:00")
+
+
+def test_a_release_whose_text_is_only_in_its_file_is_still_a_record() -> None:
+    # short body, unproved headline and five related links: still an article, for it has an attachment
+    record = _page("release-attachment-only-with-related.html", url="https://www.hanbit.go.kr/board/view.do?nttId=10")
+    assert (record.title, record.body) == ("한빛구, 2024년 하반기 주요 업무계획 발표", ["첨부파일 참조"])
+    assert [a.name for a in record.attachments] == ["하반기 업무계획.hwp"]

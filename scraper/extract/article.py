@@ -131,8 +131,8 @@ def extract_article(
         _read_app_state(html, raw)
     if sum(len(p) for p in raw.paragraphs) < MISSING_POST_CHARS:
         _raise_if_missing_post(html, tree, url)
-        if profile is None and facts.headline_how != "echo":
-            _raise_if_not_an_article(html, tree, url)
+        if profile is None and facts.headline_how not in ("echo", "label") and not raw.attachments:
+            _raise_if_not_an_article(html, tree, url)  # a release whose text is only in its file is an article
     if sum(len(p) for p in raw.paragraphs) < MIN_BODY_CHARS:
         line_dates += _fallback(html, url, raw, tree)
     if not raw.paragraphs and sum(1 for i in raw.images if i.url and i.caption) >= 2:  # a photo gallery
