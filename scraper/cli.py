@@ -29,7 +29,7 @@ from scraper.inputs import is_url, read_local, read_source
 from scraper.learn import learn_and_apply, page_sample
 from scraper.models import ErrorDetail, ErrorRecord, Record
 from scraper.pipeline import extract_page
-from scraper.sources import SITES_DIR, load_profiles
+from scraper.sources import SITES_DIR, ranked_profiles
 from scraper.sources.profile import SiteProfile
 
 Profiles = tuple[SiteProfile, ...] | None
@@ -135,7 +135,7 @@ def chosen_profiles(args: argparse.Namespace) -> Profiles:
     folder = getattr(args, "profiles", None)
     if folder is None:
         return None
-    return tuple(sorted(load_profiles(folder).values(), key=lambda p: -p.priority))
+    return ranked_profiles(folder)
 
 
 def _dump(obj: Any, indent: int | None) -> str:

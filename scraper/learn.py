@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from scraper.errors import DecodeError, ScraperError
 from scraper.extract.article import headline_place
+from scraper.extract.markup import parse_guarded
 from scraper.extract.template import PageSample, SiteTemplate, apply_template, learn_from_samples, sample_page
 from scraper.fetch.decode import decode_html
 from scraper.models import ErrorRecord, Record
@@ -65,8 +66,9 @@ def page_sample(data: bytes, content_type: str | None, record: Record) -> PageSa
         text = decode_html(data, content_type).text
     except DecodeError:
         return None
-    sample = sample_page(text, key=article_key(record))
-    place = headline_place(text, record.url) if record.extractor.startswith("generic") else None
+    tree = parse_guarded(text)[1]  # one parse serves the sample and the headline place (both only read it)
+    sample = sample_page(tree, key=article_key(record))
+    place = headline_place(tree, record.url) if record.extractor.startswith("generic") else None
     return sample.model_copy(update={"headline": place, "html": text})
 
 

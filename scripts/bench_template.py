@@ -31,7 +31,6 @@ chrome paragraphs left (generic paragraphs not in the truth) and truth paragraph
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 import time
@@ -44,7 +43,7 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from support import SHARED, load_evaluator
+from support import SHARED, load_by_path, load_evaluator
 
 from scraper.errors import ScraperError
 from scraper.extract.template import PageSample, SiteTemplate, learn_template, page_lines, strip_template
@@ -181,14 +180,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def load_board_site(shared: Path) -> ModuleType:
     """``../shared/bench/crawl/site.py`` imported by path (its name would shadow the stdlib ``site``)."""
-    path = shared / "bench" / "crawl" / "site.py"
-    spec = importlib.util.spec_from_file_location("crawlbench_site", path)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot import {path}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_by_path(shared / "bench" / "crawl" / "site.py", "crawlbench_site")
 
 
 def board_truth(html: str) -> list[str]:

@@ -118,8 +118,13 @@ def field_matches(page: GoldPage, outcome: Record | ScraperError) -> dict[str, b
 
 def load_evaluator(shared: Path = SHARED) -> ModuleType:
     """``../shared/bench/evaluate.py`` imported by path (its metric functions are the reference)."""
-    path = shared / "bench" / "evaluate.py"
-    spec = importlib.util.spec_from_file_location("shared_bench_evaluate", path)
+    return load_by_path(shared / "bench" / "evaluate.py", "shared_bench_evaluate")
+
+
+def load_by_path(path: Path, name: str) -> ModuleType:
+    """The Python file at ``path`` imported as module ``name`` (a script of ``../shared`` that is no
+    package); raises ``ImportError`` when it cannot be loaded."""
+    spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot import {path}")
     module = importlib.util.module_from_spec(spec)

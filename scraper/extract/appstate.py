@@ -63,7 +63,7 @@ def app_state_article(html: str) -> AppArticle | None:
         if found:
             return found
     if "self.__next_f" in html:
-        flight = _flight(html)
+        flight = flight_text(html)
         found = _from_fragment("next-flight", _largest_html(_flight_chunks(flight)))
         if found:
             found.published, found.modified = state_dates(flight)
@@ -105,7 +105,7 @@ def _from_fragment(source: str, fragment: str | None) -> AppArticle | None:
     )
 
 
-def _flight(html: str) -> str:
+def flight_text(html: str) -> str:
     """The Next.js flight payload: every ``self.__next_f.push([1, "..."])`` string, decoded and joined."""
     parts: list[str] = []
     for m in _FLIGHT_PUSH.finditer(html):
@@ -117,13 +117,25 @@ def _flight(html: str) -> str:
 
 
 def _flight_chunks(flight: str) -> list[str]:
-    """The text chunks (``<id>:T<hex byte length>,<text>``) of a Next.js flight payload."""
-    chunks: list[str] = []
-    for m in _FLIGHT_TEXT.finditer(flight):
-        data = flight[m.end():].encode("utf-8")
-        text = data[: int(m.group("size"), 16)].decode("utf-8", errors="ignore")
-        chunks.append(_PLACEHOLDER.sub("", text))
-    return chunks
+    """The text chunks (``<id>:T<hex byte length>,<text>``) of a Next.js flight payload, CMS slot markers
+    removed."""
+    return [_PLACEHOLDER.sub("", _chunk(flight, m)) for m in _FLIGHT_TEXT.finditer(flight)]
+
+
+def flight_chunk(flight: str, ref: str) -> str | None:
+    r"""The text chunk ``<ref>:T<hex byte length>,<text>`` of a flight payload (as it is), or ``None``.
+
+    >>> flight_chunk('0:["$"]\n1f:T9,한빛구 소식', "1f")
+    '한빛구'
+    """
+    m = re.search(r"(?:^|\n|\])" + re.escape(ref) + r":T(?P<size>[0-9a-f]+),", flight)
+    return _chunk(flight, m) if m else None
+
+
+def _chunk(flight: str, m: re.Match[str]) -> str:
+    """The text of a flight chunk whose header ``m`` matched: ``size`` is its length in UTF-8 bytes."""
+    data = flight[m.end():].encode("utf-8")
+    return data[: int(m.group("size"), 16)].decode("utf-8", errors="ignore")
 
 
 _STATE_DATE = re.compile(
@@ -174,30 +186,38 @@ def _next_data_strings(html: str) -> list[str]:
     return found
 
 
-def _arc_story(html: str) -> AppArticle | None:
+def fusion_content(html: str) -> dict[str, Any] | None:
+    """The ``Fusion.globalContent`` object of an Arc XP Fusion page, or ``None``.
+
+    >>> fusion_content('<script>Fusion.globalContent={"type":"story"};Fusion.x=1;</script>')
+    {'type': 'story'}
+    """
     m = _FUSION.search(html)
     if not m:
         return None
     try:
-        story, _ = json.JSONDecoder(strict=False).raw_decode(html, m.end())
+        value, _ = json.JSONDecoder(strict=False).raw_decode(html, m.end())
     except ValueError:
         return None
-    if not isinstance(story, dict):
-        return None
+    return value if isinstance(value, dict) else None
+
+
+def ans_story(story: dict[str, Any]) -> AppArticle:
+    """What an ANS story says (Arc XP): ``content_elements`` text paragraphs and image captions, the basic
+    headline and subheadline, ``first_publish_date``/``display_date``/``publish_date`` (the meta tags carry the
+    draft's ``created_date``), ``last_updated_date`` and the ``credits.by`` bylines."""
     article = AppArticle("arc-ans")
     for element in story.get("content_elements") or []:
         if not isinstance(element, dict):
             continue
         if element.get("type") == "text" and isinstance(element.get("content"), str):
-            text = _fragment_text(element["content"])
+            text = fragment_text(element["content"])
             if text:
                 article.paragraphs.append(text)
         elif element.get("type") == "image" and isinstance(element.get("caption"), str):
-            caption = _fragment_text(element["caption"])
+            caption = fragment_text(element["caption"])
             if caption and caption not in article.captions:
                 article.captions.append(caption)
-    if sum(len(p) for p in article.paragraphs) < MIN_ARTICLE_CHARS:
-        return None
     article.title = _string(story, "headlines", "basic")
     article.subtitle = _string(story, "subheadlines", "basic")
     article.published = [v for k in ("first_publish_date", "display_date", "publish_date") if (v := _string(story, k))]
@@ -209,10 +229,18 @@ def _arc_story(html: str) -> AppArticle | None:
     return article
 
 
-def _fragment_text(fragment: str) -> str:
-    """Visible text of an ANS ``content`` HTML fragment (``<br/>`` alone gives '').
+def _arc_story(html: str) -> AppArticle | None:
+    story = fusion_content(html)
+    if story is None:
+        return None
+    article = ans_story(story)
+    return article if sum(len(p) for p in article.paragraphs) >= MIN_ARTICLE_CHARS else None
 
-    >>> _fragment_text("<b>경찰은</b> 밝혔다.<br/>"), _fragment_text("<br/>")
+
+def fragment_text(fragment: str) -> str:
+    """Visible text of an ANS ``content`` HTML fragment, whitespace folded (``<br/>`` alone gives '').
+
+    >>> fragment_text("<b>경찰은</b> 밝혔다.<br/>"), fragment_text("<br/>")
     ('경찰은 밝혔다.', '')
     """
     body = LexborHTMLParser(f"<div>{fragment}</div>").body

@@ -33,7 +33,7 @@ from scraper.extract.generic import (
     unlabelled_dates,
 )
 from scraper.extract.lines import sort_lines
-from scraper.extract.markup import flatten_deep_nesting, trim_long_tags
+from scraper.extract.markup import parse_guarded
 from scraper.extract.release import (
     contact_tables,
     deck_lines,
@@ -94,22 +94,28 @@ def extract_article(
     path's result with warning ``profile_missed``. Raises :class:`ExtractionError` (kind ``no_content``)
     when the page holds no article text (a JavaScript-only shell, a deleted-post notice).
     """
-    html, flattened = flatten_deep_nesting(html)
-    html, trimmed = trim_long_tags(html)
-    tree = LexborHTMLParser(html)
+    html, tree, guards = parse_guarded(html)
     forced = [p for p in profiles if p.name == profile_name] if profile_name else []
     profile = forced[0] if forced else choose_profile(tree, url, profiles)
     profile_body = first_node(tree, profile.body) if profile is not None and profile.body else None
-    if profile is not None and profile_missed(tree, profile, profile_body):
-        raw = extract_article(html, url, (), now=now, headline_hint=headline_hint)
-        raw.warnings.append("profile_missed")
-        return raw
+    missed = profile is not None and profile_missed(tree, profile, profile_body)
+    if missed:  # the tree is as served (bodies are read from copies): the generic path reads it again
+        profile, profile_body = None, None
+    raw = _read_page(html, tree, profile, profile_body, url, now, headline_hint, guards)
+    raw.warnings += ["profile_missed"] if missed else []
+    return raw
+
+
+def _read_page(
+    html: str, tree: LexborHTMLParser, profile: SiteProfile | None, profile_body: LexborNode | None,
+    url: str | None, now: str | None, headline_hint: str | None, guards: list[str],
+) -> RawArticle:
+    """The stages on one parsed page with its chosen profile (or none); see :func:`extract_article`."""
     container = profile_body or choose_container(tree, profile)
     facts = page_facts(tree, profile, url, container, now, None if profile else headline_hint)
     raw = _from_facts(facts, profile)
     raw.warnings += ["headline_learned"] if facts.headline_how == "learned" else []
-    raw.warnings += ["deep_nesting_flattened"] if flattened else []
-    raw.warnings += ["long_tag_trimmed"] if trimmed else []
+    raw.warnings += guards
     base = url or raw.canonical_url
     read_release_fields(tree, profile, base, raw)
     raw.embargo_until = page_embargo(tree)
@@ -145,12 +151,12 @@ def extract_article(
     return raw
 
 
-def headline_place(html: str, url: str | None = None) -> str | None:
+def headline_place(html: str | LexborHTMLParser, url: str | None = None) -> str | None:
     """Where a page no profile covers shows its headline, as a CSS selector (``title.place_selector``),
     when the page proves it (its declared and visible titles agree); else ``None``. What a host's pages
-    agree on is learned (``scraper.learn``) and given back as ``headline_hint`` to pages that prove nothing."""
-    html, _ = flatten_deep_nesting(html)
-    tree = LexborHTMLParser(trim_long_tags(html)[0])
+    agree on is learned (``scraper.learn``) and given back as ``headline_hint`` to pages that prove nothing.
+    ``html``: the page's text, or its tree as :func:`~scraper.extract.markup.parse_guarded` gives it (read only)."""
+    tree = parse_guarded(html)[1] if isinstance(html, str) else html
     container = choose_container(tree, None)
     found = page_facts(tree, None, url, container)
     return place_selector(found.headline) if found.headline is not None and found.headline_how == "echo" else None
@@ -280,10 +286,6 @@ LITTLE_TEXT = 2000
 or login form (a header's login box on an article page does not count)."""
 """Share of a list page's text inside links (its rows' titles); an article's related links hold far less."""
 _LIST_SIGNAL = re.compile(alternation(LIST_SIGNALS) + r"|총\s*<?b?>?\s*[\d,]+\s*건")
-_LEAVING_ALERT = re.compile(
-    r"alert\s*\(\s*['\"](?P<text>[^'\"]{4,200})['\"]\s*\)\s*;?\s*(?:history\.(?:back|go)|(?:window\.|document\.)?"
-    r"location|self\.close|window\.close)"
-)
 
 
 def _raise_if_not_an_article(html: str, tree: LexborHTMLParser, url: str | None) -> None:
@@ -295,7 +297,7 @@ def _raise_if_not_an_article(html: str, tree: LexborHTMLParser, url: str | None)
     than an error record an archivist can see."""
     page_text = tree.body.text(strip=True) if tree.body else ""
     little = len(page_text) < LITTLE_TEXT  # a notice or a login page has little else; an article page has more
-    m = _LEAVING_ALERT.search(html[:200_000])
+    m = _ALERT_RE.search(html[:200_000])
     if m and little:
         raise ExtractionError(f"the page only shows a notice and leaves: {m.group('text')}", url=url,
                               kind="no_content")

@@ -15,6 +15,33 @@ SKIP_TAGS = frozenset("script style noscript template iframe object embed svg ca
                       "textarea input button map head".split())
 
 
+def child_nodes(node: LexborNode) -> list[LexborNode]:
+    """The direct children of ``node``, text and comment nodes included, in order."""
+    children: list[LexborNode] = []
+    child = node.child
+    while child is not None:
+        children.append(child)
+        child = child.next
+    return children
+
+
+def is_inside(node: LexborNode, ancestor: LexborNode) -> bool:
+    """True when ``ancestor`` is a proper ancestor of ``node`` (compared by ``mem_id``: ``LexborNode ==``
+    serialises both nodes).
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> tree = LexborHTMLParser("<div><p><b>x</b></p></div>")
+    >>> is_inside(tree.css_first("b"), tree.css_first("div")), is_inside(tree.css_first("div"), tree.css_first("b"))
+    (True, False)
+    """
+    current = node.parent
+    while current is not None:
+        if current.mem_id == ancestor.mem_id:
+            return True
+        current = current.parent
+    return False
+
+
 def node_lines(root: LexborNode) -> list[str]:
     """Text lines of ``root``: a new line at each block element and ``<br>``; empty lines dropped.
 
@@ -56,13 +83,7 @@ def node_lines(root: LexborNode) -> list[str]:
         if tag in BLOCK_TAGS:
             flush()
         stack.append((node, True))
-        children = []
-        child = node.child
-        while child is not None:
-            children.append(child)
-            child = child.next
-        for child in reversed(children):
-            stack.append((child, False))
+        stack.extend((child, False) for child in reversed(child_nodes(node)))
     flush()
     return lines
 
@@ -97,12 +118,7 @@ def bounded_text(root: LexborNode, limit: int, max_nodes: int | None = None) -> 
             continue
         if tag in SKIP_TAGS or tag == "-comment":
             continue
-        children: list[LexborNode] = []
-        child = node.child
-        while child is not None:
-            children.append(child)
-            child = child.next
-        stack.extend(reversed(children))
+        stack.extend(reversed(child_nodes(node)))
     return "".join(parts)
 
 
@@ -129,12 +145,7 @@ def leading_text(root: LexborNode, chars: int) -> str:
             continue
         if tag in BLOCK_TAGS or tag == "br":
             parts.append(" ")
-        children: list[LexborNode] = []
-        child = node.child
-        while child is not None:
-            children.append(child)
-            child = child.next
-        stack.extend(reversed(children))
+        stack.extend(reversed(child_nodes(node)))
     return fold_space("".join(parts))[:chars]
 
 
@@ -143,13 +154,7 @@ MAX_CELL_CHARS = 150
 
 
 def _children(node: LexborNode, tags: frozenset[str]) -> list[LexborNode]:
-    found: list[LexborNode] = []
-    child = node.child
-    while child is not None:
-        if child.tag in tags:
-            found.append(child)
-        child = child.next
-    return found
+    return [child for child in child_nodes(node) if child.tag in tags]
 
 
 _SECTIONS = frozenset({"thead", "tbody", "tfoot"})

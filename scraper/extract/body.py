@@ -15,9 +15,10 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.blocks import node_lines, node_text
+from scraper.extract.blocks import is_inside, node_lines, node_text
 from scraper.extract.chrome import DROP_SELECTORS, classify_line
 from scraper.extract.generic import CAPTION_SELECTORS, loose_images, photo_credit_images
+from scraper.extract.header import DECK_CLASS
 from scraper.extract.lines import caption_text, sort_lines
 from scraper.extract.rules import css_all, drop_nodes
 from scraper.models import Image
@@ -135,9 +136,6 @@ def _matches(node: LexborNode, selector: str) -> bool:
         return False
 
 
-_DECK_NAME = re.compile(r"(?i)(?:^|[-_])(?:sub|deck|summary|subtitle|sub_?tit\w*|midtitle\w*)(?:$|[-_])")
-"""Deck class names (``strong.media_end_summary`` on Naver's legacy views). Not ``lead``: often the lede
-paragraph itself. A ``summary`` box that is an AI summary (its lines are chrome: ``AI 요약``) is dropped."""
 MAX_DECK_LINE = 120
 LEADING_TEXT = 60
 
@@ -159,14 +157,14 @@ def pull_leading_decks(copy: LexborNode) -> list[str]:
         if node.mem_id == copy.mem_id:
             continue
         if node.tag == "-text":
-            if len((node.text_content or "").strip()) >= LEADING_TEXT and not any(_holds(d, node) for d in found):
+            if len((node.text_content or "").strip()) >= LEADING_TEXT and not any(is_inside(node, d) for d in found):
                 break
             continue
         if node.tag in ("script", "style", "img", "figure", "figcaption"):
             continue
         names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".split()
-        is_deck = (node.tag == "h2" and not sections) or any(_DECK_NAME.search(n) for n in names)
-        if is_deck and not any(_holds(d, node) for d in found):
+        is_deck = (node.tag == "h2" and not sections) or any(DECK_CLASS.search(n) for n in names)
+        if is_deck and not any(is_inside(node, d) for d in found):
             found.append(node)
     lines: list[str] = []
     for deck in found:
@@ -178,15 +176,6 @@ def pull_leading_decks(copy: LexborNode) -> list[str]:
             lines += deck_lines
             deck.decompose()
     return lines
-
-
-def _holds(ancestor: LexborNode, node: LexborNode) -> bool:
-    current = node.parent
-    while current is not None:
-        if current.mem_id == ancestor.mem_id:
-            return True
-        current = current.parent
-    return False
 
 
 def read_body(copy: LexborNode, profile: SiteProfile | None, *, release: bool, base: str | None) -> BodyText:

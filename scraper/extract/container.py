@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.blocks import is_inside
 from scraper.extract.density import densest_container
 from scraper.extract.generic import gallery_container
 from scraper.extract.rules import css_all, first_node
@@ -66,19 +67,10 @@ def generic_container(tree: LexborHTMLParser) -> LexborNode | None:
     dense_size = text_size(dense)
     if named is None or dense_size > 2 * named_size:
         return dense
-    if named_by == "article" and dense_size >= WRAPPER_SHARE * named_size and _inside(dense, named):
+    if named_by == "article" and dense_size >= WRAPPER_SHARE * named_size and is_inside(dense, named):
         return dense  # a bare <article> wrapping the whole page (gov CMS templates): its text block is the body
     return named
 
 
 WRAPPER_SHARE = 0.6
 """Share of a bare ``<article>``'s text its densest block must hold to be the body instead."""
-
-
-def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
-    current = node.parent
-    while current is not None:
-        if current.mem_id == ancestor.mem_id:
-            return True
-        current = current.parent
-    return False

@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.blocks import bounded_text, node_text
+from scraper.extract.blocks import bounded_text, is_inside, node_text
 from scraper.extract.chrome import classify_line
 from scraper.extract.lines import caption_text, is_photo_credit
 from scraper.extract.release import in_prev_next
@@ -154,20 +154,11 @@ def main_articles(tree: LexborHTMLParser) -> list[LexborNode]:
     articles on one page)."""
     found: list[LexborNode] = []
     for node in css_all(tree, "article"):
-        if any(node.mem_id != other.mem_id and _contains(other, node) for other in found):
+        if any(node.mem_id != other.mem_id and is_inside(node, other) for other in found):
             continue
         if len(node.text(deep=True, strip=True)) >= 200 and node.css_first("h1, h2") is not None:
             found.append(node)
     return found
-
-
-def _contains(ancestor: LexborNode, node: LexborNode) -> bool:
-    current = node.parent
-    while current is not None:
-        if current.mem_id == ancestor.mem_id:
-            return True
-        current = current.parent
-    return False
 
 
 _CREDIT_HOLDERS = frozenset({"p", "div", "td", "span", "li", "em", "font"})
@@ -209,7 +200,7 @@ def gallery_container(tree: LexborHTMLParser) -> LexborNode | None:
     if len(captioned) < 2:
         return None
     common = captioned[0].parent
-    while common is not None and not all(_contains(common, img) for img in captioned[1:]):
+    while common is not None and not all(is_inside(img, common) for img in captioned[1:]):
         common = common.parent
     if common is None or common.tag in ("body", "html"):
         return common

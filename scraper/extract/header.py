@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract.blocks import BLOCK_TAGS, SKIP_TAGS
+from scraper.extract.blocks import BLOCK_TAGS, SKIP_TAGS, child_nodes
+from scraper.extract.chrome import classify_line
 from scraper.normalize.dates import before_labels, labeled_dates, parse_kst, parse_kst_datetime
 from scraper.normalize.text import fold_space
 from scraper.vocab import PREV_NEXT_RE
@@ -40,8 +41,10 @@ class HeaderZone:
 
 
 _DECK_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-_DECK_CLASS = re.compile(r"(?i)(?:^|[-_])(?:sub|deck|subtitle|sub_?tit\w*|midtitle\w*)(?:$|[-_])")
-"""Class names of a deck (subtitle) block under a headline (``h2.sub-tit``, ``div.midtitle_text``)."""
+DECK_CLASS = re.compile(r"(?i)(?:^|[-_])(?:sub|deck|summary|subtitle|sub_?tit\w*|midtitle\w*)(?:$|[-_])")
+"""Class names of a deck (subtitle) block (``h2.sub-tit``, ``div.midtitle_text``, Naver's
+``strong.media_end_summary``), under the headline or at the top of the body. Not ``lead``: often the lede
+paragraph itself. A ``summary`` box that is an AI summary (its lines are chrome: ``AI 요약``) is no deck."""
 MIN_DECK_CHARS = 8
 
 
@@ -100,14 +103,9 @@ class _Walk:
             if tag in BLOCK_TAGS:
                 inherited = bool(self.blocks) and self.blocks[-1]
                 names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".split()
-                self.blocks.append(inherited or tag in _DECK_TAGS or any(_DECK_CLASS.search(n) for n in names))
+                self.blocks.append(inherited or tag in _DECK_TAGS or any(DECK_CLASS.search(n) for n in names))
             stack.append((node, True))
-            children: list[LexborNode] = []
-            child = node.child
-            while child is not None:
-                children.append(child)
-                child = child.next
-            stack.extend((c, False) for c in reversed(children))
+            stack.extend((c, False) for c in reversed(child_nodes(node)))
 
 
 def header_zone(headline: LexborNode, container: LexborNode | None) -> HeaderZone:
@@ -128,6 +126,8 @@ def header_zone(headline: LexborNode, container: LexborNode | None) -> HeaderZon
     for line, is_deck in zip(walk.lines, walk.deck_flags, strict=True):
         if not is_deck or len(line) < MIN_DECK_CHARS or labeled_dates(line)[0] or parse_kst(line):
             break
+        if classify_line(line) in ("chrome", "stop"):
+            continue  # an AI-summary heading or a promo line, not the deck
         decks.append(line)
     before = _Walk(headline, BEFORE_CHARS)
     parent = headline.parent

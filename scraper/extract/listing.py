@@ -14,7 +14,7 @@ from scraper.extract.blocks import node_text
 from scraper.extract.discovery import discover_items, family_id
 from scraper.extract.links import data_id, fill_template, link_calls, plain_href
 from scraper.extract.listitem import Listing, ListItem, clean_title_attr, is_pinned, list_date, pick_title
-from scraper.extract.markup import flatten_deep_nesting, trim_long_tags
+from scraper.extract.markup import parse_guarded
 from scraper.extract.pagination import page_numbers
 from scraper.extract.rules import css_all, drop_nodes, first_value
 from scraper.normalize.text import fold_space
@@ -108,7 +108,7 @@ def source_items(tree: LexborHTMLParser, source: BoardSource, base: str | None) 
 def parse_listing(html: str, url: str | None, source: BoardSource | None = None) -> Listing:
     """Items and pager page numbers of a list page; ``url`` (or the source's list URL) absolutizes links.
     Nesting deeper than ``markup.MAX_DEPTH`` is flattened first (the parser is quadratic in depth)."""
-    tree = LexborHTMLParser(trim_long_tags(flatten_deep_nesting(html)[0])[0])
+    tree = parse_guarded(html)[1]
     base = url or (source.list_url if source else None)
     if source is not None:
         items = source_items(tree, source, base)

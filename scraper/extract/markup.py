@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from selectolax.lexbor import LexborHTMLParser
+
 MAX_DEPTH = 400
 # Only tags the parser never closes by itself: unclosed <p>, <li>, <td> are closed implicitly and do not nest.
 _TAG_RE = re.compile(r"<(/?)(div|span|font|table|ul|ol|dl|section|article|b|i|em|strong|center|blockquote)\b[^>]*>",
@@ -81,3 +83,18 @@ def trim_long_tags(html: str, limit: int = MAX_TAG_CHARS) -> tuple[str, bool]:
         return f"<{m.group(1)}{kept}>"
 
     return pattern.sub(cut, html), True
+
+
+def parse_guarded(html: str) -> tuple[str, LexborHTMLParser, list[str]]:
+    """``(html, tree, warnings)``: the page with its nesting flattened and overlong start tags cut (the two
+    inputs that make lexbor's tree building slow), parsed; ``warnings`` names what was changed
+    (``deep_nesting_flattened``, ``long_tag_trimmed``). Every reader of a page (article, listing) parses
+    through this.
+
+    >>> parse_guarded("<p>x</p>")[2]
+    []
+    """
+    html, flattened = flatten_deep_nesting(html)
+    html, trimmed = trim_long_tags(html)
+    warnings = (["deep_nesting_flattened"] if flattened else []) + (["long_tag_trimmed"] if trimmed else [])
+    return html, LexborHTMLParser(html), warnings

@@ -51,7 +51,8 @@ from typing import NamedTuple
 from pydantic import BaseModel, ConfigDict, Field
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.blocks import BLOCK_TAGS, SKIP_TAGS
+from scraper.extract.blocks import BLOCK_TAGS, SKIP_TAGS, child_nodes
+from scraper.extract.markup import parse_guarded
 from scraper.models import Record
 from scraper.normalize.record import record_id
 from scraper.normalize.text import fold_space
@@ -162,7 +163,7 @@ class PageLines(NamedTuple):
     elements: dict[str, int]
 
 
-def page_lines(html: str) -> PageLines:
+def page_lines(html: str | LexborHTMLParser) -> PageLines:
     """One page's text lines with their block paths, each block path's text, and its element count.
 
     ``lines`` = ``[(path, line), ...]`` in reading order (lines NFC, whitespace folded, empty ones
@@ -176,7 +177,7 @@ def page_lines(html: str) -> PageLines:
     >>> page.blocks["body>div#m"], page.elements["body>div#m>p"]
     ('메뉴 하나\\n본문\\n둘째\\n셋', 2)
     """
-    body = LexborHTMLParser(html).body
+    body = (parse_guarded(html)[1] if isinstance(html, str) else html).body
     lines: list[tuple[str, str]] = []
     block_lines: dict[str, list[str]] = defaultdict(list)
     elements: dict[str, int] = defaultdict(int)
@@ -196,12 +197,7 @@ def page_lines(html: str) -> PageLines:
             block_lines[path].append(text)
 
     stack: list[tuple[LexborNode, str, bool]] = []
-    child = body.child
-    children = []
-    while child is not None:
-        children.append(child)
-        child = child.next
-    stack.extend((c, "body", False) for c in reversed(children))
+    stack.extend((c, "body", False) for c in reversed(child_nodes(body)))
     while stack:
         node, parent_path, closing = stack.pop()
         tag = node.tag
@@ -228,12 +224,7 @@ def page_lines(html: str) -> PageLines:
             elements[path] += 1
             line_path = path
         stack.append((node, path, True))
-        children = []
-        child = node.child
-        while child is not None:
-            children.append(child)
-            child = child.next
-        stack.extend((c, path, False) for c in reversed(children))
+        stack.extend((c, path, False) for c in reversed(child_nodes(node)))
     flush()
     return PageLines(lines, {path: "\n".join(texts) for path, texts in block_lines.items()}, dict(elements))
 
@@ -295,7 +286,7 @@ def fingerprint(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
-def sample_page(html: str, key: str | None = None) -> PageSample:
+def sample_page(html: str | LexborHTMLParser, key: str | None = None) -> PageSample:
     """The :class:`PageSample` of one page's decoded HTML (``key``: see :class:`PageSample`).
 
     Never raises on broken markup (a page without ``<body>`` gives an empty sample).

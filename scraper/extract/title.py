@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.blocks import bounded_text, node_text
+from scraper.extract.blocks import bounded_text, is_inside, node_text
 from scraper.extract.chrome import classify_line
 from scraper.extract.headline import generic_headline, is_board_name
 from scraper.extract.metadata import PageMeta
@@ -397,7 +397,7 @@ def _text_before_date(block: LexborNode, limit: int) -> LexborNode | None:
             continue
         fence = _meta_fence(node, block)
         for earlier in reversed(texts[:index]):
-            if fence is not None and _within(earlier, fence):
+            if fence is not None and is_inside(earlier, fence):
                 continue
             text = fold_space(earlier.text_content or "")
             if 6 <= len(text) <= 200 and classify_line(text) == "body" and not is_board_name(text):
@@ -414,15 +414,6 @@ def _meta_fence(node: LexborNode, stop: LexborNode) -> LexborNode | None:
             return current
         current = current.parent
     return None
-
-
-def _within(node: LexborNode, ancestor: LexborNode) -> bool:
-    current = node.parent
-    while current is not None:
-        if current.mem_id == ancestor.mem_id:
-            return True
-        current = current.parent
-    return False
 
 
 def _echoed_text(tree: LexborHTMLParser, keys: set[str]) -> LexborNode | None:

@@ -17,7 +17,7 @@ SITES_DIR = Path(__file__).parent / "sites"
 
 __all__ = [
     "SITES_DIR", "SiteProfile", "config_error", "field_path", "host_matches", "load_profiles", "profiles_for_url",
-    "validation_messages",
+    "ranked_profiles", "validation_messages",
 ]
 
 
@@ -101,10 +101,16 @@ def _read_profile(path: Path) -> SiteProfile:
     return profile
 
 
+def ranked_profiles(directory: Path = SITES_DIR) -> tuple[SiteProfile, ...]:
+    """The profiles of ``directory`` (see :func:`load_profiles`), highest priority first: the order
+    :func:`profiles_for_url` and fingerprint matching try them in."""
+    return tuple(sorted(load_profiles(directory).values(), key=lambda p: -p.priority))
+
+
 @cache
 def default_profiles() -> tuple[SiteProfile, ...]:
     """The bundled profiles, highest priority first (loaded once)."""
-    return tuple(sorted(load_profiles().values(), key=lambda p: -p.priority))
+    return ranked_profiles()
 
 
 def host_matches(host: str, hosts: list[str]) -> bool:

@@ -12,6 +12,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
+from scraper.extract.appstate import flight_chunk, flight_text
 from scraper.extract.blocks import node_lines, node_text
 from scraper.extract.chrome import DROP_SELECTORS
 from scraper.extract.hooks import register
@@ -20,29 +21,8 @@ from scraper.extract.rules import css_all, drop_nodes
 from scraper.models import RawArticle
 from scraper.sources.profile import SiteProfile
 
-_PUSH_RE = re.compile(r'self\.__next_f\.push\(\[1,\s*("(?:[^"\\]|\\.)*")\]\)')
 _CONTENT_REF_RE = re.compile(r'"contentHtml":"\$(?P<ref>[0-9a-zA-Z]+)"')
 _AD_PLACEHOLDER = "$$ARTICLEAD$$"
-
-
-def flight_text(html: str) -> str:
-    """All ``self.__next_f.push([1, "…"])`` string chunks of a Next.js page, decoded and joined (hankookilbo.com)."""
-    parts: list[str] = []
-    for m in _PUSH_RE.finditer(html):
-        try:
-            parts.append(json.loads(m.group(1)))
-        except ValueError:
-            continue
-    return "".join(parts)
-
-
-def flight_chunk(flight: str, ref: str) -> str | None:
-    """The text chunk ``<ref>:T<hex byte length>,<text>`` of a flight payload, or ``None`` (hankookilbo.com)."""
-    m = re.search(r"(?:^|\n|\])" + re.escape(ref) + r":T(?P<size>[0-9a-f]+),", flight)
-    if not m:
-        return None
-    data = flight[m.end():].encode("utf-8")
-    return data[: int(m.group("size"), 16)].decode("utf-8", errors="ignore")
 
 
 def flight_writers(flight: str) -> list[str]:
