@@ -33,7 +33,7 @@ from scraper.config import AttachmentSettings, FetchSettings
 from scraper.errors import ConfigError, ScraperError
 from scraper.extract.listing import parse_listing
 from scraper.extract.listitem import ListItem
-from scraper.extract.template import PageSample
+from scraper.extract.template import PageSample, SiteTemplate
 from scraper.fetch.client import Fetcher, FetchResult
 from scraper.learn import MAX_SAMPLES, apply_learned, learn_for_page, learn_headline, page_sample
 from scraper.models import Record
@@ -148,6 +148,8 @@ class WalkPlan:
                                           self.settle_below, open=not done))
 
 
+RESAMPLE_EVERY = 8
+"""Once a source's sample is full, one page in this many is sampled and its template learned again."""
 REFRESH_BATCH = 50
 """Items ``--refresh`` re-checks at once (the fetcher's per-host gates still space the requests)."""
 
@@ -165,6 +167,8 @@ class Crawler:
         self.progress = progress or (lambda message: None)
         self.walk_ids: dict[str, int] = {}
         self.samples: dict[str, list[tuple[str, PageSample]]] = {}
+        self.templates: dict[str, SiteTemplate | None] = {}
+        self.since_sample: dict[str, int] = {}
         self.fetched: set[tuple[str, str]] = set()
         """``(source, item_id)`` of every view page this run has fetched: ``--refresh`` never re-reads them."""
 
@@ -331,11 +335,21 @@ class Crawler:
     def _learned(self, source: str, item_id: str, record: Record, result: FetchResult
                  ) -> tuple[Record, PageSample | None]:
         """``record`` filtered by the template learned from its page and the source's other recent pages
-        (once ``MIN_KNOWN`` of them are known), and its page's sample (``None``: the bytes are no page)."""
+        (once ``MIN_KNOWN`` of them are known), and its page's sample (``None``: the bytes are no page, or
+        no sample was taken). Until ``MAX_SAMPLES`` pages are known every page is sampled and learned
+        from; after that every :data:`RESAMPLE_EVERY`-th page is, and the pages between are filtered by the
+        template learned then (learning costs about as much as extracting a page)."""
+        others = [s for i, s in self._known_samples(source) if i != item_id]
+        if len(others) >= MAX_SAMPLES and self.since_sample.get(source, 0) < RESAMPLE_EVERY - 1 \
+                and source in self.templates:
+            self.since_sample[source] = self.since_sample.get(source, 0) + 1
+            template = self.templates[source]  # the source's template, learned at its last sampled page
+            return (record if template is None else apply_learned(record, template)), None
         sample = page_sample(result.content, result.headers.get("content-type"), record)
         if sample is None:
             return record, None
-        template = learn_for_page(sample, [s for i, s in self._known_samples(source) if i != item_id])
+        template = learn_for_page(sample, others)
+        self.templates[source], self.since_sample[source] = template, 0
         return (record if template is None else apply_learned(record, template)), sample
 
     def _keep_sample(self, source: str, item_id: str, sample: PageSample) -> None:

@@ -63,7 +63,7 @@ def _crawl(args: argparse.Namespace, work: Path, phase: str, extra: list[str]) -
     out = work / f"out-{phase}"
     cmd = [args.scraper, "crawl", "--sources", str(work / "sources.toml"), "--out", str(out), "--state",
            str(work / "state.sqlite"), "--delay", "0", "--ignore-robots", "--max-pages", "1000",
-           "--host-concurrency", str(args.host_concurrency), *extra]
+           "--host-concurrency", str(args.host_concurrency), *(["--no-learn"] if args.no_learn else []), *extra]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak = 0
@@ -97,6 +97,7 @@ def main() -> None:
     parser.add_argument("--port-base", type=int, default=8800)
     parser.add_argument("--bind", default="ips", choices=["ips", "ports"])
     parser.add_argument("--host-concurrency", type=int, default=4)
+    parser.add_argument("--no-learn", action="store_true", help="crawl without learning each source's template")
     parser.add_argument("--scraper", default=str(Path(sys.executable).with_name("scraper")))
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-crawl-"))
