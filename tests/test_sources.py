@@ -231,3 +231,10 @@ def test_board_unknown_profile(tmp_path: Path) -> None:
     path = write(tmp_path, "boards.toml", BOARD.replace('list_url', 'profile = "nosuch"\nlist_url'))
     assert sources_error(path).startswith(f"{path}: source[0] 'sample-press' field 'profile': no site profile "
                                           "named 'nosuch' (known: ")
+
+
+def test_registered_hooks_are_exactly_the_names_profiles_are_checked_against() -> None:
+    from scraper.extract.hooks import HOOKS
+    from scraper.sources.profile import HOOK_NAMES
+
+    assert set(HOOKS) == HOOK_NAMES

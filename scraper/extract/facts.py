@@ -20,13 +20,14 @@ from scraper.extract.generic import time_dates
 from scraper.extract.header import header_zone, visible_first, zone_dates
 from scraper.extract.headline import looks_like_press_release
 from scraper.extract.metadata import PageMeta, read_page_meta
-from scraper.extract.rules import css_all, first_value, select_values, split_selector
+from scraper.extract.rules import css_all, first_value, select_values
 from scraper.extract.title import page_headline
 from scraper.models import ArticleKind
 from scraper.normalize.authors import find_byline_names
 from scraper.normalize.record import release_kind
 from scraper.normalize.text import fold_space
 from scraper.sources.profile import SiteProfile
+from scraper.sources.selectors import split_selector
 
 
 @dataclass

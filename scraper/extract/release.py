@@ -14,10 +14,11 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.attachments import attachment_nodes, is_standalone, read_attachments
 from scraper.extract.blocks import bounded_text, leading_text, node_lines, node_text
-from scraper.extract.rules import css_all, split_selector
+from scraper.extract.rules import css_all
 from scraper.models import Attachment, Contact, RawArticle
 from scraper.normalize.text import fold_space
 from scraper.sources.profile import SiteProfile
+from scraper.sources.selectors import split_selector
 from scraper.vocab import (
     BOARD_META_LABELS,
     CONTACT_NAME_LABELS,

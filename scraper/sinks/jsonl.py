@@ -14,17 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-_SAFE_RE = re.compile(r"[^\w.\-가-힣]+")
-
-
-def safe_name(name: str) -> str:
-    """A file-system-safe folder name for a source (no separators, no ``..``).
-
-    >>> safe_name("../광진구 보도자료")
-    '광진구_보도자료'
-    """
-    cleaned = _SAFE_RE.sub("_", name).strip("._") or "source"
-    return cleaned[:100]
+from scraper.names import safe_name
 
 
 def partition_path(out_dir: Path, source: str, published: str | None) -> Path:

@@ -65,8 +65,8 @@ def config_error(prefix: str, messages: list[str]) -> ConfigError:
 def load_profiles(directory: Path = SITES_DIR) -> dict[str, SiteProfile]:
     """All ``*.toml`` profiles in ``directory`` keyed by name.
 
-    Every selector and URL pattern is compiled and the ``hook`` must be a registered hook
-    (``scraper.extract.hooks``). Raises ``ConfigError`` for the first bad file, naming the file and every
+    Every selector and URL pattern is compiled and the ``hook`` must be one of
+    ``scraper.sources.profile.HOOK_NAMES``. Raises ``ConfigError`` for the first bad file, naming the file and every
     bad field of it (``invalid site profile …/x.toml: field 'title'[1]: bad CSS selector 'h1..title': …``).
     """
     profiles: dict[str, SiteProfile] = {}
@@ -79,9 +79,6 @@ def load_profiles(directory: Path = SITES_DIR) -> dict[str, SiteProfile]:
 
 
 def _read_profile(path: Path) -> SiteProfile:
-    # Imported here: the hooks package imports SiteProfile, so a module-level import would be circular.
-    from scraper.extract.hooks import HOOKS
-
     prefix = f"invalid site profile {path}"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -93,9 +90,6 @@ def _read_profile(path: Path) -> SiteProfile:
         profile = SiteProfile.model_validate(data)
     except ValidationError as exc:
         messages += validation_messages(exc)
-    hook = data.get("hook")
-    if isinstance(hook, str) and hook not in HOOKS:
-        messages.append(f"field 'hook': no registered hook named {hook!r} (known: {', '.join(sorted(HOOKS))})")
     if messages or profile is None:
         raise config_error(prefix, messages)
     return profile

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from w3lib.url import add_or_replace_parameter
 
-from scraper.sinks.jsonl import safe_name
+from scraper.names import safe_name
 from scraper.sources.profile import Css, Selector
 
 
@@ -23,7 +23,7 @@ def check_source_name(name: str) -> str:
     (``../../evil``, ``a/b``, ``""``).
 
     Safe: letters, digits, ``-``, ``_`` and ``.``, not starting or ending with ``.`` or ``_``, at most 100
-    characters -- exactly the names :func:`scraper.sinks.jsonl.safe_name` keeps as they are, so two sources
+    characters -- exactly the names :func:`scraper.names.safe_name` keeps as they are, so two sources
     never share a folder under different spellings and no name reaches outside the output folder.
 
     >>> check_source_name("gangjin-press")

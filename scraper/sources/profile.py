@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from scraper.extract.rules import check_css, check_selector
+from scraper.sources.selectors import check_css, check_selector
 
 
 def check_regex(pattern: str) -> str:
@@ -37,9 +37,28 @@ def check_regex(pattern: str) -> str:
 Css = Annotated[str, AfterValidator(check_css)]
 """A CSS selector read as nodes (no ``@attr``), compiled on validation."""
 Selector = Annotated[str, AfterValidator(check_selector)]
-"""A CSS selector that may end in ``@attr`` (see ``scraper.extract.rules.split_selector``), compiled on validation."""
+"""A CSS selector that may end in ``@attr`` (``scraper.sources.selectors.split_selector``), compiled when loaded."""
 Regex = Annotated[str, AfterValidator(check_regex)]
 """A regular expression, compiled on validation."""
+
+HOOK_NAMES = frozenset({"arc_fusion", "entermedia_deck", "hankookilbo_flight", "mtn_deck"})
+"""The code hooks a profile may name (``hook = "name"``); ``scraper.extract.hooks`` registers exactly these
+(registering another name fails at import), so a profile's hook is checked when it is loaded."""
+
+
+def check_hook(name: str | None) -> str | None:
+    """``name`` unchanged when it is ``None`` or one of :data:`HOOK_NAMES`; raises ``ValueError`` when not.
+
+    >>> check_hook("mtn_deck")
+    'mtn_deck'
+    >>> check_hook("nope")
+    Traceback (most recent call last):
+    ...
+    ValueError: no registered hook named 'nope' (known: arc_fusion, entermedia_deck, hankookilbo_flight, mtn_deck)
+    """
+    if name is not None and name not in HOOK_NAMES:
+        raise ValueError(f"no registered hook named {name!r} (known: {', '.join(sorted(HOOK_NAMES))})")
+    return name
 
 
 class SiteProfile(BaseModel):
@@ -82,7 +101,9 @@ class SiteProfile(BaseModel):
     attachment_url_template: str | None = Field(
         default=None, description="URL template filled from javascript: call arguments: {0}, {1}, ..."
     )
-    hook: str | None = Field(default=None, description="name of a registered code hook for this site")
+    hook: Annotated[str | None, AfterValidator(check_hook)] = Field(
+        default=None, description="name of a registered code hook for this site (one of HOOK_NAMES)"
+    )
     date_from_meta_first: bool = Field(
         default=True, description="prefer machine-readable dates (meta, JSON-LD) over visible ones"
     )

@@ -16,14 +16,17 @@ from collections.abc import Callable
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.models import RawArticle
-from scraper.sources.profile import SiteProfile
+from scraper.sources.profile import HOOK_NAMES, SiteProfile
 
 Hook = Callable[[str, LexborHTMLParser, RawArticle, SiteProfile], None]
 HOOKS: dict[str, Hook] = {}
 
 
 def register(name: str) -> Callable[[Hook], Hook]:
-    """Decorator: make ``func`` available to profiles as ``hook = "name"``."""
+    """Decorator: make ``func`` available to profiles as ``hook = "name"``; raises ``ValueError`` for a name
+    missing from ``scraper.sources.profile.HOOK_NAMES`` (the list profiles are validated against)."""
+    if name not in HOOK_NAMES:
+        raise ValueError(f"hook {name!r} is not in scraper.sources.profile.HOOK_NAMES; add it there")
 
     def wrap(func: Hook) -> Hook:
         HOOKS[name] = func

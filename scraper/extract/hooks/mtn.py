@@ -6,9 +6,9 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scraper.extract.blocks import node_text
 from scraper.extract.hooks import register
-from scraper.extract.rules import split_selector
 from scraper.models import RawArticle
 from scraper.sources.profile import SiteProfile
+from scraper.sources.selectors import split_selector
 
 
 @register("mtn_deck")
