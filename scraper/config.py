@@ -6,7 +6,10 @@ To add a setting, add a field here with its unit in the description; nothing els
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 MAX_PAGE_BYTES = 20 * 1024 * 1024
 """Largest page read (bytes), from a file, stdin or the network; no real article page comes close."""
@@ -60,3 +63,31 @@ class AttachmentSettings(BaseModel):
     max_files: int = Field(default=10, description="attachments read per record at most")
     time_limit: float = Field(default=30.0, description="seconds one text extraction may take (worker killed after)")
     memory_limit: int = Field(default=1024 * 1024 * 1024, description="address space of one extraction worker")
+
+
+class CrawlSettings(BaseModel):
+    """What one crawl run does (``scraper crawl``). Days are ``YYYY-MM-DD``, times ISO 8601 (KST)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    out_dir: Path = Field(default=Path("output"), description="folder of the JSONL records and errors.jsonl")
+    state_path: Path = Field(default=Path("output/state.sqlite"),
+                             description="SQLite state file (default: OUT_DIR/state.sqlite)")
+    since: str | None = Field(default=None, description="ignore items dated before this day (YYYY-MM-DD)")
+    max_pages: int = Field(default=5, description="list pages read per source per run")
+    now: str | None = Field(default=None, description="ISO 8601 time for relative dates and fetched_at (clock)")
+    refresh: int = Field(default=0, description="newest known items per source re-checked for changes")
+    attachments: AttachmentSettings = Field(default_factory=AttachmentSettings)
+    learn: bool = Field(default=True, description="learn each source's template from its recent view pages "
+                        "and filter new records by it (--no-learn)")
+    max_attempts: int = Field(default=5, description="runs in which a failing item is tried; then it is given up")
+    broken_after: int = Field(default=3, description="runs in a row of no list items that make a source "
+                              "source_broken")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _state_beside_output(cls, data: Any) -> Any:
+        """``state_path`` defaults to ``out_dir/state.sqlite``."""
+        if isinstance(data, dict) and data.get("state_path") is None:
+            data = {**data, "state_path": Path(data.get("out_dir") or "output") / "state.sqlite"}
+        return data

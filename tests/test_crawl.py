@@ -19,8 +19,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from scripted_server import ScriptedServer
 
-from scraper.config import FetchSettings
-from scraper.crawl import CrawlSettings, run_crawl
+from scraper.config import CrawlSettings, FetchSettings
+from scraper.crawl.run import run_crawl
 from scraper.report import RunReport
 from scraper.sources.boards import load_sources
 
@@ -249,7 +249,7 @@ def test_demo_board_crawl_reads_release_fields_without_a_profile(tmp_path: Path)
 def test_an_unexpected_failure_on_one_page_is_recorded_and_the_run_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import scraper.crawl as crawl_module
+    import scraper.crawl.crawler as crawl_module
 
     real = crawl_module.extract_page
 
@@ -411,8 +411,8 @@ def _bodies(out: Path) -> dict[str, dict[str, Any]]:
 
 
 def test_a_crawl_learns_the_source_template_and_strips_chrome_from_the_third_page_on(tmp_path: Path) -> None:
-    from scraper.crawl import start_source
     from scraper.sinks.state import StateStore
+    from scraper.sources.board import start_source
 
     with ScriptedServer(_template_routes([[1, 2], [1, 2, 3]])) as srv:
         source = start_source(srv.url("/news/list.html"))

@@ -14,9 +14,15 @@ from scripted_server import ScriptedServer
 
 from scraper.config import FetchSettings
 from scraper.fetch.client import Fetcher, FetchResult
+from scraper.fetch.decode import decode_html
 
 HTML = "<html><head><meta charset='utf-8'><title>t</title></head><body><p>한빛구 소식</p></body></html>"
 FAST = FetchSettings(min_delay=0.0, backoff_base=0.05, backoff_cap=0.2, read_timeout=2.0, attempts=4)
+
+
+def page_text(result: FetchResult) -> str:
+    """The fetched body decoded as the pipeline decodes it (the fetcher itself hands on bytes)."""
+    return decode_html(result.content, result.content_type).text
 
 
 def page(body: str | bytes = HTML, status: int = 200, **headers: str) -> dict[str, object]:
@@ -40,7 +46,7 @@ def test_429_with_retry_after_seconds_waits_then_succeeds() -> None:
         times = srv.times("/a")
     assert result.outcome == "ok" and result.attempts == 2
     assert len(times) == 2 and times[1] - times[0] >= 1.0
-    assert "한빛구 소식" in (result.text or "")
+    assert "한빛구 소식" in page_text(result)
 
 
 def test_503_twice_then_200() -> None:
@@ -84,15 +90,16 @@ def test_brotli_body_is_decoded() -> None:
     body = brotli.compress(HTML.encode("utf-8"))
     with ScriptedServer({"/a": [page(body, Content_Encoding="br")]}) as srv:
         result = fetch(srv.url("/a"))
-    assert result.outcome == "ok" and "한빛구 소식" in (result.text or "")
+    assert result.outcome == "ok" and "한빛구 소식" in page_text(result)
 
 
 def test_utf8_header_on_euckr_bytes_loses_to_the_meta_declaration() -> None:
     html = "<html><head><meta charset='euc-kr'></head><body><p>광진구청 보도자료입니다</p></body></html>"
     with ScriptedServer({"/a": [page(html.encode("cp949"))]}) as srv:
         result = fetch(srv.url("/a"))
-    assert result.encoding == "cp949" and result.encoding_source == "meta"
-    assert "광진구청 보도자료입니다" in (result.text or "")
+    decoded = decode_html(result.content, result.content_type)
+    assert decoded.encoding == "cp949" and decoded.source == "meta"
+    assert "광진구청 보도자료입니다" in page_text(result)
 
 
 def test_euckr_robots_txt_disallows_and_only_robots_is_requested() -> None:
@@ -230,7 +237,7 @@ def test_zstd_body_is_decoded() -> None:
     body = zstandard.ZstdCompressor().compress(HTML.encode("utf-8"))
     with ScriptedServer({"/z": [page(body, Content_Encoding="zstd")]}) as srv:
         result = fetch(srv.url("/z"))
-    assert result.outcome == "ok" and "한빛구 소식" in (result.text or "")
+    assert result.outcome == "ok" and "한빛구 소식" in page_text(result)
 
 
 def test_retry_after_http_date_is_honoured() -> None:

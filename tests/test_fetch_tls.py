@@ -21,6 +21,12 @@ from cryptography.x509.oid import NameOID  # noqa: E402
 
 from scraper.config import FetchSettings  # noqa: E402
 from scraper.fetch.client import Fetcher, FetchResult  # noqa: E402
+from scraper.fetch.decode import decode_html  # noqa: E402
+
+
+def page_text(result: FetchResult) -> str:
+    """The fetched body decoded as the pipeline decodes it (the fetcher itself hands on bytes)."""
+    return decode_html(result.content, result.content_type).text
 
 
 def _cert(subject: str, issuer: str, key, signer, *, ca: bool, ip: str | None = None):  # type: ignore[no-untyped-def]
@@ -99,4 +105,4 @@ def test_leaf_only_chain_fails_with_tls_certificate(leaf_only_server) -> None:  
 def test_leaf_only_chain_passes_with_extra_ca(leaf_only_server) -> None:  # type: ignore[no-untyped-def]
     url, bundle = leaf_only_server
     result = _fetch(url, FetchSettings(min_delay=0, extra_ca=(str(bundle),)))
-    assert result.outcome == "ok" and "보도자료" in (result.text or "")
+    assert result.outcome == "ok" and "보도자료" in page_text(result)

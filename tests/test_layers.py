@@ -9,9 +9,20 @@ import pytest
 from support import REPO
 
 PACKAGE = REPO / "scraper"
-BOTTOM = {"errors", "models", "config", "vocab"}
-MIDDLE = {"sources", "fetch", "extract", "normalize", "sinks", "attachments"}
-TOP = {"pipeline", "report", "crawl", "cli", "inputs", "listing_cmd", "learn"}
+FLOORS: list[set[str]] = [
+    {"errors", "models", "config", "vocab", "names"},  # the bottom: no other scraper module
+    {"sources", "fetch", "normalize", "sinks"},  # data, network, pure text, files
+    {"extract"},  # reads sources (profile types) and normalize
+    {"attachments"},  # downloads through fetch, reads with extract and normalize
+    {"pipeline", "report"},
+    {"learn"},
+    {"crawl", "health"},
+    {"cli", "evaluation"},
+    {"__main__", ""},  # ``python -m scraper`` and the package root (the public surface)
+]
+"""The real floors of ``scraper/`` (DESIGN.md 2.4): a module imports only from floors below its own, or from
+its own package; two packages on one floor never import each other (no sideways edge)."""
+FLOOR = {name: level for level, names in enumerate(FLOORS) for name in names}
 
 
 def module_name(path: Path) -> str:
@@ -63,26 +74,34 @@ def edges(module: str) -> set[str]:
 
 
 def test_modules_were_found() -> None:
-    assert {"scraper.cli", "scraper.pipeline", "scraper.models", "scraper.errors"} <= KNOWN
+    assert {"scraper.cli", "scraper.crawl.run", "scraper.pipeline", "scraper.models", "scraper.errors"} <= KNOWN
 
 
-@pytest.mark.parametrize("module", sorted(m for m in MODULES if layer(m) in BOTTOM))
+def test_every_package_has_a_floor() -> None:
+    assert sorted({layer(m) for m in MODULES} - set(FLOOR)) == []
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_imports_point_down_and_never_sideways(module: str) -> None:
+    own = layer(module)
+    wrong = sorted(name for name in edges(module) if layer(name) != own and FLOOR[layer(name)] >= FLOOR[own])
+    assert wrong == []
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if layer(m) in FLOORS[0]))
 def test_bottom_layer_imports_no_scraper_module(module: str) -> None:
     assert sorted(edges(module)) == []
 
 
-@pytest.mark.parametrize("module", sorted(m for m in MODULES if layer(m) in MIDDLE))
-def test_middle_layers_do_not_import_pipeline_or_cli(module: str) -> None:
-    upward = {
-        name for name in edges(module)
-        if layer(name) in TOP | {"__main__", "evaluation"} or layer(name).startswith("cli") or name == "scraper"
-    }
-    assert sorted(upward) == []
-
-
 def test_cli_is_imported_only_by_main() -> None:
-    importers = sorted(m for m in MODULES if "scraper.cli" in edges(m))
+    importers = sorted(m for m in MODULES if layer(m) != "cli" and any(layer(e) == "cli" for e in edges(m)))
     assert importers == ["scraper.__main__"]
+
+
+def test_floors_reject_an_upward_and_a_sideways_edge() -> None:
+    assert FLOOR["extract"] > FLOOR["sources"]  # extract -> sources is down: allowed
+    assert FLOOR["fetch"] == FLOOR["sinks"]  # fetch -> sinks would be sideways: refused by the test above
+    assert FLOOR["pipeline"] < FLOOR["crawl"]
 
 
 def test_no_module_imports_the_package_root() -> None:

@@ -1,8 +1,8 @@
 """The polite, robust fetcher: async httpx + tenacity. Every network read of the tool goes through it.
 
-``Fetcher.fetch(url)`` never raises for network trouble: it returns a :class:`FetchResult` whose
-``outcome`` is one of ``ok``, ``unchanged``, ``robots_disallowed``, ``http_status``, ``network``,
-``timeout``, ``too_large``, ``not_html``, ``tls_certificate``, ``gave_up``.
+``Fetcher.fetch(url)`` never raises for network trouble: it returns a :class:`FetchResult` carrying the
+body's bytes and the response headers, whose ``outcome`` is a :data:`FetchOutcome`. It does not decode the
+body: the pipeline decodes a page once (``scraper.fetch.decode``).
 
 Retry policy (one place; numbers from :class:`~scraper.config.FetchSettings`): connect/read errors,
 timeouts, bodies shorter than their Content-Length, 408, 429 and 5xx are retried with capped exponential
@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
 import certifi
@@ -32,8 +33,6 @@ from tenacity import (
 )
 
 from scraper.config import FetchSettings
-from scraper.errors import DecodeError
-from scraper.fetch.decode import decode_html
 from scraper.fetch.politeness import HostGate, host_key
 from scraper.fetch.robots import RobotsPolicy, policy_from_response
 
@@ -41,20 +40,29 @@ HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/x
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504, 507, 509, 520, 521, 522, 523, 524})
 
 
+FetchOutcome = Literal[
+    "ok", "unchanged", "robots_disallowed", "http_status", "network", "timeout", "too_large", "not_html",
+    "tls_certificate", "gave_up",
+]
+"""``ok``: the whole body arrived; ``unchanged``: 304 to a conditional GET; ``robots_disallowed``; ``http_status``:
+a 4xx/5xx (retried ones given up); ``network``: connection trouble, a body cut short, a redirect refused;
+``timeout``; ``too_large``: over ``max_bytes``; ``not_html``: a content type that is no page;
+``tls_certificate``: a certificate that could not be verified; ``gave_up``: Retry-After or Crawl-delay over
+the cap."""
+
+
 @dataclass
 class FetchResult:
-    """What one fetch gave. ``content`` is empty unless the whole body arrived; ``elapsed`` is seconds."""
+    """What one fetch gave: the body's bytes (``content``, empty unless the whole body arrived) and the
+    response ``headers`` (lower-case names); ``elapsed`` is seconds."""
 
     url: str
-    outcome: str
+    outcome: FetchOutcome
     final_url: str | None = None
     redirects: list[str] = field(default_factory=list)
     status: int | None = None
     headers: dict[str, str] = field(default_factory=dict)
     content: bytes = b""
-    text: str | None = None
-    encoding: str | None = None
-    encoding_source: str | None = None
     elapsed: float = 0.0
     attempts: int = 0
     message: str = ""
@@ -63,6 +71,11 @@ class FetchResult:
     def ok(self) -> bool:
         """True for a complete page (outcome ``ok``)."""
         return self.outcome == "ok"
+
+    @property
+    def content_type(self) -> str | None:
+        """The ``Content-Type`` header, or ``None``."""
+        return self.headers.get("content-type")
 
 
 class _Retry(Exception):
@@ -260,7 +273,8 @@ class Fetcher:
                     f"{self.settings.max_crawl_delay:g} s this run allows; host skipped"))
             if not allowed:
                 policy = self._robots.get(host_key(current))
-                kind = "network" if policy and policy.status.startswith("unreachable") else "robots_disallowed"
+                kind: FetchOutcome = "network" if policy and policy.status.startswith("unreachable") \
+                    else "robots_disallowed"
                 return FetchResult(url, kind, final_url=current, redirects=chain,
                                    message=self._robots_message(current))
             async with self._all, self.gate(current).slot():
@@ -349,11 +363,6 @@ class Fetcher:
             result.message = f"body cut short: {resp.num_bytes_downloaded} of {declared} bytes"
             raise _Retry(result)
         result.content = b"".join(chunks)
-        try:
-            decoded = decode_html(result.content, resp.headers.get("content-type"), url=result.final_url)
-            result.text, result.encoding, result.encoding_source = decoded.text, decoded.encoding, decoded.source
-        except DecodeError:
-            pass
         return result
 
 

@@ -10,6 +10,7 @@ folder, so it must be a safe folder name.
 from __future__ import annotations
 
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from w3lib.url import add_or_replace_parameter
@@ -133,3 +134,10 @@ class BoardSource(BaseModel):
         if self.paging.method != "post":
             return None
         return {**self.paging.form, self.paging.param: str(self.paging.value(page))}
+
+
+def start_source(url: str) -> BoardSource:
+    """A source for ``crawl --start URL``: one list page read by generic discovery (same host, article links)."""
+    host = urlsplit(url).netloc
+    return BoardSource(name=safe_name(host), organization=host, kind="news", list_url=url,
+                       items=ItemRules(item="*"), description="generic discovery from --start")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from scraper.cli_args import (
+from scraper.cli.args import (
     http_url,
     iso_date,
     iso_datetime,
@@ -25,17 +25,18 @@ from scraper.cli_args import (
     readable_file,
     unwritable_folder,
 )
-from scraper.config import DEFAULT_USER_AGENT, AttachmentSettings, FetchSettings
-from scraper.crawl import CrawlSettings, Progress, run_crawl, start_source
+from scraper.config import DEFAULT_USER_AGENT, AttachmentSettings, CrawlSettings, FetchSettings
+from scraper.crawl.crawler import Progress
+from scraper.crawl.run import run_crawl
 from scraper.errors import ConfigError
 from scraper.sinks.lock import AlreadyRunning
-from scraper.sources.board import BoardSource
+from scraper.sources.board import BoardSource, start_source
 from scraper.sources.boards import BOARDS_DIR, load_sources
 
 EXIT_OK, EXIT_PARTIAL, EXIT_CONFIG, EXIT_LOCKED = 0, 1, 2, 3
 
 
-def add_crawl_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register ``scraper crawl`` and its flags."""
     crawl = sub.add_parser("crawl", help="crawl configured boards (or one --start list page) for new articles")
     crawl.add_argument("--sources", type=Path, default=BOARDS_DIR,
@@ -69,6 +70,7 @@ def add_crawl_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     crawl.add_argument("--no-learn", action="store_true",
                        help="do not learn each source's template from its recent view pages (learning drops body "
                        "paragraphs that recur as chrome on the source's other pages; warning template_applied)")
+    crawl.set_defaults(run=run)
 
 
 def _select(args: argparse.Namespace) -> list[BoardSource]:
@@ -115,7 +117,7 @@ def _unwritable(args: argparse.Namespace, sources: list[BoardSource]) -> str | N
     return f"extra CA file of a source not found: {missing[0]}" if missing else None
 
 
-def cmd_crawl(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     """Run one crawl; print the per-source summary on stderr; return the exit code."""
     try:
         sources = _select(args)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
+from scraper.cli.args import http_url, positive_seconds
+from scraper.cli.inputs import read_source
+from scraper.cli.output import dump_json
 from scraper.config import FetchSettings
 from scraper.errors import ConfigError, ScraperError
 from scraper.extract.listing import parse_listing
 from scraper.fetch.decode import decode_html
-from scraper.inputs import read_source
 from scraper.sources.board import BoardSource
 from scraper.sources.boards import BOARDS_DIR, load_sources, source_for_url
 
@@ -64,3 +68,22 @@ def run_listing(source: str, url: str | None, name: str | None, sources_file: st
         return {"url": page_url or source, "error": {"kind": "no_items", "message": message}}, 1
     payload = {"url": page_url, "source": board.name if board else None, **listing.model_dump(mode="json")}
     return payload, 0
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register ``scraper listing`` and its flags."""
+    lst = sub.add_parser("listing", help="items and pager pages of one list page (file, '-' or URL)")
+    lst.add_argument("source", metavar="SOURCE", help="a file, '-' (stdin) or an http(s) URL")
+    lst.add_argument("--url", type=http_url, help="the page's address, for a file or stdin source")
+    lst.add_argument("--source", dest="board", metavar="NAME", help="board source name (default: matched by URL)")
+    lst.add_argument("--sources", metavar="FILE", help="board sources TOML file or folder (default: bundled)")
+    lst.add_argument("--timeout", type=positive_seconds, default=30.0, help="network timeout in seconds (URL sources)")
+    lst.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the list page's items and pages as one JSON object; exit 1 (error object) when it has none."""
+    settings = FetchSettings(read_timeout=args.timeout, total_timeout=2 * args.timeout)
+    payload, code = run_listing(args.source, args.url, args.board, args.sources, settings)
+    sys.stdout.write(dump_json(payload, 2) + "\n")
+    return code

@@ -32,7 +32,7 @@ async def fetch_source(url: str, settings: FetchSettings) -> tuple[bytes, str, s
         result = await fetcher.fetch(url)
     if not result.ok:
         raise FetchError(result.message, url=url, kind=result.outcome)
-    return result.content, result.final_url or url, result.headers.get("content-type")
+    return result.content, result.final_url or url, result.content_type
 
 
 def _too_large(size: int, name: str, url: str | None) -> ExtractionError:

@@ -1,18 +1,15 @@
-"""The command line: ``scraper extract`` and ``scraper schema``. Parses flags and calls the pipeline."""
+"""``scraper extract``: pages (files, stdin, URLs) -> one JSON record each, printed on stdout."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from scraper.attachments.enrich import enrich_with_attachments
-from scraper.cli_args import (
+from scraper.cli.args import (
     http_url,
     iso_datetime,
     positive_seconds,
@@ -20,61 +17,19 @@ from scraper.cli_args import (
     readable_file,
     unwritable_folder,
 )
-from scraper.cli_crawl import add_crawl_parser, cmd_crawl
+from scraper.cli.inputs import is_url, read_local, read_source
+from scraper.cli.output import dump_json
 from scraper.config import DEFAULT_USER_AGENT, AttachmentSettings, FetchSettings
 from scraper.errors import FetchError, ScraperError
 from scraper.extract.template import PageSample
 from scraper.fetch.client import Fetcher
-from scraper.inputs import is_url, read_local, read_source
 from scraper.learn import learn_and_apply, page_sample
 from scraper.models import ErrorDetail, ErrorRecord, Record
 from scraper.pipeline import extract_page
-from scraper.sources import SITES_DIR, ranked_profiles
+from scraper.sources import ranked_profiles
 from scraper.sources.profile import SiteProfile
 
 Profiles = tuple[SiteProfile, ...] | None
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="scraper", description="Korean press releases and news pages -> clean JSON records."
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-    ext = sub.add_parser("extract", help="extract one record per source (file, '-' for stdin, or URL)")
-    ext.add_argument("sources", nargs="+", metavar="SOURCE", help="a file, '-' (stdin) or an http(s) URL")
-    ext.add_argument("--url", type=http_url, help="the page's address, for a file or stdin source")
-    ext.add_argument("--now", type=iso_datetime,
-                     help="ISO 8601 time that relative dates (3시간 전, 어제) are resolved against")
-    ext.add_argument("--format", choices=["json", "jsonl"], default=None,
-                     help="json: indented (default for one source; a JSON array for several); jsonl: one per line")
-    ext.add_argument("--timeout", type=positive_seconds, default=30.0,
-                     help="network timeout in seconds (URL sources): per read; one attempt lasts at most twice this")
-    ext.add_argument("--extra-ca", action="append", default=[], metavar="FILE", type=readable_file,
-                     help="PEM file of extra CA certificates to trust (servers with an incomplete chain)")
-    ext.add_argument("--user-agent", default=DEFAULT_USER_AGENT, help="User-Agent header for URL sources")
-    ext.add_argument("--ignore-robots", action="store_true", help="do not read robots.txt (your own sites only)")
-    ext.add_argument("--attachments", action="store_true",
-                     help="download the attachments (HWP, HWPX, PDF) and put their text on the record")
-    ext.add_argument("--save-attachments", metavar="DIR", help="save the downloaded attachments here (implies "
-                     "--attachments; names sanitized, never overwritten)")
-    ext.add_argument("--no-learn", action="store_true",
-                     help="do not learn a site's template from several sources of one host (learning drops body "
-                     "paragraphs that recur as chrome on the host's other pages; warning template_applied)")
-    chosen = ext.add_mutually_exclusive_group()
-    chosen.add_argument("--profiles", metavar="DIR", type=profiles_folder,
-                        help="site profiles folder (*.toml) to use instead of the bundled ones")
-    chosen.add_argument("--no-profiles", action="store_true",
-                        help="use no site profile: the generic path only, as for a site never seen")
-    sub.add_parser("schema", help="print the JSON Schema of the record")
-    sub.add_parser("profiles", help="list the bundled site profiles")
-    add_crawl_parser(sub)
-    lst = sub.add_parser("listing", help="items and pager pages of one list page (file, '-' or URL)")
-    lst.add_argument("source", metavar="SOURCE", help="a file, '-' (stdin) or an http(s) URL")
-    lst.add_argument("--url", type=http_url, help="the page's address, for a file or stdin source")
-    lst.add_argument("--source", dest="board", metavar="NAME", help="board source name (default: matched by URL)")
-    lst.add_argument("--sources", metavar="FILE", help="board sources TOML file or folder (default: bundled)")
-    lst.add_argument("--timeout", type=positive_seconds, default=30.0, help="network timeout in seconds (URL sources)")
-    return parser
 
 
 Extracted = tuple[Record | ErrorRecord, PageSample | None]
@@ -90,7 +45,7 @@ async def _extract_enriched(source: str, url: str | None, now: str | None, setti
             result = await fetcher.fetch(source)
             if not result.ok:
                 raise FetchError(result.message, url=source, kind=result.outcome)
-            data, page_url, content_type = result.content, result.final_url, result.headers.get("content-type")
+            data, page_url, content_type = result.content, result.final_url, result.content_type
         else:
             data, page_url, content_type = read_local(source, url), url, None
         record = extract_page(data, url=page_url, content_type=content_type, now=now, profiles=profiles)
@@ -138,11 +93,7 @@ def chosen_profiles(args: argparse.Namespace) -> Profiles:
     return ranked_profiles(folder)
 
 
-def _dump(obj: Any, indent: int | None) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=indent)
-
-
-def cmd_extract(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     """Print one JSON object per source (a JSON array for several with ``--format json``); exit 1 when any
     source gave an error record, 2 for a usage error."""
     if args.url and len(args.sources) > 1:
@@ -174,7 +125,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     sys.stdout.write("[\n" if as_array else "")
     for index, result in enumerate(results()):
         failed |= isinstance(result, ErrorRecord)
-        text = _dump(result.model_dump(mode="json"), 2 if fmt == "json" else None)
+        text = dump_json(result.model_dump(mode="json"), 2 if fmt == "json" else None)
         separator = ",\n" if as_array and index < len(args.sources) - 1 else "\n"
         sys.stdout.write(text + separator)
         sys.stdout.flush()
@@ -182,40 +133,31 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def cmd_listing(args: argparse.Namespace) -> int:
-    """Print the list page's items and pages as one JSON object; exit 1 (error object) when it has none."""
-    from scraper.listing_cmd import run_listing
-
-    settings = FetchSettings(read_timeout=args.timeout, total_timeout=2 * args.timeout)
-    payload, code = run_listing(args.source, args.url, args.board, args.sources, settings)
-    sys.stdout.write(_dump(payload, 2) + "\n")
-    return code
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``scraper`` console script; returns the exit code."""
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(encoding="utf-8")
-    args = _parser().parse_args(argv)
-    try:
-        return _dispatch(args)
-    except BrokenPipeError:  # `scraper extract ... | head`: the reader left; not an error of ours
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-
-
-def _dispatch(args: argparse.Namespace) -> int:
-    if args.command == "extract":
-        return cmd_extract(args)
-    if args.command == "listing":
-        return cmd_listing(args)
-    if args.command == "crawl":
-        return cmd_crawl(args)
-    if args.command == "schema":
-        sys.stdout.write(_dump(Record.model_json_schema(), 2) + "\n")
-        return 0
-    if args.command == "profiles":
-        for path in sorted(SITES_DIR.glob("*.toml")):
-            sys.stdout.write(path.stem + "\n")
-        return 0
-    return 2
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register ``scraper extract`` and its flags."""
+    ext = sub.add_parser("extract", help="extract one record per source (file, '-' for stdin, or URL)")
+    ext.add_argument("sources", nargs="+", metavar="SOURCE", help="a file, '-' (stdin) or an http(s) URL")
+    ext.add_argument("--url", type=http_url, help="the page's address, for a file or stdin source")
+    ext.add_argument("--now", type=iso_datetime,
+                     help="ISO 8601 time that relative dates (3시간 전, 어제) are resolved against")
+    ext.add_argument("--format", choices=["json", "jsonl"], default=None,
+                     help="json: indented (default for one source; a JSON array for several); jsonl: one per line")
+    ext.add_argument("--timeout", type=positive_seconds, default=30.0,
+                     help="network timeout in seconds (URL sources): per read; one attempt lasts at most twice this")
+    ext.add_argument("--extra-ca", action="append", default=[], metavar="FILE", type=readable_file,
+                     help="PEM file of extra CA certificates to trust (servers with an incomplete chain)")
+    ext.add_argument("--user-agent", default=DEFAULT_USER_AGENT, help="User-Agent header for URL sources")
+    ext.add_argument("--ignore-robots", action="store_true", help="do not read robots.txt (your own sites only)")
+    ext.add_argument("--attachments", action="store_true",
+                     help="download the attachments (HWP, HWPX, PDF) and put their text on the record")
+    ext.add_argument("--save-attachments", metavar="DIR", help="save the downloaded attachments here (implies "
+                     "--attachments; names sanitized, never overwritten)")
+    ext.add_argument("--no-learn", action="store_true",
+                     help="do not learn a site's template from several sources of one host (learning drops body "
+                     "paragraphs that recur as chrome on the host's other pages; warning template_applied)")
+    chosen = ext.add_mutually_exclusive_group()
+    chosen.add_argument("--profiles", metavar="DIR", type=profiles_folder,
+                        help="site profiles folder (*.toml) to use instead of the bundled ones")
+    chosen.add_argument("--no-profiles", action="store_true",
+                        help="use no site profile: the generic path only, as for a site never seen")
+    ext.set_defaults(run=run)

@@ -1,18 +1,14 @@
-"""``run_crawl``: list pages -> new items -> fetch -> extract -> write -> mark, per source, for cron.
+"""``Crawler``: one run's walk of each source's list pages, and the fetch -> extract -> write -> mark of each item.
 
 Order of one item (the crash-safety contract): extract, mark the write pending in state, append the
 record to its JSONL partition and fsync, then commit it in state. ``kill -9`` anywhere in between is
-settled by :meth:`~scraper.sinks.state.StateStore.recover` on the next run: nothing lost, nothing
-written twice.
+settled by :mod:`scraper.crawl.reconcile` on the next run: nothing lost, nothing written twice.
 
 Learning (``CrawlSettings.learn``, ``--no-learn`` to turn off): each source keeps a rolling sample of its
 newest view pages' lines in the state (``scraper.learn``); a new record is filtered by the template learned
 from that sample and its own page once ``MIN_KNOWN`` other pages are known, and a page that proves no
-headline of its own is read with the headline place the source's recent pages agree on. The sample is updated after
-the item's commit, outside its transaction: a crash there only loses one sample.
-
-A source is walked newest list page first and stops at the first page whose regular (not pinned)
-items are all known or older than ``since``; so an unchanged board costs one list request per run.
+headline of its own is read with the headline place the source's recent pages agree on. The sample is
+updated after the item's commit, outside its transaction: a crash there only loses one sample.
 """
 
 from __future__ import annotations
@@ -22,59 +18,29 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from scraper.attachments.enrich import enrich_with_attachments
-from scraper.config import AttachmentSettings, FetchSettings
-from scraper.errors import ConfigError, ScraperError
+from scraper.config import CrawlSettings
+from scraper.crawl.clock import now_kst
+from scraper.crawl.plan import PageOutcome, PageStatus, WalkPlan
+from scraper.errors import ScraperError
 from scraper.extract.listing import parse_listing
 from scraper.extract.listitem import ListItem
 from scraper.extract.template import PageSample, SiteTemplate
 from scraper.fetch.client import Fetcher, FetchResult
+from scraper.fetch.decode import decode_html
 from scraper.learn import MAX_SAMPLES, apply_learned, learn_for_page, learn_headline, page_sample
 from scraper.models import Record
-from scraper.normalize.dates import KST
+from scraper.names import safe_name
 from scraper.pipeline import extract_page
 from scraper.report import RunReport
-from scraper.sinks.jsonl import append_line, file_has_record, partition_path, repair_tail, safe_name
-from scraper.sinks.lock import RunLock
-from scraper.sinks.state import ItemState, StateStore, WalkState
-from scraper.sources.board import BoardSource, ItemRules
+from scraper.sinks.jsonl import append_line, partition_path
+from scraper.sinks.state import ItemState, StateStore
+from scraper.sources.board import BoardSource
 
 Progress = Callable[[str], None]
-MAX_ATTEMPTS = 5
-"""Runs in which an item that fails (HTTP error, unreadable page) is tried again."""
-
-
-@dataclass(frozen=True)
-class CrawlSettings:
-    """What one crawl run does. ``since``: YYYY-MM-DD; ``now``: ISO 8601 (default: the clock, KST)."""
-
-    out_dir: Path
-    state_path: Path
-    since: str | None = None
-    max_pages: int = 5
-    now: str | None = None
-    refresh: int = 0
-    attachments: AttachmentSettings = field(default_factory=lambda: AttachmentSettings())
-    learn: bool = True
-    """Learn each source's template from its recent view pages and filter new records by it (``--no-learn``)."""
-
-
-def now_kst() -> str:
-    """The current time as ISO 8601 in KST, to the second."""
-    return datetime.now(KST).replace(microsecond=0).isoformat()
-
-
-def start_source(url: str) -> BoardSource:
-    """A source for ``--start URL``: one list page read by generic discovery (same host, article links)."""
-    host = urlsplit(url).netloc
-    return BoardSource(name=safe_name(host), organization=host, kind="news", list_url=url,
-                       items=ItemRules(item="*"), description="generic discovery from --start")
+"""Receives one line of progress (a list page read, a state rebuilt)."""
 
 
 def content_hash(record: Record) -> str:
@@ -84,68 +50,6 @@ def content_hash(record: Record) -> str:
     include["attachments"] = {"__all__": {"name", "url", "size"}}  # read text (--attachments) left out
     payload = json.dumps(record.model_dump(mode="json", include=include), ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-def _has_record(path: Path, record_id: str, revision: int, url: str) -> bool:
-    repair_tail(path)
-    return file_has_record(path, record_id, revision, url)
-
-
-@dataclass(frozen=True)
-class PageOutcome:
-    """What one list page gave: ``complete`` (its regular items are all settled), ``open``, ``end`` (no
-    items, or the pager's last page) or ``failed``; ``new`` items written and its ``size`` in regular items."""
-
-    status: str
-    new: int = 0
-    size: int = 0
-
-
-@dataclass
-class WalkPlan:
-    """One source's walk: its number, which earlier walks' items count as settled (``settle_below``), the
-    page to jump to once the known pages above it are passed (``resume``), and a depth bound (``until``,
-    the first walk's ``max_pages``)."""
-
-    walk_id: int
-    settle_below: int
-    resume: int | None
-    until: int | None
-    since: str | None
-
-    @classmethod
-    def open(cls, state: StateStore, source: str, settings: CrawlSettings) -> WalkPlan:
-        """Go on with an open walk, or begin a new one (``since`` moved back: nothing is settled)."""
-        old = state.get_walk(source)
-        if state.since_moved_back(source, settings.since):  # also restarts an open walk with a later since
-            return cls(old.walk_id + (0 if old.open else 1), 0, None, None, settings.since)
-        if old.open:
-            return cls(old.walk_id, old.settle_below, old.resume_page, old.resume_until, settings.since)
-        walk_id = old.walk_id + 1
-        first = not state.has_items(source)
-        return cls(walk_id, walk_id, None, settings.max_pages if first else None, settings.since)
-
-    def saved(self, page: int) -> WalkState:
-        """The state to save before reading ``page`` (a kill then leaves the walk open)."""
-        resume = self.resume if self.resume and self.resume > page else page
-        return WalkState(resume, self.until, self.since, self.walk_id, self.settle_below, open=True)
-
-    def next_page(self, page: int, outcome: PageOutcome, new_total: int, page_size: int) -> int:
-        """The next page: the saved resume page (shifted down by the new items seen since) once a page holds
-        nothing new, else ``page + 1``."""
-        if outcome.new == 0 and self.resume and self.resume > page + 1:
-            target = self.resume + (new_total // page_size if page_size else 0)
-            self.resume = None
-            return max(page + 1, target)
-        return page + 1
-
-    def finish(self, state: StateStore, source: str, status: str, next_page: int) -> None:
-        """Close the walk (complete, end, or the first walk's depth reached) or leave it open at ``next_page``,
-        the first page not read yet (or the list page that failed)."""
-        done = status in ("complete", "end") or (self.until is not None and next_page > self.until)
-        resume = None if done else max(next_page, self.resume or 0)
-        state.save_walk(source, WalkState(resume, None if done else self.until, self.since, self.walk_id,
-                                          self.settle_below, open=not done))
 
 
 RESAMPLE_EVERY = 8
@@ -181,7 +85,7 @@ class Crawler:
 
     async def _retry_failures(self, source: BoardSource, failed: list[tuple[str, str]]) -> None:
         """Items that failed on earlier runs and were not on this run's list pages (they may have moved
-        down the board), up to ``MAX_ATTEMPTS`` tries each."""
+        down the board), up to ``CrawlSettings.max_attempts`` tries each."""
         todo = [(i, u) for i, u in failed if not self.state.known(source.name, i)]
         await asyncio.gather(*(self.process_item(source, item_id, url, None) for item_id, url in todo))
 
@@ -205,6 +109,13 @@ class Crawler:
             self.report.of(source.name).source_error = f"internal_error: {type(exc).__name__}: {exc}"
             self._error(source, source.list_url, "internal_error", f"{type(exc).__name__}: {exc}")
 
+    def _plan(self, source: str) -> WalkPlan:
+        """The source's walk this run (see :meth:`WalkPlan.open`), from its state."""
+        s = self.settings
+        return WalkPlan.open(self.state.get_walk(source), first=not self.state.has_items(source),
+                             since_moved_back=self.state.since_moved_back(source, s.since), since=s.since,
+                             max_pages=s.max_pages)
+
     async def _walk(self, source: BoardSource) -> None:
         """Newest list pages first until the walk is complete: a page whose regular items are all *settled*
         (known before the current walk began, or older than ``since``), the last page, or, on a source's
@@ -216,11 +127,12 @@ class Crawler:
             await self._page(source, 1, set(), 0)
             await self._refresh(source)
             return
-        walk = WalkPlan.open(self.state, source.name, self.settings)
+        walk = self._plan(source.name)
         self.walk_ids[source.name] = walk.walk_id
-        earlier_failures = self.state.failures(source.name, MAX_ATTEMPTS)
+        earlier_failures = self.state.failures(source.name, self.settings.max_attempts)
         seen: set[str] = set()
-        page, budget, new_total, page_size, status = 1, self.settings.max_pages, 0, 0, "open"
+        page, budget, new_total, page_size = 1, self.settings.max_pages, 0, 0
+        status: PageStatus = "open"
         while budget > 0 and (walk.until is None or page <= walk.until):
             self.state.save_walk(source.name, walk.saved(page))
             outcome = await self._page(source, page, seen, walk.settle_below)
@@ -229,7 +141,7 @@ class Crawler:
             if status in ("complete", "end", "failed"):
                 break
             page = walk.next_page(page, outcome, new_total, page_size)
-        walk.finish(self.state, source.name, status, page)  # page: the next to read (the failed one on failure)
+        self.state.save_walk(source.name, walk.finished(status, page))  # page: the next to read (or the failed one)
         await self._retry_failures(source, [(i, u) for i, u in earlier_failures if i not in seen])
         await self._refresh(source)
 
@@ -240,11 +152,17 @@ class Crawler:
         result = await self.fetcher.fetch(url, form=None if self.generic else source.page_form(page),
                                           user_agent=source.overrides.user_agent)
         rep.list_pages += 1
-        if not result.ok or result.text is None:
+        if not result.ok:
             rep.source_error = f"list page {page}: {result.outcome}: {result.message}"
             self._error(source, url, result.outcome, f"list page {page}: {result.message}")
             return PageOutcome("failed")
-        listing = parse_listing(result.text, result.final_url or url, None if self.generic else source)
+        try:
+            text = decode_html(result.content, result.content_type, url=result.final_url or url).text
+        except ScraperError as exc:
+            rep.source_error = f"list page {page}: {exc.kind}: {exc.message}"
+            self._error(source, url, exc.kind, f"list page {page}: {exc.message}")
+            return PageOutcome("failed")
+        listing = parse_listing(text, result.final_url or url, None if self.generic else source)
         items = [i for i in listing.items if i.id not in seen and i.url]
         self._report_unaddressed(source, url, page, [i for i in listing.items if not i.url])
         seen.update(i.id for i in items)
@@ -295,7 +213,7 @@ class Crawler:
             hint = learn_headline([s for i, s in self._known_samples(source.name) if i != item_id]) \
                 if self.settings.learn else None
             record = extract_page(result.content, url=result.final_url or url, profile=source.profile,
-                                  content_type=result.headers.get("content-type"), now=self.settings.now,
+                                  content_type=result.content_type, now=self.settings.now,
                                   headline_hint=hint)
             known = self.state.get(source.name, item_id)
             page_hash = content_hash(record)  # before the template too: a template learned later is no change
@@ -345,7 +263,7 @@ class Crawler:
             self.since_sample[source] = self.since_sample.get(source, 0) + 1
             template = self.templates[source]  # the source's template, learned at its last sampled page
             return (record if template is None else apply_learned(record, template)), None
-        sample = page_sample(result.content, result.headers.get("content-type"), record)
+        sample = page_sample(result.content, result.content_type, record)
         if sample is None:
             return record, None
         template = learn_for_page(sample, others)
@@ -383,68 +301,3 @@ class Crawler:
             rep.updated += 1
         else:
             rep.new += 1
-
-
-def open_state(path: Path) -> StateStore:
-    """Open the state file; raises ``ConfigError`` when it is not a readable SQLite database."""
-    try:
-        return StateStore(path)
-    except sqlite3.DatabaseError as exc:
-        raise ConfigError(f"state file {path} is not a readable SQLite database ({exc}); move it aside: the next "
-                          "run rebuilds the state from the records in the output folder") from exc
-
-
-def rebuild_from_output(state: StateStore, source: str, out_dir: Path) -> int:
-    """Re-learn written items from the source's JSONL output that the state does not know: all of them when
-    the state knows none (a deleted or replaced state file), else those in files changed since the state's
-    last finished run (an older state file put back). So nothing is ever written twice. Returns the number
-    of records the state did not know."""
-    folder = out_dir / safe_name(source)
-    if not folder.is_dir():
-        return 0
-    full = not state.has_items(source)
-    newer_than = 0.0 if full else state.last_finished_timestamp()
-    count = 0
-    for path in sorted(folder.rglob("*.jsonl")):
-        if path.name == "errors.jsonl" or path.stat().st_mtime <= newer_than:
-            continue
-        count += _import_records(state, source, path)
-    if count and full:  # the lost state may have held an open walk: verify the board, nothing counts as settled
-        state.save_walk(source, WalkState(None, None, None, walk_id=1, settle_below=0, open=True))
-    return count
-
-
-def _import_records(state: StateStore, source: str, path: Path) -> int:
-    count = 0
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        try:
-            obj = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(obj, dict) and obj.get("item_id") and obj.get("source") == source:
-            count += state.import_item(source, str(obj["item_id"]), str(obj.get("url") or ""), obj)
-    return count
-
-
-async def run_crawl(sources: list[BoardSource], settings: CrawlSettings, fetch_settings: FetchSettings,
-                    *, generic: bool = False, progress: Progress | None = None) -> RunReport:
-    """Crawl ``sources`` once (all at the same time; each host politely). Raises ``AlreadyRunning`` when
-    another crawl holds the state file's lock."""
-    report = RunReport()
-    out_lock = settings.out_dir / ".crawl"  # one crawl per output folder too: two state files, one folder
-    with RunLock(settings.state_path), RunLock(out_lock), open_state(settings.state_path) as state:
-        state.recover(_has_record)
-        for source in sources:
-            rebuilt = rebuild_from_output(state, source.name, settings.out_dir)
-            if rebuilt and progress:
-                progress(f"{source.name}: state rebuilt from {rebuilt} records already in the output folder")
-        run_id = state.start_run(settings.now or now_kst())
-        async with Fetcher(fetch_settings) as fetcher:
-            for source in sources:
-                if source.overrides.delay_seconds is not None:
-                    fetcher.gate(source.list_url).delay = source.overrides.delay_seconds
-            crawler = Crawler(settings, fetcher, state, report, progress, generic=generic)
-            await asyncio.gather(*(crawler.crawl_source(s) for s in sources))
-            report.requests = fetcher.requests_made
-        state.finish_run(run_id, now_kst(), report.to_json())
-    return report

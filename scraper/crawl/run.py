@@ -1,0 +1,38 @@
+"""``run_crawl``: one crawl run over many sources, holding the locks, the state file and one fetcher."""
+
+from __future__ import annotations
+
+import asyncio
+
+from scraper.config import CrawlSettings, FetchSettings
+from scraper.crawl.clock import now_kst
+from scraper.crawl.crawler import Crawler, Progress
+from scraper.crawl.reconcile import has_record, open_state, rebuild_from_output
+from scraper.fetch.client import Fetcher
+from scraper.report import RunReport
+from scraper.sinks.lock import RunLock
+from scraper.sources.board import BoardSource
+
+
+async def run_crawl(sources: list[BoardSource], settings: CrawlSettings, fetch_settings: FetchSettings,
+                    *, generic: bool = False, progress: Progress | None = None) -> RunReport:
+    """Crawl ``sources`` once (all at the same time; each host politely). Raises ``AlreadyRunning`` when
+    another crawl holds the state file's lock."""
+    report = RunReport()
+    out_lock = settings.out_dir / ".crawl"  # one crawl per output folder too: two state files, one folder
+    with RunLock(settings.state_path), RunLock(out_lock), open_state(settings.state_path) as state:
+        state.recover(has_record)
+        for source in sources:
+            rebuilt = rebuild_from_output(state, source.name, settings.out_dir)
+            if rebuilt and progress:
+                progress(f"{source.name}: state rebuilt from {rebuilt} records already in the output folder")
+        run_id = state.start_run(settings.now or now_kst())
+        async with Fetcher(fetch_settings) as fetcher:
+            for source in sources:
+                if source.overrides.delay_seconds is not None:
+                    fetcher.gate(source.list_url).delay = source.overrides.delay_seconds
+            crawler = Crawler(settings, fetcher, state, report, progress, generic=generic)
+            await asyncio.gather(*(crawler.crawl_source(s) for s in sources))
+            report.requests = fetcher.requests_made
+        state.finish_run(run_id, now_kst(), report.to_json())
+    return report
