@@ -6,7 +6,10 @@ import argparse
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
+
+from pydantic import BaseModel
 
 from scraper.normalize.dates import KST
 
@@ -130,3 +133,13 @@ def profiles_folder(value: str) -> Path:
     if not found:
         raise argparse.ArgumentTypeError(f"no *.toml site profile in {value!r} (use --no-profiles for none)")
     return folder
+
+
+def default_of(model: type[BaseModel], name: str) -> Any:
+    """The default of a settings field (``scraper.config``), so a flag's default is defined once.
+
+    >>> from scraper.config import FetchSettings
+    >>> default_of(FetchSettings, "min_delay")
+    1.0
+    """
+    return model.model_fields[name].get_default(call_default_factory=True)

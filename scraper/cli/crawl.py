@@ -15,6 +15,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from scraper.cli.args import (
+    default_of,
     http_url,
     iso_date,
     iso_datetime,
@@ -25,7 +26,7 @@ from scraper.cli.args import (
     readable_file,
     unwritable_folder,
 )
-from scraper.config import DEFAULT_USER_AGENT, AttachmentSettings, CrawlSettings, FetchSettings
+from scraper.config import AttachmentSettings, CrawlSettings, FetchSettings
 from scraper.crawl.crawler import Progress
 from scraper.crawl.run import run_crawl
 from scraper.errors import ConfigError
@@ -43,24 +44,27 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                        help="sources TOML file or folder (default: the bundled boards)")
     crawl.add_argument("--source", action="append", default=[], metavar="NAME", help="crawl only this source")
     crawl.add_argument("--start", metavar="URL", type=http_url, help="crawl one list page with no configured source")
-    crawl.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
+    crawl.add_argument("--out", type=Path, default=default_of(CrawlSettings, "out_dir"),
+                       help="output folder (default: output/)")
     crawl.add_argument("--state", type=Path, default=None, help="SQLite state file (default: OUT/state.sqlite)")
     crawl.add_argument("--since", type=iso_date, help="ignore items dated before this day (YYYY-MM-DD)")
-    crawl.add_argument("--max-pages", type=positive_int, default=5, help="list pages per source per run (default 5)")
-    crawl.add_argument("--refresh", type=non_negative_int, default=0, metavar="N",
+    crawl.add_argument("--max-pages", type=positive_int, default=default_of(CrawlSettings, "max_pages"),
+                       help="list pages per source per run (default %(default)s)")
+    crawl.add_argument("--refresh", type=non_negative_int, default=default_of(CrawlSettings, "refresh"), metavar="N",
                        help="re-check the N newest known items per source for changes (conditional GET)")
     crawl.add_argument("--now", type=iso_datetime,
                        help="ISO 8601 time for relative dates and fetched_at (default: the clock)")
-    crawl.add_argument("--timeout", type=positive_seconds, default=30.0,
+    crawl.add_argument("--timeout", type=positive_seconds, default=default_of(FetchSettings, "read_timeout"),
                        help="network timeout in seconds: per read; one attempt lasts at most twice this")
     crawl.add_argument("--summary", type=Path, help="write the run summary as JSON to this file")
-    crawl.add_argument("--delay", type=non_negative_seconds, default=1.0,
-                       help="seconds between requests to one host (default 1)")
-    crawl.add_argument("--host-concurrency", type=positive_int, default=1,
-                       help="requests in flight to one host (default 1; raise only for your own servers)")
+    crawl.add_argument("--delay", type=non_negative_seconds, default=default_of(FetchSettings, "min_delay"),
+                       help="seconds between requests to one host (default %(default)s)")
+    crawl.add_argument("--host-concurrency", type=positive_int,
+                       default=default_of(FetchSettings, "per_host_concurrency"),
+                       help="requests in flight to one host (default %(default)s; raise only for your own servers)")
     crawl.add_argument("--extra-ca", action="append", default=[], metavar="FILE", type=readable_file,
                        help="extra CA certificates (PEM)")
-    crawl.add_argument("--user-agent", default=DEFAULT_USER_AGENT)
+    crawl.add_argument("--user-agent", default=default_of(FetchSettings, "user_agent"))
     crawl.add_argument("--ignore-robots", action="store_true", help="do not read robots.txt (your own sites only)")
     crawl.add_argument("--attachments", action="store_true",
                        help="download the attachments (HWP, HWPX, PDF) and put their text on the records "

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from scraper.attachments.enrich import enrich_with_attachments
 from scraper.cli.args import (
+    default_of,
     http_url,
     iso_datetime,
     positive_seconds,
@@ -19,7 +20,7 @@ from scraper.cli.args import (
 )
 from scraper.cli.inputs import is_url, read_local, read_source
 from scraper.cli.output import dump_json
-from scraper.config import DEFAULT_USER_AGENT, AttachmentSettings, FetchSettings
+from scraper.config import AttachmentSettings, FetchSettings
 from scraper.errors import FetchError, ScraperError
 from scraper.extract.template import PageSample
 from scraper.fetch.client import Fetcher
@@ -142,11 +143,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                      help="ISO 8601 time that relative dates (3시간 전, 어제) are resolved against")
     ext.add_argument("--format", choices=["json", "jsonl"], default=None,
                      help="json: indented (default for one source; a JSON array for several); jsonl: one per line")
-    ext.add_argument("--timeout", type=positive_seconds, default=30.0,
+    ext.add_argument("--timeout", type=positive_seconds, default=default_of(FetchSettings, "read_timeout"),
                      help="network timeout in seconds (URL sources): per read; one attempt lasts at most twice this")
     ext.add_argument("--extra-ca", action="append", default=[], metavar="FILE", type=readable_file,
                      help="PEM file of extra CA certificates to trust (servers with an incomplete chain)")
-    ext.add_argument("--user-agent", default=DEFAULT_USER_AGENT, help="User-Agent header for URL sources")
+    ext.add_argument("--user-agent", default=default_of(FetchSettings, "user_agent"),
+                     help="User-Agent header for URL sources")
     ext.add_argument("--ignore-robots", action="store_true", help="do not read robots.txt (your own sites only)")
     ext.add_argument("--attachments", action="store_true",
                      help="download the attachments (HWP, HWPX, PDF) and put their text on the record")

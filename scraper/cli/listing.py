@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from scraper.cli.args import http_url, positive_seconds
+from scraper.cli.args import default_of, http_url, positive_seconds
 from scraper.cli.inputs import read_source
 from scraper.cli.output import dump_json
 from scraper.config import FetchSettings
@@ -77,7 +77,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     lst.add_argument("--url", type=http_url, help="the page's address, for a file or stdin source")
     lst.add_argument("--source", dest="board", metavar="NAME", help="board source name (default: matched by URL)")
     lst.add_argument("--sources", metavar="FILE", help="board sources TOML file or folder (default: bundled)")
-    lst.add_argument("--timeout", type=positive_seconds, default=30.0, help="network timeout in seconds (URL sources)")
+    lst.add_argument("--timeout", type=positive_seconds, default=default_of(FetchSettings, "read_timeout"),
+                     help="network timeout in seconds (URL sources)")
     lst.set_defaults(run=run)
 
 
