@@ -83,6 +83,10 @@ class CrawlSettings(BaseModel):
     max_attempts: int = Field(default=5, description="runs in which a failing item is tried; then it is given up")
     broken_after: int = Field(default=3, description="runs in a row of no list items that make a source "
                               "source_broken")
+    backfill: bool = Field(default=False, description="read the board's history down to since (or its last page), "
+                           "max_pages list pages a run, over as many runs as it takes (--backfill)")
+    retry_given_up: bool = Field(default=False, description="try again the items given up after max_attempts "
+                                 "(--retry-given-up)")
 
     @model_validator(mode="before")
     @classmethod

@@ -17,6 +17,13 @@ class SourceReport:
     unchanged: int = 0
     skipped_known: int = 0
     errors: int = 0
+    given_up: int = 0
+    """Items on this run's list pages that failed ``max_attempts`` runs and are no longer tried."""
+    no_items_runs: int = 0
+    """Runs in a row (this one included) whose first list page held no item."""
+    status: str = "ok"
+    """``ok``, ``failed`` (a list page or the source failed), ``no_items`` or ``source_broken`` (no items for
+    ``broken_after`` runs in a row)."""
     source_error: str | None = None
 
 
@@ -26,6 +33,8 @@ class RunReport:
 
     sources: dict[str, SourceReport] = field(default_factory=dict)
     requests: int = 0
+    notes: list[str] = field(default_factory=list)
+    """Things the run did on its own that a user must hear of (a damaged state file moved aside)."""
 
     def of(self, name: str) -> SourceReport:
         """The report of one source (created on first use)."""
@@ -34,24 +43,35 @@ class RunReport:
     @property
     def exit_code(self) -> int:
         """0 all good, 1 some items or sources failed."""
-        return 1 if any(r.errors or r.source_error for r in self.sources.values()) else 0
+        return 1 if any(r.errors or r.source_error or r.status != "ok" for r in self.sources.values()) else 0
 
     def to_json(self) -> str:
         """The summary as a JSON object ``{"sources": {name: counts}, "totals": counts}``."""
         totals = SourceReport()
         for report in self.sources.values():
-            for key in ("list_pages", "new", "updated", "unchanged", "skipped_known", "errors"):
+            for key in ("list_pages", "new", "updated", "unchanged", "skipped_known", "errors", "given_up"):
                 setattr(totals, key, getattr(totals, key) + getattr(report, key))
         payload: dict[str, Any] = {"sources": {k: asdict(v) for k, v in self.sources.items()},
-                                   "totals": asdict(totals), "requests": self.requests}
-        payload["totals"].pop("source_error")
+                                   "totals": asdict(totals), "requests": self.requests, "notes": self.notes}
+        for key in ("source_error", "status", "no_items_runs"):
+            payload["totals"].pop(key)
+        for report in payload["sources"].values():
+            if report["source_error"] and report["status"] == "ok":
+                report["status"] = "failed"
         return json.dumps(payload, ensure_ascii=False, indent=2)
 
     def lines(self) -> list[str]:
         """One human line per source, for stderr."""
-        out = []
+        out = [f"note: {note}" for note in self.notes]
         for name, r in self.sources.items():
             line = (f"{name}: {r.list_pages} list pages, {r.new} new, {r.updated} updated, {r.unchanged} unchanged, "
                     f"{r.errors} errors")
+            if r.given_up:
+                line += f", {r.given_up} given up"
+            if r.status == "source_broken":
+                line = (f"SOURCE BROKEN: {name}: no list items for {r.no_items_runs} runs in a row; fix or check the "
+                        f"source (scraper sources check --source {name}); " + line)
+            elif r.status == "no_items":
+                line += f" (no list items: run {r.no_items_runs} in a row)"
             out.append(line + (f" (source failed: {r.source_error})" if r.source_error else ""))
         return out

@@ -377,7 +377,7 @@ def test_a_lost_or_corrupt_state_file_never_duplicates_records(tmp_path: Path) -
         for leftover in tmp_path.glob("state.sqlite*"):
             leftover.unlink()  # the user moves the broken state aside
         rebuilt = subprocess.run(_cli(tmp_path, sources), capture_output=True, timeout=120, check=False)
-    assert corrupt.returncode == 2 and "not a readable SQLite database" in corrupt.stderr.decode()
+    assert corrupt.returncode == 2 and "is not a SQLite database" in corrupt.stderr.decode()
     assert rebuilt.returncode == 0, rebuilt.stderr.decode()
     assert "state rebuilt from 15 records" in rebuilt.stderr.decode()
     assert "0 new, 0 updated" in rebuilt.stderr.decode()  # after a rebuild the board is verified again

@@ -1,7 +1,9 @@
 """``scraper crawl``: flags -> sources and settings -> ``run_crawl`` -> summary and exit code.
 
-Exit codes: 0 all good; 1 some items or sources failed (the rest was still done); 2 configuration
-error; 3 another crawl is running with the same state file.
+Exit codes: 0 all good; 1 some items or sources failed, or a source's list page held no items (the rest
+was still done); 2 configuration error; 3 another crawl is running with the same state file or output
+folder; 130 interrupted (Ctrl-C). On a terminal a progress bar counts view pages with an ETA; in cron logs
+every line starts with its time (KST).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from scraper.cli.args import (
     unwritable_folder,
 )
 from scraper.config import AttachmentSettings, CrawlSettings, FetchSettings
+from scraper.crawl.clock import now_kst
 from scraper.crawl.crawler import Progress
 from scraper.crawl.run import run_crawl
 from scraper.errors import ConfigError
@@ -34,7 +37,7 @@ from scraper.sinks.lock import AlreadyRunning
 from scraper.sources.board import BoardSource, start_source
 from scraper.sources.boards import BOARDS_DIR, load_sources
 
-EXIT_OK, EXIT_PARTIAL, EXIT_CONFIG, EXIT_LOCKED = 0, 1, 2, 3
+EXIT_OK, EXIT_PARTIAL, EXIT_CONFIG, EXIT_LOCKED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -74,11 +77,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     crawl.add_argument("--no-learn", action="store_true",
                        help="do not learn each source's template from its recent view pages (learning drops body "
                        "paragraphs that recur as chrome on the source's other pages; warning template_applied)")
+    crawl.add_argument("--backfill", action="store_true",
+                       help="read the board's history down to --since (or its last page): --max-pages list pages a "
+                       "run, going on over later runs until it gets there (also begun by itself when --since is "
+                       "earlier than anything the first run reached)")
+    crawl.add_argument("--retry-given-up", action="store_true",
+                       help="try again the items given up after failing in 5 runs")
     crawl.set_defaults(run=run)
 
 
 def _select(args: argparse.Namespace) -> list[BoardSource]:
     if args.start:
+        if args.source:
+            raise ConfigError("--start reads one list page with no configured source; it cannot be combined "
+                              "with --source (use one or the other)")
         return [start_source(args.start)]
     sources = load_sources(args.sources)
     if args.source:
@@ -89,20 +101,37 @@ def _select(args: argparse.Namespace) -> list[BoardSource]:
     return list(sources.values())
 
 
-def _progress() -> tuple[Progress, tqdm[None] | None]:
-    if sys.stderr.isatty():
-        bar: tqdm[None] = tqdm(desc="crawl", unit="page", file=sys.stderr)
+class BarProgress(Progress):
+    """On a terminal: a bar counting view pages (items) with an ETA; its total grows as list pages are read."""
 
-        def on_tty(message: str) -> None:
-            bar.set_postfix_str(message[:60])
-            bar.update(1)
+    def __init__(self) -> None:
+        self.bar: tqdm[None] = tqdm(desc="crawl", unit="item", total=0, file=sys.stderr, dynamic_ncols=True)
 
-        return on_tty, bar
+    def message(self, text: str) -> None:
+        self.bar.set_postfix_str(text[:60])
 
-    def plain(message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
+    def queued(self, count: int) -> None:
+        self.bar.total = (self.bar.total or 0) + count
+        self.bar.refresh()
 
-    return plain, None
+    def item_done(self) -> None:
+        self.bar.update(1)
+
+    def close(self) -> None:
+        """Leave the bar's last line on the terminal."""
+        self.bar.close()
+
+
+class LogProgress(Progress):
+    """For cron logs (stderr not a terminal): one line per message, each starting with its time (KST)."""
+
+    def message(self, text: str) -> None:
+        log(text)
+
+
+def log(text: str) -> None:
+    """Print ``text`` on stderr, starting with the time (ISO 8601, KST) when stderr is not a terminal."""
+    print(text if sys.stderr.isatty() else f"{now_kst()} {text}", file=sys.stderr, flush=True)
 
 
 def _unwritable(args: argparse.Namespace, sources: list[BoardSource]) -> str | None:
@@ -138,27 +167,36 @@ def run(args: argparse.Namespace) -> int:
                           obey_robots=not args.ignore_robots, per_host_concurrency=max(1, args.host_concurrency))
     settings = CrawlSettings(out_dir=args.out, state_path=args.state or args.out / "state.sqlite",
                              since=args.since, max_pages=args.max_pages, now=args.now, refresh=args.refresh,
-                             learn=not args.no_learn,
+                             learn=not args.no_learn, backfill=args.backfill, retry_given_up=args.retry_given_up,
                              attachments=AttachmentSettings(enabled=bool(args.attachments or args.save_attachments),
                                                             save_dir=args.save_attachments))
-    progress, bar = _progress()
+    progress = BarProgress() if sys.stderr.isatty() else LogProgress()
     try:
         report = asyncio.run(run_crawl(sources, settings, fetch, generic=bool(args.start), progress=progress))
+    except KeyboardInterrupt:
+        log("scraper crawl: interrupted; records already written are kept and the next run resumes where this one "
+            "stopped")
+        return EXIT_INTERRUPTED
     except AlreadyRunning as exc:
-        print(f"scraper crawl: {exc.message}; exiting", file=sys.stderr)
+        log(f"scraper crawl: {exc.message}; exiting")
         return EXIT_LOCKED
     except ConfigError as exc:
-        print(f"scraper crawl: configuration error: {exc.message}", file=sys.stderr)
+        log(f"scraper crawl: configuration error: {exc.message}")
         return EXIT_CONFIG
+    except sqlite3.DatabaseError as exc:
+        log(f"scraper crawl: the state file {settings.state_path} failed ({type(exc).__name__}: {exc}); records "
+            "already written are kept; the next run checks the state file, and moves it aside and rebuilds it from "
+            "the output folder if it is damaged")
+        return EXIT_PARTIAL
     except (OSError, sqlite3.Error) as exc:
-        print(f"scraper crawl: cannot write the output or state ({type(exc).__name__}: {exc}); records already "
-              "written are kept, the next run goes on from them", file=sys.stderr)
+        log(f"scraper crawl: cannot write the output or state ({type(exc).__name__}: {exc}); records already "
+            "written are kept, the next run goes on from them")
         return EXIT_PARTIAL
     finally:
-        if bar is not None:
-            bar.close()
+        if isinstance(progress, BarProgress):
+            progress.close()
     for line in report.lines():
-        print(line, file=sys.stderr)
+        log(line)
     if args.summary:
         args.summary.write_text(report.to_json() + "\n", encoding="utf-8")
     return EXIT_PARTIAL if report.exit_code else EXIT_OK

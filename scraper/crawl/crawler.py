@@ -17,7 +17,6 @@ import asyncio
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable
 from typing import Any
 
 from scraper.attachments.enrich import enrich_with_attachments
@@ -39,8 +38,19 @@ from scraper.sinks.jsonl import append_line, partition_path
 from scraper.sinks.state import ItemState, StateStore
 from scraper.sources.board import BoardSource
 
-Progress = Callable[[str], None]
-"""Receives one line of progress (a list page read, a state rebuilt)."""
+
+class Progress:
+    """What a run tells as it goes: lines of news (a list page read, a state rebuilt), and items queued and
+    done, for a progress bar that counts items with an ETA. This base class ignores all of it."""
+
+    def message(self, text: str) -> None:
+        """One line of progress."""
+
+    def queued(self, count: int) -> None:
+        """``count`` more view pages are to be fetched."""
+
+    def item_done(self) -> None:
+        """One queued view page is done (written, unchanged or failed)."""
 
 
 def content_hash(record: Record) -> str:
@@ -68,7 +78,9 @@ class Crawler:
         self.fetcher = fetcher
         self.state = state
         self.report = report
-        self.progress = progress or (lambda message: None)
+        self.progress = progress or Progress()
+        self.given_up: dict[str, set[str]] = {}
+        """Per source, the items that failed ``max_attempts`` times: never fetched again (``--retry-given-up``)."""
         self.walk_ids: dict[str, int] = {}
         self.samples: dict[str, list[tuple[str, PageSample]]] = {}
         self.templates: dict[str, SiteTemplate | None] = {}
@@ -81,6 +93,10 @@ class Crawler:
 
     def _item_error(self, source: BoardSource, item_id: str, url: str, kind: str, message: str) -> None:
         self.state.record_failure(source.name, item_id, url, f"{kind}: {message}")
+        tries = self.state.attempts(source.name, item_id)
+        if tries >= self.settings.max_attempts:
+            message += (f"; given up after {tries} runs that tried it (it no longer fails the run; "
+                        "crawl --retry-given-up tries it again)")
         self._error(source, url, kind, message)
 
     async def _retry_failures(self, source: BoardSource, failed: list[tuple[str, str]]) -> None:
@@ -114,7 +130,7 @@ class Crawler:
         s = self.settings
         return WalkPlan.open(self.state.get_walk(source), first=not self.state.has_items(source),
                              since_moved_back=self.state.since_moved_back(source, s.since), since=s.since,
-                             max_pages=s.max_pages)
+                             max_pages=s.max_pages, backfill=s.backfill, oldest=self.state.oldest_published(source))
 
     async def _walk(self, source: BoardSource) -> None:
         """Newest list pages first until the walk is complete: a page whose regular items are all *settled*
@@ -127,6 +143,9 @@ class Crawler:
             await self._page(source, 1, set(), 0)
             await self._refresh(source)
             return
+        if self.settings.retry_given_up:
+            self.state.forget_given_up(source.name)
+        self.given_up[source.name] = self.state.given_up(source.name, self.settings.max_attempts)
         walk = self._plan(source.name)
         self.walk_ids[source.name] = walk.walk_id
         earlier_failures = self.state.failures(source.name, self.settings.max_attempts)
@@ -138,7 +157,7 @@ class Crawler:
             outcome = await self._page(source, page, seen, walk.settle_below)
             budget, new_total, page_size = budget - 1, new_total + outcome.new, page_size or outcome.size
             status = outcome.status
-            if status in ("complete", "end", "failed"):
+            if status in ("complete", "end", "failed", "no_items"):
                 break
             page = walk.next_page(page, outcome, new_total, page_size)
         self.state.save_walk(source.name, walk.finished(status, page))  # page: the next to read (or the failed one)
@@ -163,23 +182,56 @@ class Crawler:
             self._error(source, url, exc.kind, f"list page {page}: {exc.message}")
             return PageOutcome("failed")
         listing = parse_listing(text, result.final_url or url, None if self.generic else source)
+        if page == 1:
+            self._note_first_page(source, url, bool(listing.items))
+            if not listing.items:
+                return PageOutcome("no_items")
         items = [i for i in listing.items if i.id not in seen and i.url]
         self._report_unaddressed(source, url, page, [i for i in listing.items if not i.url])
         seen.update(i.id for i in items)
         if not items:
             return PageOutcome("end")
+        given_up = self.given_up.get(source.name, set())
         regular = [i for i in items if not i.pinned] or items
-        settled = all(self._too_old(i) or self.state.known_before(source.name, i.id, settle_below) for i in regular)
-        todo = [i for i in items if not self.state.known(source.name, i.id) and not self._too_old(i)]
+        settled = all(self._too_old(i) or i.id in given_up or self.state.known_before(source.name, i.id, settle_below)
+                      for i in regular)
+        todo = [i for i in items if not self.state.known(source.name, i.id) and not self._too_old(i)
+                and i.id not in given_up]
+        rep.given_up += sum(1 for i in items if i.id in given_up)
         rep.skipped_known += len(items) - len(todo)
-        self.progress(f"{source.name}: list page {page}: {len(items)} items, {len(todo)} new")
-        await asyncio.gather(*(self.process_item(source, i.id, i.url or "", None) for i in todo))
+        await self._process_page_items(source, page, len(items), todo)
         new = sum(1 for i in todo if not i.pinned)
         if settled:
             return PageOutcome("complete", new, len(regular))
         if listing.pages and max(listing.pages) <= page:
             return PageOutcome("end", new, len(regular))
         return PageOutcome("open", new, len(regular))
+
+    async def _process_page_items(self, source: BoardSource, page: int, listed: int, todo: list[ListItem]) -> None:
+        """Fetch and write the page's ``todo`` items; then one progress line with what became of them."""
+        rep = self.report.of(source.name)
+        written, errors = rep.new + rep.updated, rep.errors
+        self.progress.queued(len(todo))
+        await asyncio.gather(*(self.process_item(source, i.id, i.url or "", None) for i in todo))
+        failed = rep.errors - errors
+        self.progress.message(f"{source.name}: list page {page}: {listed} items, {len(todo)} not yet written: "
+                              f"{rep.new + rep.updated - written} written, {failed} failed")
+
+    def _note_first_page(self, source: BoardSource, url: str, found: bool) -> None:
+        """Count the runs in a row whose first list page held no item; an empty first page is an error
+        (``no_items``), and :attr:`CrawlSettings.broken_after` of them in a row make the source
+        ``source_broken``."""
+        rep = self.report.of(source.name)
+        rep.no_items_runs = self.state.note_list_items(source.name, found, self._now())
+        if found:
+            return
+        broken = rep.no_items_runs >= self.settings.broken_after
+        kind = "source_broken" if broken else "no_items"
+        rep.status = kind
+        hint = "the board's markup changed (item selector no longer matches), a login or WAF page was served, " \
+            "or the board was emptied"
+        self._error(source, url, kind, f"list page 1 held no items ({rep.no_items_runs} runs in a row): {hint}; "
+                    f"check it with: scraper listing {url}")
 
     def _report_unaddressed(self, source: BoardSource, url: str, page: int, unaddressed: list[ListItem]) -> None:
         if unaddressed:
@@ -198,6 +250,12 @@ class Crawler:
 
     async def process_item(self, source: BoardSource, item_id: str, url: str, prior: ItemState | None) -> None:
         """Fetch, extract and write one view page; failures become lines in errors.jsonl."""
+        try:
+            await self._process_item(source, item_id, url, prior)
+        finally:
+            self.progress.item_done()
+
+    async def _process_item(self, source: BoardSource, item_id: str, url: str, prior: ItemState | None) -> None:
         rep = self.report.of(source.name)
         self.fetched.add((source.name, item_id))
         validators = {"etag": prior.etag or "", "last_modified": prior.last_modified or ""} if prior else None

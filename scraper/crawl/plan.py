@@ -40,24 +40,32 @@ class WalkPlan:
     resume: int | None
     until: int | None
     since: str | None
+    cut: bool = False
+    """The board's history below the first walk's depth bound was never read (see ``WalkState.cut``)."""
 
     @classmethod
-    def open(cls, old: WalkState, *, first: bool, since_moved_back: bool, since: str | None,
-             max_pages: int) -> WalkPlan:
+    def open(cls, old: WalkState, *, first: bool, since_moved_back: bool, since: str | None, max_pages: int,
+             backfill: bool = False, oldest: str | None = None) -> WalkPlan:
         """Go on with the open walk ``old``, or begin a new one. ``first``: the source has no written item;
-        ``since_moved_back``: this run's ``since`` reaches further back than the last walk's (nothing is
-        settled then: older items skipped as too old must now be read; a backfill is the same)."""
-        if since_moved_back:  # also restarts an open walk with a later since
-            return cls(old.walk_id + (0 if old.open else 1), 0, None, None, since)
+        ``since_moved_back``: this run's ``since`` reaches further back than the last walk's. A *backfill*
+        walk settles nothing (only items older than ``since`` end it, or the board's last page), reads
+        ``max_pages`` list pages a run and goes on over later runs until it gets there; it begins when
+        ``since`` moved back, with ``backfill`` (``crawl --backfill``), or when ``since`` is earlier than the
+        ``oldest`` item written (ISO 8601) while the history below the first walk's depth bound was never
+        read (``old.cut``). An open backfill walk is continued, not begun again."""
+        history_missing = old.cut and since is not None and (oldest is None or oldest[:10] > since)
+        backfilling = old.open and old.settle_below == 0
+        if since_moved_back or ((backfill or history_missing) and not backfilling):
+            return cls(old.walk_id + (0 if old.open else 1), 0, None, None, since, old.cut)
         if old.open:
-            return cls(old.walk_id, old.settle_below, old.resume_page, old.resume_until, since)
+            return cls(old.walk_id, old.settle_below, old.resume_page, old.resume_until, since, old.cut)
         walk_id = old.walk_id + 1
-        return cls(walk_id, walk_id, None, max_pages if first else None, since)
+        return cls(walk_id, walk_id, None, max_pages if first else None, since, old.cut)
 
     def saved(self, page: int) -> WalkState:
         """The state to save before reading ``page`` (a kill then leaves the walk open)."""
         resume = self.resume if self.resume and self.resume > page else page
-        return WalkState(resume, self.until, self.since, self.walk_id, self.settle_below, open=True)
+        return WalkState(resume, self.until, self.since, self.walk_id, self.settle_below, open=True, cut=self.cut)
 
     def next_page(self, page: int, outcome: PageOutcome, new_total: int, page_size: int) -> int:
         """The next page: the saved resume page (shifted down by the new items seen since) once a page holds
@@ -70,8 +78,13 @@ class WalkPlan:
 
     def finished(self, status: PageStatus, next_page: int) -> WalkState:
         """The walk's state at the end of the run: closed (complete, end, or the first walk's depth reached)
-        or open at ``next_page``, the first page not read yet (or the list page that failed)."""
-        done = status in ("complete", "end") or (self.until is not None and next_page > self.until)
+        or open at ``next_page``, the first page not read yet (or the list page that failed). A walk closed
+        by the depth bound leaves ``cut`` set; one that reached the board's last page, or (settling nothing)
+        items older than ``since``, clears it."""
+        depth_reached = self.until is not None and next_page > self.until and status not in ("complete", "end")
+        done = status in ("complete", "end") or depth_reached
+        bottom = status == "end" or (status == "complete" and self.settle_below == 0)
+        cut = depth_reached or (self.cut and not bottom)
         resume = None if done else max(next_page, self.resume or 0)
         return WalkState(resume, None if done else self.until, self.since, self.walk_id, self.settle_below,
-                         open=not done)
+                         open=not done, cut=cut)

@@ -23,13 +23,40 @@ def has_record(path: Path, record_id: str, revision: int, url: str) -> bool:
     return file_has_record(path, record_id, revision, url)
 
 
-def open_state(path: Path) -> StateStore:
-    """Open the state file; raises ``ConfigError`` when it is not a readable SQLite database."""
+def open_state(path: Path, now: str) -> tuple[StateStore, Path | None]:
+    """Open the state file, checked with SQLite's ``PRAGMA quick_check``; returns the store and, when the file
+    was a damaged database ("database disk image is malformed"), where it was moved (``<name>.damaged-<now>``,
+    with its ``-wal`` and ``-shm`` files): a new state is then begun, and :func:`rebuild_from_output` refills
+    it from the records, as for a deleted state file. Raises ``ConfigError`` when the file is no SQLite
+    database at all (perhaps another file named by ``--state``): it is left as it is."""
     try:
-        return StateStore(path)
+        state = StateStore(path)
     except sqlite3.DatabaseError as exc:
-        raise ConfigError(f"state file {path} is not a readable SQLite database ({exc}); move it aside: the next "
-                          "run rebuilds the state from the records in the output folder") from exc
+        if "malformed" not in str(exc):
+            raise ConfigError(f"state file {path} is not a SQLite database ({exc}); check --state, or move the file "
+                              "aside: the next run rebuilds the state from the records in the output folder") from exc
+        moved = _move_aside(path, now)
+        return StateStore(path), moved
+    try:
+        healthy = state.quick_check()
+    except sqlite3.DatabaseError:
+        healthy = False
+    if healthy:
+        return state, None
+    state.close()
+    moved = _move_aside(path, now)
+    return StateStore(path), moved
+
+
+def _move_aside(path: Path, now: str) -> Path:
+    """Rename a damaged state file and its WAL/SHM files to ``<name>.damaged-<now>``; returns the new path."""
+    stamp = "".join(ch for ch in now if ch.isdigit())[:14]
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    for suffix in ("-wal", "-shm", ""):
+        part = path.with_name(path.name + suffix)
+        if part.exists():
+            part.rename(target.with_name(target.name + suffix))
+    return target
 
 
 def rebuild_from_output(state: StateStore, source: str, out_dir: Path) -> int:

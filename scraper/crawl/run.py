@@ -11,28 +11,42 @@ from scraper.crawl.reconcile import has_record, open_state, rebuild_from_output
 from scraper.fetch.client import Fetcher
 from scraper.report import RunReport
 from scraper.sinks.lock import RunLock
+from scraper.sinks.state import StateStore
 from scraper.sources.board import BoardSource
 
 
 async def run_crawl(sources: list[BoardSource], settings: CrawlSettings, fetch_settings: FetchSettings,
                     *, generic: bool = False, progress: Progress | None = None) -> RunReport:
     """Crawl ``sources`` once (all at the same time; each host politely). Raises ``AlreadyRunning`` when
-    another crawl holds the state file's lock."""
+    another crawl holds the state file's or the output folder's lock, ``ConfigError`` when the state file is
+    no SQLite database; a damaged state database is moved aside and rebuilt (``RunReport.notes`` says so)."""
     report = RunReport()
+    progress = progress or Progress()
     out_lock = settings.out_dir / ".crawl"  # one crawl per output folder too: two state files, one folder
-    with RunLock(settings.state_path), RunLock(out_lock), open_state(settings.state_path) as state:
-        state.recover(has_record)
-        for source in sources:
-            rebuilt = rebuild_from_output(state, source.name, settings.out_dir)
-            if rebuilt and progress:
-                progress(f"{source.name}: state rebuilt from {rebuilt} records already in the output folder")
-        run_id = state.start_run(settings.now or now_kst())
-        async with Fetcher(fetch_settings) as fetcher:
-            for source in sources:
-                if source.overrides.delay_seconds is not None:
-                    fetcher.gate(source.list_url).delay = source.overrides.delay_seconds
-            crawler = Crawler(settings, fetcher, state, report, progress, generic=generic)
-            await asyncio.gather(*(crawler.crawl_source(s) for s in sources))
-            report.requests = fetcher.requests_made
-        state.finish_run(run_id, now_kst(), report.to_json())
+    with RunLock(settings.state_path, "state file"), RunLock(out_lock, "output folder"):
+        state, damaged = open_state(settings.state_path, now_kst())
+        with state:
+            if damaged:
+                report.notes.append(f"the state file {settings.state_path} was damaged (SQLite quick_check failed): "
+                                    f"moved to {damaged}; a new state was rebuilt from the output folder")
+            await _run(state, sources, settings, fetch_settings, report, progress, generic)
     return report
+
+
+async def _run(state: StateStore, sources: list[BoardSource], settings: CrawlSettings, fetch_settings: FetchSettings,
+               report: RunReport, progress: Progress, generic: bool) -> None:
+    """The run inside its locks: settle the state against the output, then crawl every source at once."""
+    state.recover(has_record)
+    for source in sources:
+        rebuilt = rebuild_from_output(state, source.name, settings.out_dir)
+        if rebuilt:
+            progress.message(f"{source.name}: state rebuilt from {rebuilt} records already in the output folder")
+    run_id = state.start_run(settings.now or now_kst())
+    async with Fetcher(fetch_settings) as fetcher:
+        for source in sources:
+            if source.overrides.delay_seconds is not None:
+                fetcher.gate(source.list_url).delay = source.overrides.delay_seconds
+        crawler = Crawler(settings, fetcher, state, report, progress, generic=generic)
+        await asyncio.gather(*(crawler.crawl_source(s) for s in sources))
+        report.requests = fetcher.requests_made
+    state.finish_run(run_id, now_kst(), report.to_json())

@@ -21,10 +21,12 @@ class AlreadyRunning(ScraperError):
 
 
 class RunLock:
-    """``with RunLock(state_path):`` holds the lock or raises :class:`AlreadyRunning` at once."""
+    """``with RunLock(path, "state file"):`` holds the lock of ``path`` (a state file, an output folder) or
+    raises :class:`AlreadyRunning` at once, naming what is locked."""
 
-    def __init__(self, state_path: Path) -> None:
+    def __init__(self, state_path: Path, what: str = "state file") -> None:
         self.path = state_path.with_name(state_path.name + ".lock")
+        self.what = what
         self._handle: IO[str] | None = None
 
     def __enter__(self) -> RunLock:
@@ -34,7 +36,7 @@ class RunLock:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             handle.close()
-            raise AlreadyRunning(f"another crawl is running with this state file (lock {self.path})") from exc
+            raise AlreadyRunning(f"another crawl is running with this {self.what} (lock {self.path})") from exc
         handle.seek(0)
         handle.truncate()
         handle.write(f"{os.getpid()}\n")

@@ -52,7 +52,8 @@ CREATE TABLE IF NOT EXISTS walks (
     since TEXT,
     walk_id INTEGER NOT NULL DEFAULT 0,
     settle_below INTEGER NOT NULL DEFAULT 0,
-    open INTEGER NOT NULL DEFAULT 0
+    open INTEGER NOT NULL DEFAULT 0,
+    cut INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS failures (
     source TEXT NOT NULL,
@@ -69,6 +70,11 @@ CREATE TABLE IF NOT EXISTS template_samples (
     sample TEXT NOT NULL,
     UNIQUE (source, item_id)
 );
+CREATE TABLE IF NOT EXISTS source_health (
+    source TEXT PRIMARY KEY,
+    no_items_runs INTEGER NOT NULL DEFAULT 0,
+    last_items TEXT
+);
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     started TEXT NOT NULL,
@@ -83,7 +89,8 @@ class WalkState:
     """A source's list walk. Walks are numbered (``walk_id``); an item remembers the walk that first wrote
     it, and items of walks numbered below ``settle_below`` are *settled* (read by a completed walk).
     ``open``: the walk was cut short and goes on at ``resume_page`` (no deeper than ``resume_until``);
-    ``since`` is the day bound it used."""
+    ``since`` is the day bound it used; ``cut``: the walk was closed by the first walk's depth bound
+    (``--max-pages``) before it reached the board's last page or ``since``, so older history was never read."""
 
     resume_page: int | None = None
     resume_until: int | None = None
@@ -91,6 +98,7 @@ class WalkState:
     walk_id: int = 0
     settle_below: int = 0
     open: bool = False
+    cut: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,15 @@ class StateStore:
             self.db.execute("ALTER TABLE items ADD COLUMN walk INTEGER NOT NULL DEFAULT 0")
         if "page_hash" not in columns:
             self.db.execute("ALTER TABLE items ADD COLUMN page_hash TEXT")
+        if "cut" not in {row[1] for row in self.db.execute("PRAGMA table_info(walks)")}:
+            self.db.execute("ALTER TABLE walks ADD COLUMN cut INTEGER NOT NULL DEFAULT 0")
+
+    def quick_check(self) -> bool:
+        """True when SQLite's ``PRAGMA quick_check`` finds the file sound (a damaged page, index or free list
+        is found; O(file size), well under a second for a state of 100,000 items). Raises
+        ``sqlite3.DatabaseError`` when the file cannot even be read."""
+        rows = self.db.execute("PRAGMA quick_check").fetchall()
+        return [tuple(row) for row in rows] == [("ok",)]
 
     def __enter__(self) -> StateStore:
         return self
@@ -244,17 +261,19 @@ class StateStore:
     def get_walk(self, source: str) -> WalkState:
         """The walk state of ``source`` (walk 0, closed, for a new source)."""
         row = self.db.execute(
-            "SELECT resume_page, resume_until, since, walk_id, settle_below, open FROM walks WHERE source = ?",
+            "SELECT resume_page, resume_until, since, walk_id, settle_below, open, cut FROM walks WHERE source = ?",
             (source,)).fetchone()
-        return WalkState(row[0], row[1], row[2], int(row[3]), int(row[4]), bool(row[5])) if row else WalkState()
+        if row is None:
+            return WalkState()
+        return WalkState(row[0], row[1], row[2], int(row[3]), int(row[4]), bool(row[5]), bool(row[6]))
 
     def save_walk(self, source: str, walk: WalkState) -> None:
         """Save a source's walk state (before each list page, and when the walk ends)."""
         self.db.execute(
-            "INSERT OR REPLACE INTO walks (source, resume_page, resume_until, since, walk_id, settle_below, open) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO walks (source, resume_page, resume_until, since, walk_id, settle_below, open, cut) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (source, walk.resume_page, walk.resume_until, walk.since, walk.walk_id, walk.settle_below,
-             int(walk.open)))
+             int(walk.open), int(walk.cut)))
 
     def known_before(self, source: str, item_id: str, settle_below: int) -> bool:
         """True when the item was first written by a walk numbered below ``settle_below``."""
@@ -276,6 +295,43 @@ class StateStore:
     def clear_failure(self, source: str, item_id: str) -> None:
         """Forget a failure once the item was written (or found unchanged)."""
         self.db.execute("DELETE FROM failures WHERE source = ? AND item_id = ?", (source, item_id))
+
+    def given_up(self, source: str, max_attempts: int) -> set[str]:
+        """Ids of the source's items that failed ``max_attempts`` times or more: no longer tried."""
+        rows = self.db.execute("SELECT item_id FROM failures WHERE source = ? AND attempts >= ?",
+                               (source, max_attempts))
+        return {str(row[0]) for row in rows}
+
+    def attempts(self, source: str, item_id: str) -> int:
+        """How many times the item has failed so far (0 when it never did or was written since)."""
+        row = self.db.execute("SELECT attempts FROM failures WHERE source = ? AND item_id = ?",
+                              (source, item_id)).fetchone()
+        return int(row[0]) if row else 0
+
+    def forget_given_up(self, source: str) -> int:
+        """Give the source's given-up items their tries back (``crawl --retry-given-up``); returns how many."""
+        return self.db.execute("DELETE FROM failures WHERE source = ?", (source,)).rowcount
+
+    def note_list_items(self, source: str, found: bool, now: str) -> int:
+        """Record whether the source's first list page held items this run; returns the runs in a row it held
+        none (0 when it held some)."""
+        if found:
+            self.db.execute(
+                "INSERT INTO source_health (source, no_items_runs, last_items) VALUES (?, 0, ?) "
+                "ON CONFLICT (source) DO UPDATE SET no_items_runs = 0, last_items = excluded.last_items",
+                (source, now))
+            return 0
+        self.db.execute(
+            "INSERT INTO source_health (source, no_items_runs) VALUES (?, 1) "
+            "ON CONFLICT (source) DO UPDATE SET no_items_runs = no_items_runs + 1", (source,))
+        row = self.db.execute("SELECT no_items_runs FROM source_health WHERE source = ?", (source,)).fetchone()
+        return int(row[0])
+
+    def oldest_published(self, source: str) -> str | None:
+        """The earliest ``published`` of the source's written items (ISO 8601), or ``None``."""
+        row = self.db.execute("SELECT MIN(published) FROM items WHERE source = ? AND revision > 0",
+                              (source,)).fetchone()
+        return str(row[0]) if row and row[0] else None
 
     def failures(self, source: str, max_attempts: int) -> list[tuple[str, str]]:
         """``(item_id, url)`` of items that failed fewer than ``max_attempts`` times."""
