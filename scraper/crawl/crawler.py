@@ -144,7 +144,7 @@ class Crawler:
             await self._refresh(source)
             return
         if self.settings.retry_given_up:
-            self.state.forget_given_up(source.name)
+            self.state.forget_given_up(source.name, self.settings.max_attempts)
         self.given_up[source.name] = self.state.given_up(source.name, self.settings.max_attempts)
         walk = self._plan(source.name)
         self.walk_ids[source.name] = walk.walk_id

@@ -308,9 +308,11 @@ class StateStore:
                               (source, item_id)).fetchone()
         return int(row[0]) if row else 0
 
-    def forget_given_up(self, source: str) -> int:
-        """Give the source's given-up items their tries back (``crawl --retry-given-up``); returns how many."""
-        return self.db.execute("DELETE FROM failures WHERE source = ?", (source,)).rowcount
+    def forget_given_up(self, source: str, max_attempts: int) -> int:
+        """Give the source's given-up items their tries back (``crawl --retry-given-up``): they are tried again
+        this run wherever they sit on the board; returns how many."""
+        return self.db.execute("UPDATE failures SET attempts = 0 WHERE source = ? AND attempts >= ?",
+                               (source, max_attempts)).rowcount
 
     def note_list_items(self, source: str, found: bool, now: str) -> int:
         """Record whether the source's first list page held items this run; returns the runs in a row it held
