@@ -49,8 +49,8 @@ class GrowingBoard:
         rows = ["<tr class='notice'><td>공지</td><td class='subject'><a href='/board/view.do?id=1'>이용 안내</a></td>"
                 f"<td>{self.day(1)}</td></tr>"]
         if self.redesigned:
-            return "<html><body><ul class='bbs-list'>" + "".join(
-                f"<li><a href='/board/view.do?id={p}'>한빛구 소식 {p}호 발표</a></li>" for p in posts) + "</ul></body></html>"
+            links = "".join(f"<li><a href='/board/view.do?id={p}'>한빛구 소식 {p}호 발표</a></li>" for p in posts)
+            return f"<html><body><ul class='bbs-list'>{links}</ul></body></html>"
         rows += [f"<tr><td>{p}</td><td class='subject'><a href='/board/view.do?id={p}'>한빛구 소식 {p}호 발표"
                  f"</a></td><td>{self.day(p)}</td></tr>" for p in posts]
         return f"<html><body><table class='board-list'><tbody>{''.join(rows)}</tbody></table></body></html>"
