@@ -7,10 +7,12 @@ import http.server
 import json
 import threading
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pytest
+from scripted_server import ScriptedServer
 from support import FIXTURES, REPO, require_shared, run_cli
 
 RECORD_KEYS = [
@@ -215,3 +217,23 @@ def test_bad_profiles_folder_is_a_usage_error_naming_file_and_field(tmp_path: Pa
     assert result.returncode == 2
     message = result.stderr.decode("utf-8")
     assert "typo.toml" in message and "title" in message and "h1..title" in message
+
+
+def test_several_urls_of_one_host_share_one_polite_fetcher() -> None:
+    """One fetcher per command: robots.txt is read once for the host and the per-host delay (1 s by
+    default) holds between the sources, as it does in a crawl."""
+    page = (
+        "<html><head><meta charset='utf-8'><title>한빛구 소식</title></head><body><article><h1>한빛구 소식 {n}호</h1>"
+        "<p>한빛구는 오늘 주민 누구나 참여할 수 있는 {n}번째 소식을 발표했다고 밝혔다.</p></article></body></html>")
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    routes = {f"/news/{n}": [{"status": 200, "headers": html, "body": page.format(n=n)}] for n in (1, 2, 3)}
+    routes["/robots.txt"] = [{"status": 200, "headers": {"Content-Type": "text/plain"}, "body": "User-agent: *\n"}]
+    with ScriptedServer(routes) as srv:
+        proc = run_cli("extract", *(srv.url(f"/news/{n}") for n in (1, 2, 3)), "--no-learn")
+        times = [entry["time"] for entry in srv.log if entry["path"].startswith("/news/")]
+        robots = srv.paths().count("/robots.txt")
+    records = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert proc.returncode == 0
+    assert [r["title"] for r in records] == ["한빛구 소식 1호", "한빛구 소식 2호", "한빛구 소식 3호"]
+    assert robots == 1
+    assert len(times) == 3 and all(b - a >= 0.95 for a, b in pairwise(times))

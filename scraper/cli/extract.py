@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from scraper.attachments.enrich import enrich_with_attachments
@@ -18,7 +19,7 @@ from scraper.cli.args import (
     readable_file,
     unwritable_folder,
 )
-from scraper.cli.inputs import is_url, read_local, read_source
+from scraper.cli.inputs import is_url, read_local
 from scraper.cli.output import dump_json
 from scraper.config import AttachmentSettings, FetchSettings
 from scraper.errors import FetchError, ScraperError
@@ -37,51 +38,63 @@ Extracted = tuple[Record | ErrorRecord, PageSample | None]
 """One source's result and the learning sample of its page (``None`` for an error or undecodable bytes)."""
 
 
-async def _extract_enriched(source: str, url: str | None, now: str | None, settings: FetchSettings,
-                            attachments: AttachmentSettings, profiles: Profiles = None
-                            ) -> tuple[Record, bytes, str | None]:
-    """Page and attachments through one polite fetcher (``--attachments``); also the page's bytes and type."""
+@dataclass(frozen=True)
+class ExtractJob:
+    """What ``scraper extract`` does with each source: ``url`` (the page's address for a file or stdin),
+    ``now`` (relative dates), ``profiles`` (``None``: the bundled ones; ``()``: the generic path only),
+    ``attachments`` and whether to keep each page's learning ``sample``."""
+
+    url: str | None = None
+    now: str | None = None
+    attachments: AttachmentSettings = field(default_factory=AttachmentSettings)
+    profiles: Profiles = None
+    sample: bool = False
+
+
+async def extract_sources(sources: Sequence[str], job: ExtractJob, settings: FetchSettings
+                          ) -> AsyncIterator[Extracted]:
+    """One :data:`Extracted` per source, in order, as each is read: every URL and attachment goes through one
+    polite fetcher for the whole command (robots.txt read once per host, the per-host delay kept between
+    sources); an error becomes an ``ErrorRecord`` naming the URL (or file) and the reason."""
     async with Fetcher(settings) as fetcher:
+        for source in sources:
+            yield await _extract_source(fetcher, source, job)
+
+
+async def _extract_source(fetcher: Fetcher, source: str, job: ExtractJob) -> Extracted:
+    page_url: str | None
+    try:
         if is_url(source):
             result = await fetcher.fetch(source)
             if not result.ok:
                 raise FetchError(result.message, url=source, kind=result.outcome)
-            data, page_url, content_type = result.content, result.final_url, result.content_type
+            data, page_url, content_type = result.content, result.final_url or source, result.content_type
         else:
-            data, page_url, content_type = read_local(source, url), url, None
-        record = extract_page(data, url=page_url, content_type=content_type, now=now, profiles=profiles)
-        return await enrich_with_attachments(fetcher, record, attachments), data, content_type
-
-
-def extract_one(source: str, url: str | None, now: str | None, settings: FetchSettings,
-                attachments: AttachmentSettings | None = None, profiles: Profiles = None) -> Record | ErrorRecord:
-    """A Record for one source, or an ErrorRecord naming the URL (or file) and the reason.
-
-    ``profiles``: the site profiles to use (``None``: the bundled ones; ``()``: the generic path only)."""
-    return extract_sampled(source, url, now, settings, attachments, profiles, sample=False)[0]
-
-
-def extract_sampled(source: str, url: str | None, now: str | None, settings: FetchSettings,
-                    attachments: AttachmentSettings | None = None, profiles: Profiles = None, *,
-                    sample: bool = True) -> Extracted:
-    """:func:`extract_one` and, with ``sample``, the :class:`PageSample` of the page for learning its host's
-    template (``scraper.learn``); the sample is ``None`` for an error record or bytes that are no page."""
-    try:
-        if attachments is not None and attachments.enabled:
-            record, data, content_type = asyncio.run(
-                _extract_enriched(source, url, now, settings, attachments, profiles))
-        else:
-            data, page_url, content_type = read_source(source, url, settings)
-            record = extract_page(data, url=page_url, content_type=content_type, now=now, profiles=profiles)
-        return record, page_sample(data, content_type, record) if sample else None
+            data, page_url, content_type = read_local(source, job.url), job.url, None
+        record = extract_page(data, url=page_url, content_type=content_type, now=job.now, profiles=job.profiles)
+        record = await enrich_with_attachments(fetcher, record, job.attachments)
+        return record, page_sample(data, content_type, record) if job.sample else None
     except ScraperError as exc:
-        return ErrorRecord(url=exc.url or url or source, error=ErrorDetail(kind=exc.kind, message=exc.message)), None
+        detail = ErrorDetail(kind=exc.kind, message=exc.message)
+        return ErrorRecord(url=exc.url or job.url or source, error=detail), None
     except (OSError, RecursionError, MemoryError) as exc:
         message = f"{type(exc).__name__}: {exc}"
-        return ErrorRecord(url=url or source, error=ErrorDetail(kind="input", message=message)), None
+        return ErrorRecord(url=job.url or source, error=ErrorDetail(kind="input", message=message)), None
     except Exception as exc:  # the per-source boundary: other sources are still processed
         message = f"{type(exc).__name__}: {exc}"
-        return ErrorRecord(url=url or source, error=ErrorDetail(kind="internal_error", message=message)), None
+        return ErrorRecord(url=job.url or source, error=ErrorDetail(kind="internal_error", message=message)), None
+
+
+def extract_one(source: str, job: ExtractJob | None = None, settings: FetchSettings | None = None
+                ) -> Record | ErrorRecord:
+    """A Record for one source (file, ``-`` or URL), or an ErrorRecord naming the URL (or file) and the reason."""
+
+    async def one() -> Record | ErrorRecord:
+        async for result, _ in extract_sources([source], job or ExtractJob(), settings or FetchSettings()):
+            return result
+        raise AssertionError("extract_sources yields one result per source")
+
+    return asyncio.run(one())
 
 
 def chosen_profiles(args: argparse.Namespace) -> Profiles:
@@ -105,31 +118,41 @@ def run(args: argparse.Namespace) -> int:
         print(f"scraper extract: --save-attachments: {problem}", file=sys.stderr)
         return 2
     fmt = args.format or ("json" if len(args.sources) == 1 else "jsonl")
-    failed = False
     settings = FetchSettings(read_timeout=args.timeout, total_timeout=2 * args.timeout, extra_ca=tuple(args.extra_ca),
                              user_agent=args.user_agent, obey_robots=not args.ignore_robots)
     attachments = AttachmentSettings(enabled=bool(args.attachments or args.save_attachments),
                                      save_dir=args.save_attachments)
     as_array = fmt == "json" and len(args.sources) > 1
-    profiles = chosen_profiles(args)
     learn = not args.no_learn and len(args.sources) > 1
+    job = ExtractJob(url=args.url, now=args.now, attachments=attachments, profiles=chosen_profiles(args),
+                     sample=learn)
+    return asyncio.run(_print_all(args.sources, job, settings, fmt, as_array))
 
-    def results() -> Iterator[Record | ErrorRecord]:
-        if not learn:  # one by one, each printed as soon as it is read
-            for source in args.sources:
-                yield extract_one(source, args.url, args.now, settings, attachments, profiles)
-            return
-        # learning: a host's template needs all of its pages, so every source is read first
-        yield from learn_and_apply([extract_sampled(source, args.url, args.now, settings, attachments, profiles)
-                                    for source in args.sources], now=args.now, profiles=profiles)
 
-    sys.stdout.write("[\n" if as_array else "")
-    for index, result in enumerate(results()):
+async def _print_all(sources: Sequence[str], job: ExtractJob, settings: FetchSettings, fmt: str,
+                     as_array: bool) -> int:
+    """Print each source's record as it is read (with learning: all of them once every page is read, a host's
+    template needing all its pages); exit code 1 when any is an error record."""
+    printed, failed = 0, False
+
+    def emit(result: Record | ErrorRecord) -> None:
+        nonlocal printed, failed
         failed |= isinstance(result, ErrorRecord)
         text = dump_json(result.model_dump(mode="json"), 2 if fmt == "json" else None)
-        separator = ",\n" if as_array and index < len(args.sources) - 1 else "\n"
+        separator = ",\n" if as_array and printed < len(sources) - 1 else "\n"
         sys.stdout.write(text + separator)
         sys.stdout.flush()
+        printed += 1
+
+    sys.stdout.write("[\n" if as_array else "")
+    collected: list[Extracted] = []
+    async for extracted in extract_sources(sources, job, settings):
+        if job.sample:
+            collected.append(extracted)
+        else:
+            emit(extracted[0])
+    for result in learn_and_apply(collected, now=job.now, profiles=job.profiles) if job.sample else []:
+        emit(result)
     sys.stdout.write("]\n" if as_array else "")
     return 1 if failed else 0
 
