@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import gzip
+import json
 import time
 from itertools import pairwise
 
 import brotli
+import pytest
 import zstandard
 from scripted_server import ScriptedServer
+from support import run_cli
 
 from scraper.config import FetchSettings
 from scraper.fetch.client import Fetcher, FetchResult
@@ -290,3 +293,49 @@ def test_conditional_gets_reuse_one_connection() -> None:
         peers = {entry["peer"] for entry in srv.log if entry["path"].startswith("/v")}
     assert [r.outcome for r in results] == ["unchanged"] * 20
     assert len(peers) == 1
+
+
+PARAGRAPH = "<p>테스트구는 오늘 주민 누구나 참여할 수 있는 새 정책을 발표했다고 밝혔다.</p>"
+ARTICLE = ("<html><head><meta charset='utf-8'><title>테스트구는 새 소식</title></head><body><article>"
+           "<h1>테스트구는 새 소식</h1>" + PARAGRAPH * 40 + "</article></body></html>").encode()
+CUT_STREAMS = {
+    "gzip": gzip.compress(ARTICLE),
+    "br": brotli.compress(ARTICLE),
+    "zstd": zstandard.ZstdCompressor().compress(ARTICLE),
+}
+
+
+@pytest.mark.parametrize("coding", sorted(CUT_STREAMS))
+def test_a_compressed_body_cut_short_is_never_a_page(coding: str) -> None:
+    """The server sends half the compressed stream with a Content-Length that matches what it sends: the
+    HTTP framing is whole, the stream is not. It is retried, then refused — never half an article."""
+    cut = CUT_STREAMS[coding][: len(CUT_STREAMS[coding]) // 2]
+    with ScriptedServer({"/a": [page(cut, Content_Encoding=coding)]}) as srv:
+        result = fetch(srv.url("/a"))
+        tries = len(srv.times("/a"))
+    assert result.outcome == "network" and result.content == b""
+    assert result.message == f"the {coding} stream ended before its end: the body was cut (after 4 attempts)"
+    assert tries == 4
+
+
+@pytest.mark.parametrize("coding", sorted(CUT_STREAMS))
+def test_a_whole_compressed_body_is_decoded(coding: str) -> None:
+    with ScriptedServer({"/a": [page(CUT_STREAMS[coding], Content_Encoding=coding)]}) as srv:
+        result = fetch(srv.url("/a"))
+    assert result.outcome == "ok" and result.content == ARTICLE
+
+
+def test_a_decoded_body_over_the_limit_is_too_large() -> None:
+    bomb = gzip.compress(b"<p>" + b"a" * 3_000_000 + b"</p>")
+    with ScriptedServer({"/a": [page(bomb, Content_Encoding="gzip")]}) as srv:
+        result = fetch(srv.url("/a"), FAST.model_copy(update={"max_bytes": 1_000_000}))
+    assert result.outcome == "too_large" and result.message == "body over the 1,000,000-byte limit"
+
+
+def test_extract_url_of_a_cut_gzip_body_is_an_error_record() -> None:
+    cut = CUT_STREAMS["gzip"][: len(CUT_STREAMS["gzip"]) * 2 // 3]
+    with ScriptedServer({"/a": [page(cut, Content_Encoding="gzip")]}) as srv:
+        proc = run_cli("extract", srv.url("/a"), "--ignore-robots", "--timeout", "2")
+    out = json.loads(proc.stdout)
+    assert proc.returncode == 1 and out["error"]["kind"] == "network" and "title" not in out
+    assert out["error"]["message"].startswith("the gzip stream ended before its end: the body was cut")

@@ -33,6 +33,7 @@ from tenacity import (
 )
 
 from scraper.config import FetchSettings
+from scraper.fetch.coding import BodyDecoder, CodingError, CutStream, TooLarge
 from scraper.fetch.politeness import HostGate, host_key
 from scraper.fetch.robots import RobotsPolicy, policy_from_response
 
@@ -351,17 +352,19 @@ class Fetcher:
         if declared and declared.isdigit() and "content-encoding" not in resp.headers and int(declared) > limit:
             result.outcome, result.message = "too_large", f"Content-Length {declared} over the {limit:,}-byte limit"
             return result
-        chunks, size = [], 0
-        async for chunk in resp.aiter_bytes():
-            size += len(chunk)
-            if size > limit:
-                result.outcome, result.message = "too_large", f"body over the {limit:,}-byte limit"
-                return result
-            chunks.append(chunk)
-        if declared and declared.isdigit() and resp.num_bytes_downloaded < int(declared):
-            result.outcome = "network"
-            result.message = f"body cut short: {resp.num_bytes_downloaded} of {declared} bytes"
-            raise _Retry(result)
+        decoder, chunks = BodyDecoder(resp.headers.get("content-encoding"), limit), []
+        try:
+            async for raw in resp.aiter_raw():
+                chunks.append(decoder.feed(raw))
+            if declared and declared.isdigit() and resp.num_bytes_downloaded < int(declared):
+                raise CutStream(f"body cut short: {resp.num_bytes_downloaded} of {declared} bytes")
+            chunks.append(decoder.finish())
+        except TooLarge as exc:
+            result.outcome, result.message = "too_large", str(exc)
+            return result
+        except CodingError as exc:  # a cut stream, or bytes that are not what the coding says: try again
+            result.outcome, result.message = "network", str(exc)
+            raise _Retry(result) from exc
         result.content = b"".join(chunks)
         return result
 
