@@ -339,3 +339,35 @@ def test_extract_url_of_a_cut_gzip_body_is_an_error_record() -> None:
     out = json.loads(proc.stdout)
     assert proc.returncode == 1 and out["error"]["kind"] == "network" and "title" not in out
     assert out["error"]["message"].startswith("the gzip stream ended before its end: the body was cut")
+
+
+def test_a_connection_reset_names_its_reason() -> None:
+    """A server that resets the connection mid-body (SO_LINGER 0): httpx raises ``ReadError('')``; the
+    message must still say why."""
+    import socket
+    import struct
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\nContent-Type: text/html\r\n\r\npartial")
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/x"
+        result = fetch(url, FAST.model_copy(update={"obey_robots": False}))
+    finally:
+        listener.close()
+    assert result.outcome == "network"
+    assert result.message == "ReadError: [Errno 104] Connection reset by peer (after 4 attempts)"

@@ -112,6 +112,35 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
+_SILENT_ERRORS = {
+    "ReadError": "the connection was reset or closed while the response was read",
+    "WriteError": "the connection was reset or closed while the request was sent",
+    "ConnectError": "the connection could not be opened",
+    "CloseError": "the connection failed while being closed",
+    "RemoteProtocolError": "the server broke the HTTP protocol",
+}
+
+
+def describe_transport_error(exc: BaseException) -> str:
+    """``"<ErrorName>: <reason>"`` for a network error. httpx often raises with an empty message (a
+    connection reset gives ``ReadError('')``): the first non-empty message of its causes is used then, or
+    a sentence saying what the error means.
+
+    >>> describe_transport_error(httpx.ReadError(""))
+    'ReadError: the connection was reset or closed while the response was read'
+    >>> describe_transport_error(httpx.ConnectError("[Errno 111] Connection refused"))
+    'ConnectError: [Errno 111] Connection refused'
+    """
+    name = type(exc).__name__
+    seen: BaseException | None = exc
+    while seen is not None:
+        text = str(seen).strip()
+        if text:
+            return f"{name}: {text}"
+        seen = seen.__cause__ or seen.__context__
+    return f"{name}: {_SILENT_ERRORS.get(name, 'no reason given by the connection')}"
+
+
 def build_ssl_context(extra_ca: tuple[str, ...] = ()) -> ssl.SSLContext:
     """A verifying TLS context trusting certifi's roots plus ``extra_ca`` PEM files (never unverified)."""
     context = ssl.create_default_context(cafile=certifi.where())
@@ -260,7 +289,7 @@ class Fetcher:
                 return FetchResult(url, "tls_certificate", message=(
                     f"TLS certificate of {host} could not be verified ({exc}); if the server sends an incomplete "
                     "chain, add the missing CA certificate with --extra-ca FILE"))
-            raise _Retry(FetchResult(url, "network", message=f"{type(exc).__name__}: {exc}")) from exc
+            raise _Retry(FetchResult(url, "network", message=describe_transport_error(exc))) from exc
 
     async def _follow(self, url: str, request: _Request) -> FetchResult:
         current, chain = url, list[str]()
