@@ -43,9 +43,14 @@ def _run(state: StateStore, started: str, finished: str | None, summary: dict[st
 
 
 def _old_summary(**sources: SourceReport) -> dict[str, Any]:
-    """A summary as ``RunReport.to_json()`` writes it today (no ``status``)."""
+    """A summary as ``RunReport.to_json()`` wrote it before sources had a ``status`` (and ``no_items_runs``,
+    ``given_up``): state files of earlier versions hold these."""
     report = RunReport(sources=dict(sources), requests=7)
     loaded: dict[str, Any] = json.loads(report.to_json())
+    for entry in loaded["sources"].values():
+        for key in ("status", "no_items_runs", "given_up"):
+            entry.pop(key, None)
+    loaded.pop("notes", None)
     return loaded
 
 

@@ -84,7 +84,8 @@ def test_the_report_page_in_headless_chromium(tmp_path: Path) -> None:
     assert gangjin["records"] == 15 and gangjin["extractors"] == {"ybmodule": 15}
     assert sources["gone-board"]["status"] == "failed" and sources["gone-board"]["last_success"] is None
     empty = sources["empty-board"]
-    assert empty["items"] == 0 and empty["status"] == ("no_items" if empty["status_reported"] else "ok")
+    assert empty["items"] == 0 and empty["status"] == "no_items" and empty["status_reported"]
+    assert empty["error_kinds"] == {"no_items": 2} and empty["no_items_runs"] == 2
     assert [r["new"] for r in data["runs"]] == [1, 14]
 
     page = (folder / "index.html").read_bytes()

@@ -41,7 +41,7 @@ async def _run(state: StateStore, sources: list[BoardSource], settings: CrawlSet
         rebuilt = rebuild_from_output(state, source.name, settings.out_dir)
         if rebuilt:
             progress.message(f"{source.name}: state rebuilt from {rebuilt} records already in the output folder")
-    run_id = state.start_run(settings.now or now_kst())
+    run_id = state.start_run(now_kst())  # the real clock, as finish_run: --now is for the records
     async with Fetcher(fetch_settings) as fetcher:
         for source in sources:
             if source.overrides.delay_seconds is not None:
