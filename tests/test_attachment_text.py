@@ -404,3 +404,20 @@ def test_refresh_does_not_download_unchanged_attachments_again(tmp_path: Path) -
             assert run_cli(*argv, timeout=120).returncode == 0
         downloads = [p for p in server.paths() if p.startswith("/cmm/fms/FileDown.do")]
     assert len(downloads) == 1 and len(list(saved.iterdir())) == 1
+
+
+def test_a_bare_disposition_name_is_saved_with_the_extension_its_bytes_say(tmp_path: Path) -> None:
+    data = (_samples_dir() / "moef_fdi_2024q1_press.hwpx").read_bytes()
+    routes = {
+        "/board/view.do?nttId=7": [{"body": BUTTON_VIEW, "headers": {"Content-Type": "text/html; charset=utf-8"}}],
+        "/fileDownload.do?fileId=7": [{"body": data, "headers": {
+            "Content-Type": "application/octet-stream", "Content-Disposition": "attachment; filename=passwd"}}],
+    }
+    saved = tmp_path / "saved"
+    with ScriptedServer(routes) as server:
+        proc = run_cli("extract", server.url("/board/view.do?nttId=7"), "--save-attachments", str(saved),
+                       timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    attachment = json.loads(proc.stdout.decode("utf-8"))["attachments"][0]
+    assert attachment["saved_as"] == str(saved / "passwd.hwpx")
+    assert [p.name for p in saved.iterdir()] == ["passwd.hwpx"]

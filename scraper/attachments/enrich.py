@@ -12,7 +12,7 @@ import asyncio
 import re
 from pathlib import Path
 
-from scraper.attachments.base import HTML, READABLE, UnreadableAttachment
+from scraper.attachments.base import HTML, HWP, HWPX, PDF, READABLE, UnreadableAttachment
 from scraper.attachments.filenames import disposition_filename, save_file, url_filename
 from scraper.attachments.read import sniff
 from scraper.attachments.sandbox import Limits, extract_limited
@@ -82,6 +82,25 @@ def wants_download(attachment: Attachment, settings: AttachmentSettings) -> bool
     return name.endswith(DOCUMENT_EXTENSIONS) or not re.search(r"\.[a-z0-9]{2,5}$", name)
 
 
+TYPE_EXTENSIONS = {HWP: ".hwp", HWPX: ".hwpx", PDF: ".pdf"}
+"""The extension a saved file gets from what its bytes are, when its name has none of its own."""
+
+
+def with_type_extension(name: str, media_type: str | None) -> str:
+    """``name`` with the extension its bytes say (``media_type`` from ``sniff``) when it has no extension:
+    a server's ``Content-Disposition`` name can be a bare word (``passwd``, ``download``) for an HWP file.
+
+    >>> with_type_extension("passwd", "application/x-hwp"), with_type_extension("계획.hwp", "application/x-hwp")
+    ('passwd.hwp', '계획.hwp')
+    >>> with_type_extension("download", None)
+    'download'
+    """
+    extension = TYPE_EXTENSIONS.get(media_type or "")
+    if extension is None or re.search(r"\.[A-Za-z0-9]{2,5}$", name):
+        return name
+    return name + extension
+
+
 async def fetch_attachment(fetcher: Fetcher, attachment: Attachment, settings: AttachmentSettings) -> Attachment:
     """One attachment downloaded (size-capped), saved when asked, and read; failures go to ``error``."""
     result = await fetcher.fetch(attachment.url or "", accept_any=True)
@@ -96,7 +115,8 @@ async def fetch_attachment(fetcher: Fetcher, attachment: Attachment, settings: A
         name = header_name  # the page showed no file name (a 내려받기 button): the server's name is the one
     update: dict[str, object] = {"name": name, "media_type": sniff(data)}
     if settings.save_dir and sniff(data) != HTML:  # an HTML login or error page is no attachment to keep
-        saved_name = header_name or name or url_filename(result.final_url) or "attachment"
+        saved_name = with_type_extension(header_name or name or url_filename(result.final_url) or "attachment",
+                                         sniff(data))
         saved = await asyncio.to_thread(save_file, Path(settings.save_dir), saved_name, data)
         update["saved_as"] = str(saved)
     update.update(await read_text(data, name, settings))

@@ -240,16 +240,17 @@ def _fallback(html: str, url: str | None, raw: RawArticle, tree: LexborHTMLParse
 
 
 def _place_decks(raw: RawArticle, url: str | None) -> None:
-    """Deck lines under the headline: a press release's first body paragraphs (the gov boards' convention:
-    the 부제 lines are part of the release text, seen on korea.kr, mois.go.kr), a news article's subtitle
-    (joined with `` / ``). Lines the body already holds are not repeated."""
+    """Deck lines under the headline: the record's subtitle (joined with `` / ``) and, for a press release,
+    also its first body paragraphs (the gov boards' convention: the 부제 lines are part of the release text,
+    seen on korea.kr, mois.go.kr; a board's ``p.sub-tit`` deck). Lines the body already holds are not
+    repeated in it."""
     decks = [line for line in raw.decks if line not in raw.paragraphs]
     if not decks:
         return
+    if not raw.subtitle:
+        raw.subtitle = " / ".join(decks)
     if release_kind(raw.kind, url) == "press_release":
         raw.paragraphs = decks + raw.paragraphs
-    elif not raw.subtitle:
-        raw.subtitle = " / ".join(decks)
 
 
 MISSING_POST_CHARS = 200

@@ -220,6 +220,11 @@ def read_item(item: LexborNode, base: str | None, template: str | None = None) -
                       media_type=media_type_of(name))
 
 
+MAX_NAME_TEXT = 1_000
+"""Longest link text read as a file name: press-release file names repeat the release's title and can pass
+300 characters (a 350-character ``.hwp`` name was seen on a 시청 board); a longer text is a paragraph."""
+
+
 def _generic_items(tree: LexborHTMLParser | LexborNode) -> list[LexborNode]:
     """Links whose text (or ``data-file-nm``) is a file name, e.g. ``계획.hwp`` (case 020)."""
     items: list[LexborNode] = []
@@ -228,7 +233,7 @@ def _generic_items(tree: LexborHTMLParser | LexborNode) -> list[LexborNode]:
         if raw and _DOWNLOAD_BUTTON.fullmatch(raw.strip()) and _DOWNLOAD_HREF.search(node.attributes.get("href") or ""):
             items.append(node)  # a bare 내려받기 button on a download URL (gwangju.go.kr-style file lists)
             continue
-        if not raw or len(raw) > 300 or not _EXT_ANYWHERE.search(raw):  # cheap pre-filter (a size tag may follow)
+        if not raw or len(raw) > MAX_NAME_TEXT or not _EXT_ANYWHERE.search(raw):  # cheap pre-filter
             continue
         text = clean_name(raw)
         if _EXT_RE.search(text) and not _is_viewer(node):
