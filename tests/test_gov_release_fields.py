@@ -70,7 +70,7 @@ BOARD_RELEASE = (
     "<p class='sub-tit'>- 주민 의견 수렴 후 내년 확정 -</p>"
     "<p>한빛구는 도시계획 재정비를 착수한다고 밝혔다. 주민 누구나 의견을 낼 수 있다.</p>"
     "<p>구는 내년 상반기까지 재정비안을 마련할 계획이다.</p></div>{files}</div></body></html>")
-LONG_NAME = "한빛구 도시계획 재정비 착수 보도자료 " * 12 + "(2025년 3월 2일 배포).hwp"
+LONG_NAME = "한빛구 도시계획 재정비 착수 보도자료 " * 14 + "(2025년 3월 2일 배포).hwp"
 
 
 @pytest.mark.parametrize("fields", [
