@@ -1,7 +1,8 @@
 """The command line: one module per command, each registering its flags and a ``run(args) -> int``.
 
 ``scraper extract`` (:mod:`scraper.cli.extract`), ``crawl`` (:mod:`scraper.cli.crawl`), ``listing``
-(:mod:`scraper.cli.listing`), ``schema`` and ``profiles`` (:mod:`scraper.cli.info`). Commands parse flags,
+(:mod:`scraper.cli.listing`), ``sources add|check`` (:mod:`scraper.cli.sources`), ``schema`` and ``profiles``
+(:mod:`scraper.cli.info`). Commands parse flags,
 build settings and call the library; they hold no extraction or crawl logic.
 """
 
@@ -13,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 
-from scraper.cli import crawl, extract, info, listing
+from scraper.cli import crawl, extract, info, listing, sources
 
 
 def package_version() -> str:
@@ -35,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_parsers(sub)
     crawl.add_parser(sub)
     listing.add_parser(sub)
+    sources.add_parser(sub)
     return parser
 
 
