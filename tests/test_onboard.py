@@ -10,6 +10,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from types import ModuleType
@@ -56,7 +57,7 @@ def expected_platform(stem: str, meta: dict[str, Any]) -> str | None:
 
 def page_url(meta: dict[str, Any]) -> str:
     """The list page's address; the site's root when the meta does not know it (경상북도's saved page)."""
-    return str(meta.get("original_url") or f"https://{meta['site']}/")
+    return str(meta.get("original_url") or f"https://{meta.get('site') or 'unknown.invalid'}/")
 
 
 def gold_rows(gold: dict[str, Any], url: str) -> list[tuple[str | None, str, str, str | None]]:
@@ -93,9 +94,9 @@ def test_sources_add_proves_a_stanza_on_every_real_list_page(
     items = parse_listing(decode_html(page.read_bytes()).text, url, source).items
     rows = gold_rows(gold, url)
     assert [(i.url, i.title, i.date) for i in items] == [r[1:] for r in rows]
-    for item, (gold_id, gold_url, _, _) in zip(items, rows, strict=True):
+    for item, (gold_id, gold_url, _, _), entry in zip(items, rows, gold["items"], strict=True):
         assert item.id == gold_id if gold_id else item.id in url_parts(gold_url)
-        assert not item.pinned
+        assert item.pinned == bool(entry.get("pinned", False))
     assert len({i.id for i in items}) == len(items)
 
 
@@ -345,3 +346,27 @@ def test_sources_add_url_on_a_replayed_real_board(tmp_path: Path) -> None:
         assert [p for p in srv.paths() if "mode=view" in p] == ["/www/government/news/press?idx=647621&mode=view"]
     source: BoardSource = load_sources(tmp_path / "boards.toml")["gangjin-press"]
     assert source.list_url == srv.url("/www/government/news/press") and source.items.id_param == "idx"
+
+
+@pytest.mark.parametrize("page", [
+    "",
+    "<html><body><p>등록된 게시물이 없습니다.</p></body></html>",
+    "<table><tr><td><o:p><a href='/view.do?nttId=1'>하나뿐인 글</a></o:p></td><td>2024-01-02</td></tr></table>",
+    "<ul>" + "".join(f"<li><a href=\"/v.do?a'b={n}&nttId={n}\">글 {n}</a></li>" for n in range(3)) + "</ul>",
+    "<ul>" + "".join(f"<li><a href='#' onclick=\"$x['go']({n})\">글 {n}</a></li>" for n in range(3)) + "</ul>",
+    "<div>" + "<div>" * 300 + "<a href='/read.do?idx=5'>깊은 글</a>" + "</div>" * 300 + "</div>",
+])
+def test_odd_pages_never_raise(page: str) -> None:
+    proposal = propose(page, "https://www.example.go.kr/board/list.do")
+    if proposal.source is None:
+        assert proposal.problem
+    else:
+        assert load_sources_text(proposal.stanza)
+
+
+def load_sources_text(stanza: str) -> dict[str, BoardSource]:
+    """The stanza loaded from a file, as ``sources add --sources`` would."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "boards.toml"
+        path.write_text(stanza, encoding="utf-8")
+        return load_sources(path)

@@ -31,6 +31,12 @@ def classes(node: LexborNode) -> list[str]:
     return [c for c in dict.fromkeys(names) if _IDENT.match(c) and not _STATE_CLASS.match(c)]
 
 
+def tag(node: LexborNode) -> str:
+    """The node's tag as a selector step (``*`` for names CSS cannot spell, such as Word's ``o:p``)."""
+    name = node.tag or ""
+    return name if _IDENT.match(name) else "*"
+
+
 def node_id(node: LexborNode) -> str | None:
     """The node's ``id`` when it is usable in a selector and does not look generated (no digits run)."""
     value = (node.attributes.get("id") or "").strip()
@@ -45,14 +51,14 @@ def signature(node: LexborNode, shared: list[str] | None = None) -> str:
     'ul.news_list'
     """
     names = classes(node) if shared is None else shared
-    return (node.tag or "") + "".join(f".{c}" for c in names)
+    return tag(node) + "".join(f".{c}" for c in names)
 
 
 def anchor(node: LexborNode) -> str | None:
     """A selector naming ``node`` on its own: ``tag#id`` or ``tag.class``; ``None`` when it has neither."""
     ident = node_id(node)
     if ident:
-        return f"{node.tag}#{ident}"
+        return f"{tag(node)}#{ident}"
     return signature(node) if classes(node) else None
 
 
@@ -86,7 +92,7 @@ def container_selectors(rows: list[LexborNode]) -> list[str]:
     own = anchor(parent)
     if own:
         found.append(f"{own} > {row_sig}")
-    node, between = parent.parent, [parent.tag or ""]
+    node, between = parent.parent, [tag(parent)]
     for _ in range(MAX_CLIMB):
         if node is None or node.tag in ("html", None):
             break
@@ -95,11 +101,11 @@ def container_selectors(rows: list[LexborNode]) -> list[str]:
             found.append(f"{named} {' > '.join(reversed(between))} > {row_sig}")
             found.append(f"{named} {row_sig}")
             break
-        between.append(node.tag or "")
+        between.append(tag(node))
         node = node.parent
     if "." in row_sig:
         found.append(row_sig)
-    found.append(f"{parent.tag} > {row_sig}")
+    found.append(f"{tag(parent)} > {row_sig}")
     return list(dict.fromkeys(found))
 
 
@@ -119,18 +125,18 @@ def inner_selectors(row: LexborNode, node: LexborNode) -> list[str]:
     chain = _path(row, node)
     if not chain:
         return []
-    tag = node.tag or ""
+    name = tag(node)
     own = classes(node)
-    found = [f"{tag}.{c}" for c in own]
+    found = [f"{name}.{c}" for c in own]
     if len(own) > 1:
         found.append(signature(node))
     for ancestor in reversed(chain[:-1]):
         named = anchor(ancestor)
         if named:
-            found += [f"{named} > {tag}", f"{named} {tag}"]
+            found += [f"{named} > {name}", f"{named} {name}"]
             break
     parent = chain[-2] if len(chain) > 1 else row
-    nth = f"{tag}:nth-child({element_index(node)})"
-    found += [tag, nth, f"{parent.tag} > {nth}"]
-    found.append(" > ".join(f"{n.tag}:nth-child({element_index(n)})" for n in chain))
+    nth = f"{name}:nth-child({element_index(node)})"
+    found += [name, nth, f"{tag(parent)} > {nth}"]
+    found.append(" > ".join(f"{tag(n)}:nth-child({element_index(n)})" for n in chain))
     return list(dict.fromkeys(found))

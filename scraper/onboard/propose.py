@@ -16,15 +16,17 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlsplit
 
+from pydantic import ValidationError
 from selectolax.lexbor import LexborHTMLParser
 from w3lib.url import url_query_cleaner
 
+from scraper.extract.discovery import family_id
 from scraper.extract.listing import ListItem, parse_listing
 from scraper.extract.markup import parse_guarded
 from scraper.extract.rules import css_all
 from scraper.names import safe_name
 from scraper.normalize.text import fold_space
-from scraper.normalize.urls import is_state_param
+from scraper.normalize.urls import is_state_param, item_id_from_url
 from scraper.onboard.paging import infer_paging
 from scraper.onboard.posts import Post, assign_rows, board_posts
 from scraper.onboard.rules import (
@@ -180,6 +182,21 @@ def fit_rules(html: str, url: str, tree: LexborHTMLParser, posts: list[Post], pl
     return fit
 
 
+def link_target_id(url: str, platform: Platform | None) -> str | None:
+    """The post id when ``url`` is itself a post link (of the platform, or by the generic id rules).
+
+    >>> link_target_id("https://www.naju.go.kr/www/a/coverage?idx=591764&mode=view", None)
+    '591764'
+    >>> link_target_id("https://www.naju.go.kr/www/a/coverage?page=2", None) is None
+    True
+    """
+    if platform is not None:
+        m = platform.view_link.search(url)
+        if m:
+            return next((v for v in m.groups() if v), None)
+    return family_id(url) or item_id_from_url(url)
+
+
 def list_url_of(url: str, paging: Paging) -> str:
     """The list URL without the paging parameter (a page-2 URL proposes the board's page 1).
 
@@ -211,16 +228,25 @@ def propose(html: str, url: str, *, name: str | None = None, organization: str |
         return Proposal(url, recognition, None, problem="no post links found on the page (links to view pages "
                         "with a post id, outside menus and footers)", seen=_seen(tree), notes=notes)
     assign_rows(posts)
+    own_id = link_target_id(url, recognition.platform)
+    if own_id:
+        notes.append(f"the URL itself is a post (id {own_id}): this looks like a view page; give the board's "
+                     "list page")
     paging, paging_note = infer_paging(tree, url, recognition.platform)
     fit = fit_rules(html, url, tree, posts, recognition.platform, paging)
     label = recognition.platform.label if recognition.platform else "board (no known platform: generic rules)"
-    source = BoardSource(
-        name=name or default_name(url), organization=organization or page_organization(tree, url), kind=kind,
-        description=f"{label}; proposed by 'scraper sources add' from {url}", list_url=list_url_of(url, paging),
-        paging=paging, items=ItemRules.model_validate(fit.rules),
-    )
-    stanza = render_stanza(source, recognition)
-    loaded = BoardSource.model_validate(tomllib.loads(stanza)["source"][0])
+    try:
+        source = BoardSource(
+            name=name or default_name(url), organization=organization or page_organization(tree, url), kind=kind,
+            description=f"{label}; proposed by 'scraper sources add' from {url}", list_url=list_url_of(url, paging),
+            paging=paging, items=ItemRules.model_validate(fit.rules),
+        )
+        stanza = render_stanza(source, recognition)
+        loaded = BoardSource.model_validate(tomllib.loads(stanza)["source"][0])
+    except (ValidationError, tomllib.TOMLDecodeError) as exc:
+        return Proposal(url, recognition, None, found=len(posts), notes=[*notes, *fit.notes, paging_note],
+                        problem=f"the rules written from the page do not make a valid source: {exc}",
+                        seen=_seen(tree))
     items = parse_listing(html, url, loaded).items
     differ = misses(items, [p.item for p in posts])
     return Proposal(url, recognition, loaded, stanza, items, len(posts), differ,

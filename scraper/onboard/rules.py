@@ -9,11 +9,13 @@ the date when the link text or the row text does not give them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from pydantic import ValidationError
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.discovery import link_target
@@ -29,6 +31,8 @@ from scraper.sources.board import BoardSource, ItemRules
 from scraper.sources.platforms import Platform
 
 FIELDS = ("id", "url", "title", "date", "pinned")
+_QUOTABLE = re.compile(r"^[\w.~%-]+$")
+"""Text that can sit inside a quoted CSS attribute value as it is."""
 MAX_DATE_CHARS = 40
 MAX_CANDIDATE_NODES = 12
 
@@ -45,8 +49,12 @@ class Fit:
     notes: list[str] = field(default_factory=list)
 
     def apply(self, **update: Any) -> list[ListItem]:
-        """The items ``parse_listing`` gives with the current rules plus ``update``."""
-        rules = ItemRules.model_validate({**self.rules, **update})
+        """The items ``parse_listing`` gives with the current rules plus ``update`` (none for rules that do not
+        validate: a selector written from odd markup)."""
+        try:
+            rules = ItemRules.model_validate({**self.rules, **update})
+        except ValidationError:
+            return []
         source = BoardSource(name="probe", organization="probe", list_url=self.url, items=rules)
         return parse_listing(self.html, self.url, source).items
 
@@ -145,18 +153,18 @@ def link_candidates(posts: list[Post], ids: dict[str, Any], platform: Platform |
     the href, the javascript call or data attribute, then the link's place in its row."""
     found = [hint.link for hint in platform.items] if platform else []
     first = posts[0]
-    if "id_param" in ids:
+    if "id_param" in ids and _QUOTABLE.match(ids["id_param"]):
         found.append(f"a[href*='{ids['id_param']}=']")
     elif "id_segment" in ids:
         path = [s for s in urlsplit(first.item.url or "").path.split("/") if s]
         index = ids["id_segment"]
-        if len(path) > -index:
+        if len(path) > -index and _QUOTABLE.match(path[index - 1]):
             found.append(f"a[href*='/{path[index - 1]}/']")
     elif "id_attr" in ids:
         found.append(f"[{ids['id_attr']}]")
     else:
         calls = link_calls(first.links[0])
-        if calls:
+        if calls and _QUOTABLE.match(calls[0].name):
             found.append(f"a[href*='{calls[0].name}('], [onclick*='{calls[0].name}(']")
     if first.links[0].mem_id != first.row.mem_id:
         found += inner_selectors(first.row, first.links[0])
@@ -235,6 +243,7 @@ def fit_title(fit: Fit) -> None:
     picks: list[str] = []
     for group in _groups(fit.posts):
         def holds(post: Post, css: str) -> bool:
+            """True when ``css`` read in the post's row gives its title (as the listing reads titles)."""
             link = chosen_link(post, fit.rules)
             text = fold_space(first_value(post.row, [css]) or "")
             return pick_title(text, clean_title_attr(link.attributes.get("title"))) == post.item.title
