@@ -1,9 +1,9 @@
 """The command line: one module per command, each registering its flags and a ``run(args) -> int``.
 
 ``scraper extract`` (:mod:`scraper.cli.extract`), ``crawl`` (:mod:`scraper.cli.crawl`), ``listing``
-(:mod:`scraper.cli.listing`), ``report`` (:mod:`scraper.cli.report`), ``schema`` and ``profiles``
-(:mod:`scraper.cli.info`). Commands parse flags, build settings and call the library; they hold no
-extraction or crawl logic.
+(:mod:`scraper.cli.listing`), ``report`` (:mod:`scraper.cli.report`), ``sources add|check``
+(:mod:`scraper.cli.sources`), ``schema`` and ``profiles`` (:mod:`scraper.cli.info`). Commands parse flags,
+build settings and call the library; they hold no extraction or crawl logic.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 
-from scraper.cli import crawl, extract, info, listing, report
+from scraper.cli import crawl, extract, info, listing, report, sources
 
 
 def package_version() -> str:
@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_parser(sub)
     listing.add_parser(sub)
     report.add_parser(sub)
+    sources.add_parser(sub)
     return parser
 
 
