@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+SourceStatus = Literal["ok", "failed", "no_items", "source_broken"]
+"""A source's state after a run: ``failed``: a list page or the source failed; ``no_items``: its first list
+page held no item; ``source_broken``: that, ``CrawlSettings.broken_after`` runs in a row."""
 
 
 @dataclass
@@ -21,7 +25,7 @@ class SourceReport:
     """Items on this run's list pages that failed ``max_attempts`` runs and are no longer tried."""
     no_items_runs: int = 0
     """Runs in a row (this one included) whose first list page held no item."""
-    status: str = "ok"
+    status: SourceStatus = "ok"
     """``ok``, ``failed`` (a list page or the source failed), ``no_items`` or ``source_broken`` (no items for
     ``broken_after`` runs in a row)."""
     source_error: str | None = None

@@ -193,3 +193,37 @@ def test_start_with_source_is_a_usage_error(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "--start reads one list page with no configured source; it cannot be combined with --source" \
         in proc.stderr.decode()
+
+
+def test_on_a_terminal_the_progress_bar_counts_items_with_an_eta(tmp_path: Path) -> None:
+    """stderr on a pseudo-terminal: tqdm's bar counts view pages (``item``) against a total with an ETA."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    board = GrowingBoard(25)
+    board.view_delay = 0.02
+    with ScriptedServer({}, board.respond) as srv:
+        sources = board_sources(srv, tmp_path / "s.toml")
+        leader, follower = pty.openpty()
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))  # a 120-column terminal
+        argv = [sys.executable, "-m", "scraper", "crawl", "--sources", str(sources), "--out", str(tmp_path / "out"),
+                "--state", str(tmp_path / "state.sqlite"), "--delay", "0"]
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=follower)
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        proc.wait(timeout=120)
+        os.close(leader)
+    screen = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0
+    assert re.search(r"25/25 \[\d\d:\d\d<\d\d:\d\d, +[\d.]+item/s", screen), screen[-500:]
+    assert not STAMP.search(screen.splitlines()[-1])  # a terminal gets no timestamps

@@ -33,7 +33,7 @@ from scraper.learn import MAX_SAMPLES, apply_learned, learn_for_page, learn_head
 from scraper.models import Record
 from scraper.names import safe_name
 from scraper.pipeline import extract_page
-from scraper.report import RunReport
+from scraper.report import RunReport, SourceStatus
 from scraper.sinks.jsonl import append_line, partition_path
 from scraper.sinks.state import ItemState, StateStore
 from scraper.sources.board import BoardSource
@@ -225,8 +225,7 @@ class Crawler:
         rep.no_items_runs = self.state.note_list_items(source.name, found, self._now())
         if found:
             return
-        broken = rep.no_items_runs >= self.settings.broken_after
-        kind = "source_broken" if broken else "no_items"
+        kind: SourceStatus = "source_broken" if rep.no_items_runs >= self.settings.broken_after else "no_items"
         rep.status = kind
         hint = "the board's markup changed (item selector no longer matches), a login or WAF page was served, " \
             "or the board was emptied"
