@@ -371,3 +371,16 @@ def test_a_connection_reset_names_its_reason() -> None:
         listener.close()
     assert result.outcome == "network"
     assert result.message == "ReadError: [Errno 104] Connection reset by peer (after 4 attempts)"
+
+
+def test_a_page_cut_with_a_matching_content_length_is_never_a_page() -> None:
+    """A server whose Content-Length is smaller than the page (or that closes early with no length): the
+    framing is whole, the page is not — it stops before ``</html>``. Retried, then refused."""
+    page_bytes = b"<!DOCTYPE html>" + ARTICLE
+    cut = page_bytes[: len(page_bytes) * 88 // 100]
+    with ScriptedServer({"/a": [page(cut)], "/b": [page(page_bytes)]}) as srv:
+        result, whole = fetch(srv.url("/a")), fetch(srv.url("/b"))
+    assert result.outcome == "network" and result.content == b""
+    assert result.message == ("the page stops before its end (no </body> or </html>): the body was cut "
+                              "(after 4 attempts)")
+    assert whole.outcome == "ok" and whole.content == page_bytes

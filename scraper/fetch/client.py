@@ -33,7 +33,7 @@ from tenacity import (
 )
 
 from scraper.config import FetchSettings
-from scraper.fetch.coding import BodyDecoder, CodingError, CutStream, TooLarge
+from scraper.fetch.coding import BodyDecoder, CodingError, CutStream, TooLarge, cut_page_reason
 from scraper.fetch.politeness import HostGate, host_key
 from scraper.fetch.robots import RobotsPolicy, policy_from_response
 
@@ -373,9 +373,11 @@ class Fetcher:
         if not accept_any and content_type.split(";")[0].strip().lower() not in HTML_TYPES:
             result.outcome, result.message = "not_html", f"content type {content_type!r} is not a page"
             return result
-        return await self._read_body(resp, result)
+        return await self._read_body(resp, result, page=not accept_any)
 
-    async def _read_body(self, resp: httpx.Response, result: FetchResult) -> FetchResult:
+    async def _read_body(self, resp: httpx.Response, result: FetchResult, *, page: bool) -> FetchResult:
+        """The whole body, or a retry: cut framing, a cut compressed stream and (``page``: an HTML page) a
+        page that stops before ``</html>`` are never returned as content."""
         limit = self.settings.max_bytes
         declared = resp.headers.get("content-length")
         if declared and declared.isdigit() and "content-encoding" not in resp.headers and int(declared) > limit:
@@ -394,7 +396,12 @@ class Fetcher:
         except CodingError as exc:  # a cut stream, or bytes that are not what the coding says: try again
             result.outcome, result.message = "network", str(exc)
             raise _Retry(result) from exc
-        result.content = b"".join(chunks)
+        content = b"".join(chunks)
+        cut = cut_page_reason(content) if page else None
+        if cut:
+            result.outcome, result.message = "network", cut
+            raise _Retry(result)
+        result.content = content
         return result
 
 

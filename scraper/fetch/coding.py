@@ -1,5 +1,5 @@
-"""Content codings of a response body (RFC 9110 §8.4.1: gzip, deflate, br, zstd), decoded with a check that
-the compressed stream is complete.
+"""Was the whole body received? Content codings of a response body (RFC 9110 §8.4.1: gzip, deflate, br,
+zstd) decoded with a check that the compressed stream is complete, and a check that an HTML page ends.
 
 httpx decodes codings too but accepts a stream that stops early: a gzip body cut by the server or a proxy,
 with a Content-Length that matches the cut bytes, decodes to the first part of the page, which would become a
@@ -10,6 +10,7 @@ itself is zlib's, Brotli's and Zstandard's.
 
 from __future__ import annotations
 
+import re
 import zlib
 from typing import Protocol
 
@@ -146,3 +147,27 @@ class BodyDecoder:
         if self.size > self.limit:
             raise TooLarge(f"body over the {self.limit:,}-byte limit")
         return data
+
+
+_PAGE_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
+_PAGE_END = re.compile(rb"</(?:html|body)\s*>", re.I)
+TAIL_BYTES = 16 * 1024
+"""A whole page's ``</body>`` or ``</html>`` stands within this many bytes of its end (scripts may follow)."""
+
+
+def cut_page_reason(data: bytes) -> str | None:
+    """Why ``data``, an HTML page, looks cut short, or ``None``: a document that opens as a whole page
+    (``<!DOCTYPE html>``, ``<html>``) but whose last :data:`TAIL_BYTES` hold neither ``</body>`` nor
+    ``</html>`` -- a connection closed early with no Content-Length, or a Content-Length smaller than the
+    page. A fragment (no ``<html>`` start) is never called cut.
+
+    >>> cut_page_reason("<!DOCTYPE html><html><body><p>테스트</p></body></html>".encode())
+    >>> cut_page_reason("<!DOCTYPE html><html><body><p>테스트구는".encode())
+    'the page stops before its end (no </body> or </html>): the body was cut'
+    >>> cut_page_reason(b"<div class='list'><p>rows</p>")
+    """
+    if not _PAGE_START.match(data[:4096]):
+        return None
+    if _PAGE_END.search(data[-TAIL_BYTES:]):
+        return None
+    return "the page stops before its end (no </body> or </html>): the body was cut"
