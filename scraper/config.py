@@ -85,6 +85,8 @@ class CrawlSettings(BaseModel):
                               "source_broken")
     backfill: bool = Field(default=False, description="read the board's history down to since (or its last page), "
                            "max_pages list pages a run, over as many runs as it takes (--backfill)")
+    sources_path: Path | None = Field(default=None, description="the sources file or folder read, named in "
+                                      "messages that suggest a command (None: the bundled boards)")
     retry_given_up: bool = Field(default=False, description="try again the items given up after max_attempts "
                                  "(--retry-given-up)")
 

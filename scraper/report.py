@@ -37,6 +37,8 @@ class RunReport:
 
     sources: dict[str, SourceReport] = field(default_factory=dict)
     requests: int = 0
+    sources_path: str | None = None
+    """The sources file or folder the run read (``None``: the bundled boards), for the commands it suggests."""
     notes: list[str] = field(default_factory=list)
     """Things the run did on its own that a user must hear of (a damaged state file moved aside)."""
 
@@ -64,6 +66,9 @@ class RunReport:
                 report["status"] = "failed"
         return json.dumps(payload, ensure_ascii=False, indent=2)
 
+    def _sources_flag(self) -> str:
+        return f" --sources {self.sources_path}" if self.sources_path else ""
+
     def lines(self) -> list[str]:
         """One human line per source, for stderr."""
         out = [f"note: {note}" for note in self.notes]
@@ -74,7 +79,7 @@ class RunReport:
                 line += f", {r.given_up} given up"
             if r.status == "source_broken":
                 line = (f"SOURCE BROKEN: {name}: no list items for {r.no_items_runs} runs in a row; fix or check the "
-                        f"source (scraper sources check --source {name}); " + line)
+                        f"source (scraper sources check --source {name}{self._sources_flag()}); " + line)
             elif r.status == "no_items":
                 line += f" (no list items: run {r.no_items_runs} in a row)"
             out.append(line + (f" (source failed: {r.source_error})" if r.source_error else ""))

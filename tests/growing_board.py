@@ -27,12 +27,24 @@ class GrowingBoard:
         self.broken: set[int] = set()
         self.redesigned = False
         """List pages in a markup the source's item selector no longer matches (a board redesign)."""
+        self.pager = False
+        """List pages carry a pager (links to pages 1..last), as most real boards do."""
+        self.blocked: set[int] = set()
+        """List pages answered 200 with no rows (a rate limit or WAF page deep in the board)."""
+        self.failing: set[int] = set()
+        """List pages answered 500."""
 
     def respond(self, path: str) -> dict[str, Any] | None:
         parts = urlsplit(path)
         query = parse_qs(parts.query)
         if parts.path == "/board/list.do":
-            return {"status": 200, "headers": HTML, "body": self.list_page(int(query.get("page", ["1"])[0]))}
+            page = int(query.get("page", ["1"])[0])
+            if page in self.failing:
+                return {"status": 500, "headers": HTML, "body": "서버 오류"}
+            if page in self.blocked:
+                blocked = "<html><body><p>요청이 많아 잠시 차단되었습니다.</p></body></html>"
+                return {"status": 200, "headers": HTML, "body": blocked}
+            return {"status": 200, "headers": HTML, "body": self.list_page(page)}
         if parts.path == "/board/view.do":
             post = int(query["id"][0])
             if post in self.broken:
@@ -53,7 +65,10 @@ class GrowingBoard:
             return f"<html><body><ul class='bbs-list'>{links}</ul></body></html>"
         rows += [f"<tr><td>{p}</td><td class='subject'><a href='/board/view.do?id={p}'>한빛구 소식 {p}호 발표"
                  f"</a></td><td>{self.day(p)}</td></tr>" for p in posts]
-        return f"<html><body><table class='board-list'><tbody>{''.join(rows)}</tbody></table></body></html>"
+        last = max(1, -(-self.n // PER_PAGE))
+        pager = "".join(f"<a href='/board/list.do?page={n}'>{n}</a>" for n in range(1, last + 1)) if self.pager else ""
+        return (f"<html><body><table class='board-list'><tbody>{''.join(rows)}</tbody></table>"
+                f"<div class='paging'>{pager}</div></body></html>")
 
     def view(self, post: int) -> str:
         return ("<html><head><meta charset='utf-8'><title>보도자료 | 한빛구청</title></head><body>"

@@ -318,7 +318,8 @@ def test_one_output_folder_takes_one_crawl_even_with_two_state_files(tmp_path: P
 
 
 class DeepBoard(Board):
-    """Three distinct list pages (the real list with its ids shifted by 100,000 per page) over the real view."""
+    """Three distinct list pages (the real list with its ids shifted by 100,000 per page) over the real view;
+    the real pager's links past page 3 point to page 3, as a three-page board's pager would."""
 
     def respond(self, path: str) -> dict[str, Any] | None:
         parts = urlsplit(path)
@@ -330,6 +331,7 @@ class DeepBoard(Board):
                         "body": "<html><body><ul id='news'></ul></body></html>"}
             html = self.list_html.decode("utf-8")
             shifted = re.sub(r"idx=(\d+)", lambda m: f"idx={int(m.group(1)) + 100000 * (page - 1)}", html)
+            shifted = re.sub(r"page=(\d+)", lambda m: f"page={min(int(m.group(1)), 3)}", shifted)
             return {"status": 200, "headers": {"Content-Type": "text/html; charset=utf-8"},
                     "body": shifted.encode("utf-8")}
         return super().respond(path)

@@ -227,3 +227,66 @@ def test_on_a_terminal_the_progress_bar_counts_items_with_an_eta(tmp_path: Path)
     assert proc.returncode == 0
     assert re.search(r"25/25 \[\d\d:\d\d<\d\d:\d\d, +[\d.]+item/s", screen), screen[-500:]
     assert not STAMP.search(screen.splitlines()[-1])  # a terminal gets no timestamps
+
+
+def test_an_empty_list_page_the_pager_promised_is_a_failure_not_the_end(tmp_path: Path) -> None:
+    """Deep paging trips a rate limiter: page 4 comes back 200 with no rows though page 3's pager shows 6
+    pages. That is no end of the board: an error, and the walk stays open there."""
+    board = GrowingBoard(60)
+    board.pager, board.blocked = True, {4}
+    with ScriptedServer({}, board.respond) as srv:
+        sources = board_sources(srv, tmp_path / "s.toml")
+        blocked, report = summary(tmp_path, sources, "--max-pages", "10")
+        board.blocked = set()
+        healed = crawl(tmp_path, sources, "--max-pages", "10")
+    assert blocked.returncode == 1 and report["status"] == "failed"
+    assert errors(tmp_path)[-1]["error"]["kind"] == "list_page_empty"
+    assert "list page 4 held no items though the pager showed 6 pages" in errors(tmp_path)[-1]["error"]["message"]
+    assert healed.returncode == 0
+    all_once(tmp_path, 60)
+
+
+def test_since_below_what_the_first_walk_reached_backfills_despite_an_old_pinned_notice(tmp_path: Path) -> None:
+    """The pinned 공지 (post 1, 2024-01-02) is older than anything the depth-cut first walk read (posts 60..41,
+    from 2024-02-11): ``--since 2024-01-15`` must still read the posts down to that day."""
+    board = GrowingBoard(60)
+    with ScriptedServer({}, board.respond) as srv:
+        sources = board_sources(srv, tmp_path / "s.toml")
+        assert crawl(tmp_path, sources, "--max-pages", "2").returncode == 0
+        assert crawl(tmp_path, sources, "--since", "2024-01-15", "--max-pages", "10").returncode == 0
+    assert sorted(written(tmp_path), key=int) == ["1", *map(str, range(14, 61))]
+
+
+def test_a_list_page_failing_in_five_runs_is_passed_over(tmp_path: Path) -> None:
+    board = GrowingBoard(30)  # page 1: 30..21, page 2: 20..11, page 3: 10..1
+    board.failing = {2}
+    with ScriptedServer({}, board.respond) as srv:
+        sources = board_sources(srv, tmp_path / "s.toml")
+        runs = [crawl(tmp_path, sources, "--max-pages", "10") for _ in range(6)]
+    assert [proc.returncode for proc in runs] == [1, 1, 1, 1, 1, 0]
+    assert errors(tmp_path)[-1]["error"]["kind"] == "list_page_given_up"
+    message = errors(tmp_path)[-1]["error"]["message"]
+    assert "list page 2 failed in 5 runs in a row: the walk goes on below it" in message
+    assert sorted(written(tmp_path), key=int) == [*map(str, range(1, 11)), *map(str, range(21, 31))]
+
+
+def test_sigterm_is_one_line_and_exit_143(tmp_path: Path) -> None:
+    board = GrowingBoard(40)
+    board.view_delay = 0.1
+    with ScriptedServer({}, board.respond) as srv:
+        sources = board_sources(srv, tmp_path / "s.toml")
+        argv = [sys.executable, "-m", "scraper", "crawl", "--sources", str(sources), "--out", str(tmp_path / "out"),
+                "--state", str(tmp_path / "state.sqlite"), "--delay", "0", "--max-pages", "10"]
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 60
+        while sum(written(tmp_path).values()) < 5 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        proc.terminate()
+        _, err = proc.communicate(timeout=60)
+        board.view_delay = 0.0
+        assert crawl(tmp_path, sources, "--max-pages", "10").returncode == 0
+    assert proc.returncode == 143 and "Traceback" not in err.decode()
+    assert err.decode().strip().splitlines()[-1].endswith("scraper crawl: terminated (SIGTERM); records already "
+                                                          "written are kept and the next run resumes where this "
+                                                          "one stopped")
+    all_once(tmp_path, 40)

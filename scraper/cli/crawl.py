@@ -2,14 +2,15 @@
 
 Exit codes: 0 all good; 1 some items or sources failed, or a source's list page held no items (the rest
 was still done); 2 configuration error; 3 another crawl is running with the same state file or output
-folder; 130 interrupted (Ctrl-C). On a terminal a progress bar counts view pages with an ETA; in cron logs
-every line starts with its time (KST).
+folder; 130 interrupted (Ctrl-C), 143 terminated (SIGTERM). On a terminal a progress bar counts view
+pages with an ETA; in cron logs every line starts with its time (KST).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sqlite3
 import sys
 from pathlib import Path
@@ -37,7 +38,18 @@ from scraper.sinks.lock import AlreadyRunning
 from scraper.sources.board import BoardSource, start_source
 from scraper.sources.boards import BOARDS_DIR, load_sources
 
-EXIT_OK, EXIT_PARTIAL, EXIT_CONFIG, EXIT_LOCKED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_OK, EXIT_PARTIAL, EXIT_CONFIG, EXIT_LOCKED, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 3, 130, 143
+
+
+_TERMINATED: list[bool] = []
+"""Set when SIGTERM arrived (the run then stops exactly as for Ctrl-C)."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM handler: stop as for Ctrl-C. SIGINT is raised, so asyncio's own handler cancels the run's main
+    task (its ``finally`` blocks and locks unwind) and ``asyncio.run`` raises ``KeyboardInterrupt``."""
+    _TERMINATED.append(True)
+    signal.raise_signal(signal.SIGINT)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -155,12 +167,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         sources = _select(args)
     except ConfigError as exc:
-        print(f"scraper crawl: configuration error: {exc.message}", file=sys.stderr)
+        log(f"scraper crawl: configuration error: {exc.message}")
         return EXIT_CONFIG
     extra_ca = tuple(args.extra_ca) + tuple(s.overrides.extra_ca for s in sources if s.overrides.extra_ca)
     problem = _unwritable(args, sources)
     if problem:
-        print(f"scraper crawl: configuration error: {problem}", file=sys.stderr)
+        log(f"scraper crawl: configuration error: {problem}")
         return EXIT_CONFIG
     fetch = FetchSettings(min_delay=args.delay, extra_ca=extra_ca, user_agent=args.user_agent,
                           read_timeout=args.timeout, total_timeout=2 * args.timeout,
@@ -168,15 +180,20 @@ def run(args: argparse.Namespace) -> int:
     settings = CrawlSettings(out_dir=args.out, state_path=args.state or args.out / "state.sqlite",
                              since=args.since, max_pages=args.max_pages, now=args.now, refresh=args.refresh,
                              learn=not args.no_learn, backfill=args.backfill, retry_given_up=args.retry_given_up,
+                             sources_path=None if args.start or args.sources == BOARDS_DIR else args.sources,
                              attachments=AttachmentSettings(enabled=bool(args.attachments or args.save_attachments),
                                                             save_dir=args.save_attachments))
     progress = BarProgress() if sys.stderr.isatty() else LogProgress()
+    previous = signal.signal(signal.SIGTERM, _terminated)  # cron and systemd timeouts stop a run with SIGTERM
     try:
         report = asyncio.run(run_crawl(sources, settings, fetch, generic=bool(args.start), progress=progress))
     except KeyboardInterrupt:
-        log("scraper crawl: interrupted; records already written are kept and the next run resumes where this one "
+        if isinstance(progress, BarProgress):
+            progress.close()  # before the line, so the bar is not drawn again over it
+        how = "terminated (SIGTERM)" if _TERMINATED else "interrupted"
+        log(f"scraper crawl: {how}; records already written are kept and the next run resumes where this one "
             "stopped")
-        return EXIT_INTERRUPTED
+        return EXIT_TERMINATED if _TERMINATED else EXIT_INTERRUPTED
     except AlreadyRunning as exc:
         log(f"scraper crawl: {exc.message}; exiting")
         return EXIT_LOCKED
@@ -193,6 +210,7 @@ def run(args: argparse.Namespace) -> int:
             "written are kept, the next run goes on from them")
         return EXIT_PARTIAL
     finally:
+        signal.signal(signal.SIGTERM, previous)
         if isinstance(progress, BarProgress):
             progress.close()
     for line in report.lines():

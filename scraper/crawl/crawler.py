@@ -79,6 +79,8 @@ class Crawler:
         self.state = state
         self.report = report
         self.progress = progress or Progress()
+        self.pager_last: dict[str, int] = {}
+        """Per source, the last page number the pagers of this run's list pages showed."""
         self.given_up: dict[str, set[str]] = {}
         """Per source, the items that failed ``max_attempts`` times: never fetched again (``--retry-given-up``)."""
         self.walk_ids: dict[str, int] = {}
@@ -152,15 +154,23 @@ class Crawler:
         seen: set[str] = set()
         page, budget, new_total, page_size = 1, self.settings.max_pages, 0, 0
         status: PageStatus = "open"
+        oldest: str | None = None
+        self.pager_last[source.name] = 0
         while budget > 0 and (walk.until is None or page <= walk.until):
             self.state.save_walk(source.name, walk.saved(page))
             outcome = await self._page(source, page, seen, walk.settle_below)
             budget, new_total, page_size = budget - 1, new_total + outcome.new, page_size or outcome.size
             status = outcome.status
+            oldest = min(d for d in (oldest, outcome.oldest) if d) if (oldest or outcome.oldest) else None
             if status in ("complete", "end", "failed", "no_items"):
                 break
             page = walk.next_page(page, outcome, new_total, page_size)
-        self.state.save_walk(source.name, walk.finished(status, page))  # page: the next to read (or the failed one)
+        runs = self.settings.max_attempts
+        if walk.skips_failed_page(status, page, runs):
+            self._error(source, source.page_url(page), "list_page_given_up",
+                        f"list page {page} failed in {runs} runs in a row: the walk goes on below it (its posts are "
+                        "read when new posts push them onto other pages)")
+        self.state.save_walk(source.name, walk.finished(status, page, oldest, max_failed_runs=runs))
         await self._retry_failures(source, [(i, u) for i, u in earlier_failures if i not in seen])
         await self._refresh(source)
 
@@ -186,6 +196,13 @@ class Crawler:
             self._note_first_page(source, url, bool(listing.items))
             if not listing.items:
                 return PageOutcome("no_items")
+        elif not listing.items and self.pager_last.get(source.name, 0) >= page:
+            rep.source_error = f"list page {page}: list_page_empty"
+            self._error(source, url, "list_page_empty", (
+                f"list page {page} held no items though the pager showed {self.pager_last[source.name]} pages (a rate "
+                "limit, WAF or error page served with 200?): the walk stays open here and goes on next run"))
+            return PageOutcome("failed")
+        self.pager_last[source.name] = max([self.pager_last.get(source.name, 0), *listing.pages])
         items = [i for i in listing.items if i.id not in seen and i.url]
         self._report_unaddressed(source, url, page, [i for i in listing.items if not i.url])
         seen.update(i.id for i in items)
@@ -201,11 +218,13 @@ class Crawler:
         rep.skipped_known += len(items) - len(todo)
         await self._process_page_items(source, page, len(items), todo)
         new = sum(1 for i in todo if not i.pinned)
+        days = [i.date[:10] for i in regular if i.date and not i.pinned]
+        oldest = min(days) if days else None
         if settled:
-            return PageOutcome("complete", new, len(regular))
+            return PageOutcome("complete", new, len(regular), oldest)
         if listing.pages and max(listing.pages) <= page:
-            return PageOutcome("end", new, len(regular))
-        return PageOutcome("open", new, len(regular))
+            return PageOutcome("end", new, len(regular), oldest)
+        return PageOutcome("open", new, len(regular), oldest)
 
     async def _process_page_items(self, source: BoardSource, page: int, listed: int, todo: list[ListItem]) -> None:
         """Fetch and write the page's ``todo`` items; then one progress line with what became of them."""
@@ -229,8 +248,11 @@ class Crawler:
         rep.status = kind
         hint = "the board's markup changed (item selector no longer matches), a login or WAF page was served, " \
             "or the board was emptied"
+        check = f"scraper sources check --source {source.name}"
+        if self.settings.sources_path is not None:
+            check += f" --sources {self.settings.sources_path}"
         self._error(source, url, kind, f"list page 1 held no items ({rep.no_items_runs} runs in a row): {hint}; "
-                    f"check it with: scraper listing {url}")
+                    f"check it with: scraper listing {url} (or {check})")
 
     def _report_unaddressed(self, source: BoardSource, url: str, page: int, unaddressed: list[ListItem]) -> None:
         if unaddressed:

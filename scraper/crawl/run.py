@@ -20,7 +20,7 @@ async def run_crawl(sources: list[BoardSource], settings: CrawlSettings, fetch_s
     """Crawl ``sources`` once (all at the same time; each host politely). Raises ``AlreadyRunning`` when
     another crawl holds the state file's or the output folder's lock, ``ConfigError`` when the state file is
     no SQLite database; a damaged state database is moved aside and rebuilt (``RunReport.notes`` says so)."""
-    report = RunReport()
+    report = RunReport(sources_path=str(settings.sources_path) if settings.sources_path else None)
     progress = progress or Progress()
     out_lock = settings.out_dir / ".crawl"  # one crawl per output folder too: two state files, one folder
     with RunLock(settings.state_path, "state file"), RunLock(out_lock, "output folder"):

@@ -53,7 +53,9 @@ CREATE TABLE IF NOT EXISTS walks (
     walk_id INTEGER NOT NULL DEFAULT 0,
     settle_below INTEGER NOT NULL DEFAULT 0,
     open INTEGER NOT NULL DEFAULT 0,
-    cut INTEGER NOT NULL DEFAULT 0
+    cut INTEGER NOT NULL DEFAULT 0,
+    reached TEXT,
+    failed_runs INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS failures (
     source TEXT NOT NULL,
@@ -90,7 +92,9 @@ class WalkState:
     it, and items of walks numbered below ``settle_below`` are *settled* (read by a completed walk).
     ``open``: the walk was cut short and goes on at ``resume_page`` (no deeper than ``resume_until``);
     ``since`` is the day bound it used; ``cut``: the walk was closed by the first walk's depth bound
-    (``--max-pages``) before it reached the board's last page or ``since``, so older history was never read."""
+    (``--max-pages``) before it reached the board's last page or ``since``, so older history was never read,
+    and ``reached`` is the day of the oldest regular item it read; ``failed_runs``: runs in a row the open walk
+    stopped at its failing list page ``resume_page``."""
 
     resume_page: int | None = None
     resume_until: int | None = None
@@ -99,6 +103,8 @@ class WalkState:
     settle_below: int = 0
     open: bool = False
     cut: bool = False
+    reached: str | None = None
+    failed_runs: int = 0
 
 
 @dataclass(frozen=True)
@@ -135,8 +141,11 @@ class StateStore:
             self.db.execute("ALTER TABLE items ADD COLUMN walk INTEGER NOT NULL DEFAULT 0")
         if "page_hash" not in columns:
             self.db.execute("ALTER TABLE items ADD COLUMN page_hash TEXT")
-        if "cut" not in {row[1] for row in self.db.execute("PRAGMA table_info(walks)")}:
-            self.db.execute("ALTER TABLE walks ADD COLUMN cut INTEGER NOT NULL DEFAULT 0")
+        walk_columns = {row[1] for row in self.db.execute("PRAGMA table_info(walks)")}
+        for name, kind in (("cut", "INTEGER NOT NULL DEFAULT 0"), ("reached", "TEXT"),
+                           ("failed_runs", "INTEGER NOT NULL DEFAULT 0")):
+            if name not in walk_columns:  # state files written before the column existed
+                self.db.execute(f"ALTER TABLE walks ADD COLUMN {name} {kind}")
 
     def quick_check(self) -> bool:
         """True when SQLite's ``PRAGMA quick_check`` finds the file sound (a damaged page, index or free list
@@ -261,19 +270,20 @@ class StateStore:
     def get_walk(self, source: str) -> WalkState:
         """The walk state of ``source`` (walk 0, closed, for a new source)."""
         row = self.db.execute(
-            "SELECT resume_page, resume_until, since, walk_id, settle_below, open, cut FROM walks WHERE source = ?",
-            (source,)).fetchone()
+            "SELECT resume_page, resume_until, since, walk_id, settle_below, open, cut, reached, failed_runs "
+            "FROM walks WHERE source = ?", (source,)).fetchone()
         if row is None:
             return WalkState()
-        return WalkState(row[0], row[1], row[2], int(row[3]), int(row[4]), bool(row[5]), bool(row[6]))
+        return WalkState(row[0], row[1], row[2], int(row[3]), int(row[4]), bool(row[5]), bool(row[6]), row[7],
+                         int(row[8]))
 
     def save_walk(self, source: str, walk: WalkState) -> None:
         """Save a source's walk state (before each list page, and when the walk ends)."""
         self.db.execute(
-            "INSERT OR REPLACE INTO walks (source, resume_page, resume_until, since, walk_id, settle_below, open, cut) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO walks (source, resume_page, resume_until, since, walk_id, settle_below, open, cut, "
+            "reached, failed_runs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (source, walk.resume_page, walk.resume_until, walk.since, walk.walk_id, walk.settle_below,
-             int(walk.open), int(walk.cut)))
+             int(walk.open), int(walk.cut), walk.reached, walk.failed_runs))
 
     def known_before(self, source: str, item_id: str, settle_below: int) -> bool:
         """True when the item was first written by a walk numbered below ``settle_below``."""
