@@ -45,7 +45,7 @@ from scraper.extract.rules import css_all, first_node, first_value
 from scraper.extract.title import place_selector
 from scraper.models import RawArticle
 from scraper.normalize.authors import split_authors
-from scraper.normalize.dates import has_date_label
+from scraper.normalize.dates import has_date_label, may_have_date_label
 from scraper.normalize.record import release_kind
 from scraper.normalize.text import fold_space
 from scraper.sources import profiles_for_url
@@ -372,8 +372,8 @@ def _visible_date_text(tree: LexborHTMLParser, page_chars: int) -> list[str]:
         budget -= len(quick)
         if budget < 0:
             break
-        if len(quick) > 400 or not _DIGIT_RE.search(quick):
-            continue
+        if len(quick) > 400 or not _DIGIT_RE.search(quick) or not may_have_date_label(quick):
+            continue  # the folded text has no label when the raw one has none (a script's adds only)
         text = node_text(node)
         if 6 <= len(text) <= 80 and has_date_label(text) and not in_list_block(node):
             texts.append(text)
