@@ -41,7 +41,7 @@ from scraper.extract.release import (
     read_release_fields,
     take_attachments,
 )
-from scraper.extract.rules import css_all, first_node, first_value
+from scraper.extract.rules import any_match, css_all, first_node, first_value
 from scraper.extract.title import place_selector
 from scraper.models import RawArticle
 from scraper.normalize.authors import split_authors
@@ -60,6 +60,8 @@ def choose_profile(tree: LexborHTMLParser, url: str | None, profiles: tuple[Site
     matches = profiles_for_url(url, profiles)
     if matches:
         return matches[0]
+    if not any_match(tree, [fp for profile in profiles for fp in profile.fingerprints]):
+        return None  # one query for all fingerprints: most pages match none
     for profile in profiles:
         if any(css_all(tree, fp) for fp in profile.fingerprints):
             return profile
