@@ -381,4 +381,4 @@ def _visible_date_text(tree: LexborHTMLParser, page_chars: int) -> list[str]:
             texts.append(text)
         if len(texts) >= 6:
             break
-    return texts or [t for t in label_value_texts(tree) if has_date_label(t)][:6]
+    return texts or [t for t in label_value_texts(tree, dated=True) if has_date_label(t)][:6]
