@@ -77,15 +77,16 @@ def has_embargo_label(text: str) -> bool:
 
     The label regex is case-insensitive, and searching a whole page with it is slow (about a quarter of a
     millisecond per page); a label starts with 엠 or 보, so only the places of those two syllables (found by
-    ``str.find``) are tried, and the English label is looked for in the lowered text.
+    ``str.find``) are tried, and the English label is looked for in the ASCII letters of the text (dropping the
+    others can only add a match, which finds no date).
 
     >>> has_embargo_label("정보 보도자료 보도시점 2024. 3. 5."), has_embargo_label("정보 보도자료")
     (True, False)
     >>> has_embargo_label("EMBARGO")
     True
     """
-    if "embargo" in text.lower():
-        return True
+    if b"embargo" in text.encode("ascii", "ignore").lower():  # ASCII-only lowering: twice as fast as
+        return True  # str.lower on Hangul; the letters of "embargo" have no non-ASCII case partners
     for start in ("엠", "보"):
         at = text.find(start)
         while at >= 0:
