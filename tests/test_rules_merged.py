@@ -1,4 +1,5 @@
-"""Merged CSS queries give what the per-selector queries they replace gave (properties on random trees)."""
+"""Fast paths (merged CSS queries, early-exit walks) give what the slow paths they replace gave (properties
+on random trees)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.blocks import has_text, node_text
 from scraper.extract.rules import css_all, drop_nodes
 
 _TAGS = ("div", "p", "span", "b", "ul", "li")
@@ -43,3 +45,19 @@ def test_drop_nodes_is_dropping_selector_by_selector(markup: str, selectors: lis
     drop_nodes(merged, selectors)
     _one_by_one(plain, selectors)
     assert merged.html == plain.html
+
+
+_PIECES = st.sampled_from([
+    "<div>", "</div>", "<p>", "</p>", "<script>x</script>", "<style>p{}</style>", "<!-- c -->", " ", "\u00a0",
+    "\u200b", "\u3000", "<br>", "가", "x", "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>",
+    "<table><caption>표</caption><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>", "<td>",
+    "<noscript>n</noscript>", "<span>", "</span>", "&nbsp;", "e\u0301",
+])
+
+
+@given(st.lists(_PIECES, max_size=20).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_has_text_is_node_text_not_empty(markup: str) -> None:
+    root = LexborHTMLParser(f"<section>{markup}</section>").css_first("section")
+    assert root is not None
+    assert has_text(root) == bool(node_text(root))

@@ -192,6 +192,36 @@ def table_rows(table: LexborNode) -> list[str] | None:
     return lines if wide >= 2 else None
 
 
+_NOT_TEXT = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\u200b\ufeff"
+"""What ``fold_space`` removes entirely: ``str.isspace`` characters, U+200B and U+FEFF."""
+
+
+def has_text(root: LexborNode) -> bool:
+    """``bool(node_text(root))``, walking only up to the first visible text: a node's visible text is empty
+    exactly when no text node outside scripts, styles and comments holds a character ``fold_space`` keeps.
+    A table met before that is left to :func:`node_text` (a data table is read by its cells only).
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> tree = LexborHTMLParser("<div><script>x</script> <p>\u00a0</p></div><main><b>가</b></main>")
+    >>> has_text(tree.css_first("div")), has_text(tree.css_first("main"))
+    (False, True)
+    """
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        tag = node.tag
+        if tag == "-text":
+            if (node.text_content or "").strip(_NOT_TEXT):
+                return True
+            continue
+        if tag in SKIP_TAGS or tag == "-comment" or tag is None:
+            continue
+        if tag == "table":
+            return bool(node_text(root))
+        stack.extend(reversed(child_nodes(node)))
+    return False
+
+
 def node_text(node: LexborNode) -> str:
     """All text of ``node`` on one line, whitespace folded (scripts and styles skipped)."""
     return fold_space(" ".join(node_lines(node)))

@@ -9,7 +9,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.blocks import node_text
+from scraper.extract.blocks import has_text, node_text
 from scraper.normalize.text import fold_space
 from scraper.sources.selectors import split_selector
 
@@ -62,7 +62,7 @@ def first_node(root: LexborHTMLParser | LexborNode, selectors: list[str]) -> Lex
     """The first node matching one of ``selectors`` (in selector order) that holds any text."""
     for selector in selectors:
         for node in css_all(root, split_selector(selector)[0]):
-            if node_text(node):
+            if has_text(node):
                 return node
     return None
 
