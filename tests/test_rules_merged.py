@@ -61,3 +61,59 @@ def test_has_text_is_node_text_not_empty(markup: str) -> None:
     root = LexborHTMLParser(f"<section>{markup}</section>").css_first("section")
     assert root is not None
     assert has_text(root) == bool(node_text(root))
+
+
+def _node_lines_before(root: LexborNode) -> list[str]:
+    """node_lines as it was before it pushed children from the last one back (the reference)."""
+    from scraper.extract.blocks import BLOCK_TAGS, SKIP_TAGS, child_nodes, table_rows
+    from scraper.normalize.text import fold_space
+
+    lines: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        text = fold_space("".join(current))
+        if text:
+            lines.append(text)
+        current.clear()
+
+    stack: list[tuple[LexborNode | None, bool]] = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        if node is None:
+            continue
+        tag = node.tag
+        if closing:
+            if tag in BLOCK_TAGS:
+                flush()
+            continue
+        if tag == "-text":
+            current.append(node.text_content or "")
+            continue
+        if tag in SKIP_TAGS or tag == "-comment" or tag is None:
+            continue
+        if tag == "table":
+            rows = table_rows(node)
+            if rows is not None:
+                flush()
+                lines.extend(rows)
+                continue
+        if tag == "br":
+            flush()
+            continue
+        if tag in BLOCK_TAGS:
+            flush()
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(child_nodes(node)))
+    flush()
+    return lines
+
+
+@given(st.lists(_PIECES, max_size=25).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_node_lines_is_the_walk_it_replaced(markup: str) -> None:
+    root = LexborHTMLParser(f"<section>{markup}</section>").css_first("section")
+    assert root is not None
+    from scraper.extract.blocks import node_lines
+
+    assert node_lines(root) == _node_lines_before(root)

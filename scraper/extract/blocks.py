@@ -45,27 +45,27 @@ def is_inside(node: LexborNode, ancestor: LexborNode) -> bool:
 def node_lines(root: LexborNode) -> list[str]:
     """Text lines of ``root``: a new line at each block element and ``<br>``; empty lines dropped.
 
-    Iterative (no recursion), so deeply nested broken markup cannot overflow the stack.
+    Iterative (no recursion), so deeply nested broken markup cannot overflow the stack. Runs for every
+    container, cell and candidate node of a page, so it is kept lean: children are pushed from the last
+    one back (``last_child``/``prev``, no list per node), and a block's end is a ``None`` on the stack.
     """
     lines: list[str] = []
     current: list[str] = []
 
     def flush() -> None:
-        text = fold_space("".join(current))
-        if text:
-            lines.append(text)
-        current.clear()
+        if current:
+            text = fold_space("".join(current))
+            if text:
+                lines.append(text)
+            current.clear()
 
-    stack: list[tuple[LexborNode | None, bool]] = [(root, False)]
+    stack: list[LexborNode | None] = [root]
     while stack:
-        node, closing = stack.pop()
-        if node is None:
+        node = stack.pop()
+        if node is None:  # the end of a block element
+            flush()
             continue
         tag = node.tag
-        if closing:
-            if tag in BLOCK_TAGS:
-                flush()
-            continue
         if tag == "-text":
             current.append(node.text_content or "")
             continue
@@ -82,8 +82,11 @@ def node_lines(root: LexborNode) -> list[str]:
             continue
         if tag in BLOCK_TAGS:
             flush()
-        stack.append((node, True))
-        stack.extend((child, False) for child in reversed(child_nodes(node)))
+            stack.append(None)
+        child = node.last_child
+        while child is not None:
+            stack.append(child)
+            child = child.prev
     flush()
     return lines
 
