@@ -25,6 +25,15 @@ def child_nodes(node: LexborNode) -> list[LexborNode]:
     return children
 
 
+def push_children(stack: list[LexborNode], node: LexborNode) -> None:
+    """Push the direct children of ``node`` onto ``stack`` last first, so they pop in document order
+    (what ``stack.extend(reversed(child_nodes(node)))`` does, without the list)."""
+    child = node.last_child
+    while child is not None:
+        stack.append(child)
+        child = child.prev
+
+
 def is_inside(node: LexborNode, ancestor: LexborNode) -> bool:
     """True when ``ancestor`` is a proper ancestor of ``node`` (compared by ``mem_id``: ``LexborNode ==``
     serialises both nodes).
@@ -121,7 +130,7 @@ def bounded_text(root: LexborNode, limit: int, max_nodes: int | None = None) -> 
             continue
         if tag in SKIP_TAGS or tag == "-comment":
             continue
-        stack.extend(reversed(child_nodes(node)))
+        push_children(stack, node)
     return "".join(parts)
 
 
@@ -148,7 +157,7 @@ def leading_text(root: LexborNode, chars: int) -> str:
             continue
         if tag in BLOCK_TAGS or tag == "br":
             parts.append(" ")
-        stack.extend(reversed(child_nodes(node)))
+        push_children(stack, node)
     return fold_space("".join(parts))[:chars]
 
 
@@ -221,7 +230,7 @@ def has_text(root: LexborNode) -> bool:
             continue
         if tag == "table":
             return bool(node_text(root))
-        stack.extend(reversed(child_nodes(node)))
+        push_children(stack, node)
     return False
 
 
