@@ -21,7 +21,7 @@ from scraper.normalize.authors import (
 )
 from scraper.normalize.dates import labeled_dates, parse_kst
 from scraper.normalize.record import build_record, resolve_authors, resolve_dates
-from scraper.normalize.text import unescape_entities
+from scraper.normalize.text import _SPACE_RE, fold_space, unescape_entities
 
 NOW = "2024-03-05T14:00:00+09:00"
 ISO_KST = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}\+09:00)?$")
@@ -351,3 +351,15 @@ def test_empty_date_published_is_no_value() -> None:
 def test_now_flows_into_relative_dates_of_the_record() -> None:
     record = build_record(RawArticle(published_raw=["입력 3시간 전"], paragraphs=["본문."]), now=NOW)
     assert record.published == "2024-03-05T11:00:00+09:00"
+
+
+_SPACES = st.sampled_from(" \t\n\r\x0b\x0c\x1c\x85\u00a0\u1680\u2000\u2007\u200a\u200b\u2028\u202f\u3000\ufeff")
+
+
+@given(st.lists(st.one_of(st.text(max_size=8), _SPACES), max_size=12).map("".join))
+@settings(max_examples=300)
+def test_fold_space_is_the_regex_fold(text: str) -> None:
+    """fold_space (str.split) gives what the regex fold it replaced gave, for any mix of spaces."""
+    import unicodedata
+
+    assert fold_space(text) == _SPACE_RE.sub(" ", unicodedata.normalize("NFC", text)).strip()

@@ -41,11 +41,11 @@ from scraper.extract.release import (
     read_release_fields,
     take_attachments,
 )
-from scraper.extract.rules import css_all, first_node, first_value
+from scraper.extract.rules import any_match, css_all, first_node, first_value
 from scraper.extract.title import place_selector
 from scraper.models import RawArticle
 from scraper.normalize.authors import split_authors
-from scraper.normalize.dates import has_date_label
+from scraper.normalize.dates import has_date_label, may_have_date_label
 from scraper.normalize.record import release_kind
 from scraper.normalize.text import fold_space
 from scraper.sources import profiles_for_url
@@ -60,6 +60,8 @@ def choose_profile(tree: LexborHTMLParser, url: str | None, profiles: tuple[Site
     matches = profiles_for_url(url, profiles)
     if matches:
         return matches[0]
+    if not any_match(tree, [fp for profile in profiles for fp in profile.fingerprints]):
+        return None  # one query for all fingerprints: most pages match none
     for profile in profiles:
         if any(css_all(tree, fp) for fp in profile.fingerprints):
             return profile
@@ -372,11 +374,11 @@ def _visible_date_text(tree: LexborHTMLParser, page_chars: int) -> list[str]:
         budget -= len(quick)
         if budget < 0:
             break
-        if len(quick) > 400 or not _DIGIT_RE.search(quick):
-            continue
+        if len(quick) > 400 or not _DIGIT_RE.search(quick) or not may_have_date_label(quick):
+            continue  # the folded text has no label when the raw one has none (a script's adds only)
         text = node_text(node)
         if 6 <= len(text) <= 80 and has_date_label(text) and not in_list_block(node):
             texts.append(text)
         if len(texts) >= 6:
             break
-    return texts or [t for t in label_value_texts(tree) if has_date_label(t)][:6]
+    return texts or [t for t in label_value_texts(tree, dated=True) if has_date_label(t)][:6]

@@ -25,6 +25,15 @@ def child_nodes(node: LexborNode) -> list[LexborNode]:
     return children
 
 
+def push_children(stack: list[LexborNode], node: LexborNode) -> None:
+    """Push the direct children of ``node`` onto ``stack`` last first, so they pop in document order
+    (what ``stack.extend(reversed(child_nodes(node)))`` does, without the list)."""
+    child = node.last_child
+    while child is not None:
+        stack.append(child)
+        child = child.prev
+
+
 def is_inside(node: LexborNode, ancestor: LexborNode) -> bool:
     """True when ``ancestor`` is a proper ancestor of ``node`` (compared by ``mem_id``: ``LexborNode ==``
     serialises both nodes).
@@ -45,27 +54,27 @@ def is_inside(node: LexborNode, ancestor: LexborNode) -> bool:
 def node_lines(root: LexborNode) -> list[str]:
     """Text lines of ``root``: a new line at each block element and ``<br>``; empty lines dropped.
 
-    Iterative (no recursion), so deeply nested broken markup cannot overflow the stack.
+    Iterative (no recursion), so deeply nested broken markup cannot overflow the stack. Runs for every
+    container, cell and candidate node of a page, so it is kept lean: children are pushed from the last
+    one back (``last_child``/``prev``, no list per node), and a block's end is a ``None`` on the stack.
     """
     lines: list[str] = []
     current: list[str] = []
 
     def flush() -> None:
-        text = fold_space("".join(current))
-        if text:
-            lines.append(text)
-        current.clear()
+        if current:
+            text = fold_space("".join(current))
+            if text:
+                lines.append(text)
+            current.clear()
 
-    stack: list[tuple[LexborNode | None, bool]] = [(root, False)]
+    stack: list[LexborNode | None] = [root]
     while stack:
-        node, closing = stack.pop()
-        if node is None:
+        node = stack.pop()
+        if node is None:  # the end of a block element
+            flush()
             continue
         tag = node.tag
-        if closing:
-            if tag in BLOCK_TAGS:
-                flush()
-            continue
         if tag == "-text":
             current.append(node.text_content or "")
             continue
@@ -82,8 +91,11 @@ def node_lines(root: LexborNode) -> list[str]:
             continue
         if tag in BLOCK_TAGS:
             flush()
-        stack.append((node, True))
-        stack.extend((child, False) for child in reversed(child_nodes(node)))
+            stack.append(None)
+        child = node.last_child
+        while child is not None:
+            stack.append(child)
+            child = child.prev
     flush()
     return lines
 
@@ -118,7 +130,7 @@ def bounded_text(root: LexborNode, limit: int, max_nodes: int | None = None) -> 
             continue
         if tag in SKIP_TAGS or tag == "-comment":
             continue
-        stack.extend(reversed(child_nodes(node)))
+        push_children(stack, node)
     return "".join(parts)
 
 
@@ -145,7 +157,7 @@ def leading_text(root: LexborNode, chars: int) -> str:
             continue
         if tag in BLOCK_TAGS or tag == "br":
             parts.append(" ")
-        stack.extend(reversed(child_nodes(node)))
+        push_children(stack, node)
     return fold_space("".join(parts))[:chars]
 
 
@@ -190,6 +202,36 @@ def table_rows(table: LexborNode) -> list[str] | None:
         if any(cells):
             lines.append("\t".join(cells))
     return lines if wide >= 2 else None
+
+
+_NOT_TEXT = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\u200b\ufeff"
+"""What ``fold_space`` removes entirely: ``str.isspace`` characters, U+200B and U+FEFF."""
+
+
+def has_text(root: LexborNode) -> bool:
+    """``bool(node_text(root))``, walking only up to the first visible text: a node's visible text is empty
+    exactly when no text node outside scripts, styles and comments holds a character ``fold_space`` keeps.
+    A table met before that is left to :func:`node_text` (a data table is read by its cells only).
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> tree = LexborHTMLParser("<div><script>x</script> <p>\u00a0</p></div><main><b>가</b></main>")
+    >>> has_text(tree.css_first("div")), has_text(tree.css_first("main"))
+    (False, True)
+    """
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        tag = node.tag
+        if tag == "-text":
+            if (node.text_content or "").strip(_NOT_TEXT):
+                return True
+            continue
+        if tag in SKIP_TAGS or tag == "-comment" or tag is None:
+            continue
+        if tag == "table":
+            return bool(node_text(root))
+        push_children(stack, node)
+    return False
 
 
 def node_text(node: LexborNode) -> str:

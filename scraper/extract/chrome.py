@@ -258,4 +258,6 @@ def strip_trailing_email(line: str) -> str:
     >>> strip_trailing_email("밝혔다. /seon@osen.co.kr")
     '밝혔다.'
     """
+    if "@" not in line:  # the regex (a search from every position of the line) cannot match: most lines
+        return line.rstrip()
     return _TRAILING_EMAIL.sub("", line).rstrip()

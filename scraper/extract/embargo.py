@@ -68,4 +68,29 @@ def page_embargo(tree: LexborHTMLParser) -> str | None:
     if body is None:
         return None
     text = body.text(deep=True, separator="\t")
-    return embargo_until(text) if _LABEL_RE.search(text) else None
+    return embargo_until(text) if has_embargo_label(text) else None
+
+
+def has_embargo_label(text: str) -> bool:
+    """True when ``text`` holds an embargo label (``_LABEL_RE`` matches somewhere); ``True`` may also be said
+    of an English text that only names an embargo (the caller then finds no date, as it would anyway).
+
+    The label regex is case-insensitive, and searching a whole page with it is slow (about a quarter of a
+    millisecond per page); a label starts with 엠 or 보, so only the places of those two syllables (found by
+    ``str.find``) are tried, and the English label is looked for in the ASCII letters of the text (dropping the
+    others can only add a match, which finds no date).
+
+    >>> has_embargo_label("정보 보도자료 보도시점 2024. 3. 5."), has_embargo_label("정보 보도자료")
+    (True, False)
+    >>> has_embargo_label("EMBARGO")
+    True
+    """
+    if b"embargo" in text.encode("ascii", "ignore").lower():  # ASCII-only lowering: twice as fast as
+        return True  # str.lower on Hangul; the letters of "embargo" have no non-ASCII case partners
+    for start in ("엠", "보"):
+        at = text.find(start)
+        while at >= 0:
+            if _LABEL_RE.match(text, at):
+                return True
+            at = text.find(start, at + 1)
+    return False

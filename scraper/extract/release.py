@@ -16,6 +16,7 @@ from scraper.extract.attachments import attachment_nodes, is_standalone, read_at
 from scraper.extract.blocks import bounded_text, leading_text, node_lines, node_text
 from scraper.extract.rules import css_all
 from scraper.models import Attachment, Contact, RawArticle
+from scraper.normalize.dates import may_have_date_label
 from scraper.normalize.text import fold_space
 from scraper.sources.profile import SiteProfile
 from scraper.sources.selectors import split_selector
@@ -362,8 +363,10 @@ def in_prev_next(node: LexborNode, depth: int = 8) -> bool:
     return False
 
 
-def label_value_texts(tree: LexborHTMLParser | LexborNode) -> list[str]:
+def label_value_texts(tree: LexborHTMLParser | LexborNode, *, dated: bool = False) -> list[str]:
     """``'label value'`` texts of th/td and dt/dd pairs outside prev/next blocks (등록일 in a th cell).
+    ``dated``: only pairs whose raw text holds a date-label word (``may_have_date_label``), for a caller
+    that keeps only texts with a labelled date: the others are not walked.
 
     >>> label_value_texts(LexborHTMLParser("<table><tr><th>등록일</th><td>2024. 3. 5.</td></tr></table>"))
     ['등록일 2024. 3. 5.']
@@ -373,7 +376,11 @@ def label_value_texts(tree: LexborHTMLParser | LexborNode) -> list[str]:
         value = label.next
         while value is not None and value.tag == "-text":
             value = value.next
-        if value is None or value.tag not in ("td", "dd") or in_prev_next(label):
+        if value is None or value.tag not in ("td", "dd"):
+            continue
+        if dated and not may_have_date_label(f"{label.text(deep=True)} {value.text(deep=True)}"):
+            continue
+        if in_prev_next(label):
             continue
         text = f"{node_text(label)} {node_text(value)}".strip()
         if 0 < len(text) <= 80:

@@ -5,9 +5,11 @@ A selector string is CSS, optionally ending in ``@attr`` to read that attribute 
 
 from __future__ import annotations
 
+import re
+
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.blocks import node_text
+from scraper.extract.blocks import has_text, node_text
 from scraper.normalize.text import fold_space
 from scraper.sources.selectors import split_selector
 
@@ -18,6 +20,21 @@ def css_all(root: LexborHTMLParser | LexborNode, css: str) -> list[LexborNode]:
         return list(root.css(css))
     except (ValueError, SyntaxError):
         return []
+
+
+def any_match(root: LexborHTMLParser | LexborNode, selectors: list[str]) -> bool:
+    """True when one of ``selectors`` (CSS) matches a node: one query for the comma-joined list (each
+    selector on its own when the list does not compile, an invalid one matching nothing).
+
+    >>> any_match(LexborHTMLParser("<p class='a'>x</p>"), ["div.b", "p.a"]), any_match(LexborHTMLParser("<p>"), [])
+    (True, False)
+    """
+    if not selectors:
+        return False
+    try:
+        return root.css_first(", ".join(selectors)) is not None
+    except (ValueError, SyntaxError):
+        return any(css_all(root, selector) for selector in selectors)
 
 
 def select_values(root: LexborHTMLParser | LexborNode, selector: str) -> list[str]:
@@ -45,14 +62,71 @@ def first_node(root: LexborHTMLParser | LexborNode, selectors: list[str]) -> Lex
     """The first node matching one of ``selectors`` (in selector order) that holds any text."""
     for selector in selectors:
         for node in css_all(root, split_selector(selector)[0]):
-            if node_text(node):
+            if has_text(node):
                 return node
     return None
 
 
+_BRACKETS_RE = re.compile(r"\[[^\]]*\]")
+
+
+def is_structural(selector: str) -> bool:
+    """True when whether a node matches ``selector`` can change as other nodes are removed: a pseudo-class
+    (``:first-child``, ``:has(...)``, ``:empty``) or a sibling combinator (``+``, ``~``) outside attribute
+    tests. A selector of types, classes, ids and attribute tests joined by descendant/child combinators
+    depends only on the node and its ancestors.
+
+    >>> is_structural("div.ad > p, [class~='ad']"), is_structural("p:first-child"), is_structural("h2 + p")
+    (False, True, True)
+    """
+    return bool(re.search(r"[:+~]", _BRACKETS_RE.sub("", selector)))
+
+
+def _drop_union(root: LexborNode, selectors: list[str]) -> None:
+    """Remove the nodes matching any of ``selectors`` (none structural) with one query: what removing each
+    selector's matches in turn gives (a node's match does not depend on the others' removal), without
+    touching a node inside one already removed."""
+    try:
+        nodes = list(root.css(", ".join(selectors)))
+    except (ValueError, SyntaxError):  # one bad selector spoils the list: each on its own, the bad one matches nothing
+        if len(selectors) > 1:
+            for selector in selectors:
+                _drop_union(root, [selector])
+        return
+    matched = {n.mem_id for n in nodes} - {root.mem_id}
+    outermost: dict[int, LexborNode] = {}
+    for node in nodes:
+        if node.mem_id not in matched or node.mem_id in outermost:
+            continue
+        current = node.parent
+        while current is not None and current.mem_id != root.mem_id and current.mem_id not in matched:
+            current = current.parent
+        if current is None or current.mem_id == root.mem_id:
+            outermost[node.mem_id] = node
+    for node in outermost.values():  # disjoint subtrees: decomposed in any order
+        node.decompose()
+
+
 def drop_nodes(root: LexborNode, selectors: list[str] | tuple[str, ...]) -> None:
-    """Remove every node under ``root`` that matches one of ``selectors`` (mutates the tree)."""
+    """Remove every node under ``root`` that matches one of ``selectors``, in selector order (mutates the
+    tree). Runs of selectors that are not :func:`structural <is_structural>` are applied as one query.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> tree = LexborHTMLParser("<div><p class='ad'><b class='x'>a</b></p><p>b</p><i class='x'>c</i><p>d</p></div>")
+    >>> root = tree.css_first("div")
+    >>> drop_nodes(root, [".x", "p.ad", "p:first-child", "div"]); root.html
+    '<div><p>d</p></div>'
+    """
+    run: list[str] = []
     for selector in selectors:
+        if not is_structural(selector):
+            run.append(selector)
+            continue
+        if run:
+            _drop_union(root, run)
+            run = []
         for node in css_all(root, selector):
             if node.mem_id != root.mem_id:
                 node.decompose()
+    if run:
+        _drop_union(root, run)

@@ -31,6 +31,7 @@ True
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
@@ -264,6 +265,20 @@ def before_labels(text: str) -> str:
     """
     m = _LABEL_RE.search(text)
     return text[: m.start()] if m else text
+
+
+_LABEL_WORD_RE = re.compile("|".join(re.escape(w.split()[0]) for w in PUBLISHED_LABELS + MODIFIED_LABELS))
+
+
+def may_have_date_label(text: str) -> bool:
+    """False when ``text`` cannot hold a date label: none of the label words is in it. A cheap test (one
+    C-level scan, no parsing) before :func:`has_date_label` on texts that are not folded yet: folding
+    (NFC, spacing) cannot make a label appear unless the text is not NFC, so such a text says ``True``.
+
+    >>> may_have_date_label("기사입력2024"), may_have_date_label("2024 예산")
+    (True, False)
+    """
+    return _LABEL_WORD_RE.search(text) is not None or not unicodedata.is_normalized("NFC", text)
 
 
 def has_date_label(text: str) -> bool:

@@ -131,8 +131,8 @@ def record_id(canonical_url: str | None, body: list[str]) -> str:
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
 
 
-_HANGUL_RE = re.compile(r"[가-힣]")
-_LATIN_RE = re.compile(r"[A-Za-z]")
+_HANGUL_RE = re.compile(r"[가-힣]+")
+_LATIN_RE = re.compile(r"[A-Za-z]+")
 KO_SHARE = 0.3  # Korean text mixes in Latin words and acronyms; 30 % Hangul letters is already Korean
 
 
@@ -143,7 +143,8 @@ def detect_language(texts: list[str]) -> str:
     ('ko', 'en', 'und')
     """
     text = " ".join(texts)
-    hangul, latin = len(_HANGUL_RE.findall(text)), len(_LATIN_RE.findall(text))
+    # runs, not single letters: one string per word instead of one per letter (the same counts)
+    hangul, latin = sum(map(len, _HANGUL_RE.findall(text))), sum(map(len, _LATIN_RE.findall(text)))
     if hangul and hangul >= KO_SHARE * (hangul + latin):
         return "ko"
     return "en" if latin > hangul else "und"

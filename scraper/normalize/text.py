@@ -16,8 +16,19 @@ MAX_UNESCAPE_ROUNDS = 5  # og:title escaped twice is common (CMS escapes, templa
 
 
 def fold_space(text: str) -> str:
-    """NFC, and one space for every run of whitespace (NBSP, ideographic and zero-width spaces too)."""
-    return _SPACE_RE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    r"""NFC, and one space for every run of whitespace (NBSP, ideographic and zero-width spaces too).
+
+    What ``_SPACE_RE.sub(" ", ...).strip()`` gives, done with ``str.split`` (the regex's ``\s`` is
+    ``str.isspace``; only U+200B and U+FEFF are added to it): three times faster, and this runs for every
+    line of every page.
+
+    >>> fold_space("\u200b가\ufeff나 ") == _SPACE_RE.sub(" ", "\u200b가\ufeff나 ").strip()
+    True
+    """
+    text = unicodedata.normalize("NFC", text)
+    if "\u200b" in text or "\ufeff" in text:
+        text = text.replace("\u200b", " ").replace("\ufeff", " ")
+    return " ".join(text.split())
 
 
 def fold_row(text: str) -> str:

@@ -1,0 +1,119 @@
+"""Fast paths (merged CSS queries, early-exit walks) give what the slow paths they replace gave (properties
+on random trees)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.extract.blocks import has_text, node_text
+from scraper.extract.rules import css_all, drop_nodes
+
+_TAGS = ("div", "p", "span", "b", "ul", "li")
+_CLASSES = ("", "ad", "x", "ad x", "share", "copyright")
+_SELECTORS = st.lists(st.sampled_from([
+    ".ad", "p.x", "div > p", "div .share", "li", "span.ad", "[class~='x']", "[class*='copy']", "p:first-child",
+    "li + li", "div:has(> b)", "b ~ span", "ul li.x", ":not(p)", "div.copyright, .share", "p:empty",
+]), max_size=6)
+
+
+@st.composite
+def _markup(draw: st.DrawFn, depth: int = 0) -> str:
+    children = draw(st.lists(st.sampled_from(_TAGS), max_size=0 if depth > 3 else 4))
+    parts = []
+    for tag in children:
+        cls = draw(st.sampled_from(_CLASSES))
+        inner = draw(_markup(depth + 1)) if draw(st.booleans()) else "t"
+        parts.append(f"<{tag} class='{cls}'>{inner}</{tag}>" if cls else f"<{tag}>{inner}</{tag}>")
+    return "".join(parts)
+
+
+def _one_by_one(root: LexborNode, selectors: list[str]) -> None:
+    for selector in selectors:
+        for node in css_all(root, selector):
+            if node.mem_id != root.mem_id:
+                node.decompose()
+
+
+@given(_markup(), _SELECTORS)
+@settings(max_examples=300, deadline=None)
+def test_drop_nodes_is_dropping_selector_by_selector(markup: str, selectors: list[str]) -> None:
+    html = f"<div id='root'>{markup}</div>"
+    merged, plain = LexborHTMLParser(html).css_first("#root"), LexborHTMLParser(html).css_first("#root")
+    assert merged is not None and plain is not None
+    drop_nodes(merged, selectors)
+    _one_by_one(plain, selectors)
+    assert merged.html == plain.html
+
+
+_PIECES = st.sampled_from([
+    "<div>", "</div>", "<p>", "</p>", "<script>x</script>", "<style>p{}</style>", "<!-- c -->", " ", "\u00a0",
+    "\u200b", "\u3000", "<br>", "가", "x", "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>",
+    "<table><caption>표</caption><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>", "<td>",
+    "<noscript>n</noscript>", "<span>", "</span>", "&nbsp;", "e\u0301",
+])
+
+
+@given(st.lists(_PIECES, max_size=20).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_has_text_is_node_text_not_empty(markup: str) -> None:
+    root = LexborHTMLParser(f"<section>{markup}</section>").css_first("section")
+    assert root is not None
+    assert has_text(root) == bool(node_text(root))
+
+
+def _node_lines_before(root: LexborNode) -> list[str]:
+    """node_lines as it was before it pushed children from the last one back (the reference)."""
+    from scraper.extract.blocks import BLOCK_TAGS, SKIP_TAGS, child_nodes, table_rows
+    from scraper.normalize.text import fold_space
+
+    lines: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        text = fold_space("".join(current))
+        if text:
+            lines.append(text)
+        current.clear()
+
+    stack: list[tuple[LexborNode | None, bool]] = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        if node is None:
+            continue
+        tag = node.tag
+        if closing:
+            if tag in BLOCK_TAGS:
+                flush()
+            continue
+        if tag == "-text":
+            current.append(node.text_content or "")
+            continue
+        if tag in SKIP_TAGS or tag == "-comment" or tag is None:
+            continue
+        if tag == "table":
+            rows = table_rows(node)
+            if rows is not None:
+                flush()
+                lines.extend(rows)
+                continue
+        if tag == "br":
+            flush()
+            continue
+        if tag in BLOCK_TAGS:
+            flush()
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(child_nodes(node)))
+    flush()
+    return lines
+
+
+@given(st.lists(_PIECES, max_size=25).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_node_lines_is_the_walk_it_replaced(markup: str) -> None:
+    root = LexborHTMLParser(f"<section>{markup}</section>").css_first("section")
+    assert root is not None
+    from scraper.extract.blocks import node_lines
+
+    assert node_lines(root) == _node_lines_before(root)
