@@ -27,7 +27,8 @@ from scraper.health.state import RunRow, StateReader
 from scraper.normalize.dates import KST
 
 _REPORTED = set(get_args(SourceStatus)) - {"never_run"}
-_FAILED = {"failed", "source_broken"}
+_FAILED = {"failed", "no_items", "source_broken"}
+"""Statuses that are no success: a run whose list page held no item did not collect anything."""
 
 
 def _int(value: Any) -> int | None:
