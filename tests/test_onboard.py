@@ -221,8 +221,8 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "no source named 'no-such-board'" in capsys.readouterr().err
 
 
-def _stanza(name: str) -> str:
-    return (f'[[source]]\nname = "{name}"\norganization = "o"\nlist_url = "https://h.kr/list.do"\n'
+def _stanza(name: str, list_url: str = "https://h.kr/list.do") -> str:
+    return (f'[[source]]\nname = "{name}"\norganization = "o"\nlist_url = "{list_url}"\n'
             '[source.items]\nitem = "tr"\n')
 
 
@@ -235,10 +235,13 @@ def test_append_refuses_a_taken_name_and_a_broken_file_and_leaves_them_unchanged
     with pytest.raises(ConfigError, match=r"already has a source named 'alpha'"):
         append_stanza(boards, _stanza("ALPHA"), "ALPHA")
     assert boards.read_bytes() == before
-    with pytest.raises(ConfigError, match=r"field 'items\.item'"):
-        append_stanza(boards, _stanza("beta").replace('"tr"', '"tr[[["'), "beta")
+    with pytest.raises(ConfigError, match=r"already crawls https://h.kr/list.do as source 'alpha'"):
+        append_stanza(boards, _stanza("beta"), "beta")  # one board under two names: crawled twice
     assert boards.read_bytes() == before
-    assert sorted(append_stanza(boards, _stanza("beta"), "beta")) == ["alpha", "beta"]
+    with pytest.raises(ConfigError, match=r"field 'items\.item'"):
+        append_stanza(boards, _stanza("beta", "https://h.kr/b.do").replace('"tr"', '"tr[[["'), "beta")
+    assert boards.read_bytes() == before
+    assert sorted(append_stanza(boards, _stanza("beta", "https://h.kr/b.do"), "beta")) == ["alpha", "beta"]
     assert boards.read_bytes().startswith(before)
     assert not [p for p in tmp_path.iterdir() if p.name != "boards.toml"]  # no temp file left behind
     broken = tmp_path / "broken.toml"

@@ -11,6 +11,7 @@ import contextlib
 import os
 import stat
 import tempfile
+import tomllib
 from pathlib import Path
 
 from scraper.errors import ConfigError
@@ -23,7 +24,8 @@ def append_stanza(path: Path, stanza: str, name: str) -> dict[str, BoardSource]:
     missing; returns the file's sources after the change.
 
     Raises ``ConfigError`` when ``path`` is a folder, cannot be read or written, does not load as it is, already
-    has a source called ``name`` (ignoring case), or would not load with the stanza; the file is then unchanged.
+    has a source called ``name`` (ignoring case) or one with the stanza's list URL, or would not load with the
+    stanza; the file is then unchanged.
     """
     if path.is_dir():
         raise ConfigError(f"{path} is a folder: 'sources add --sources' takes one TOML file")
@@ -37,6 +39,12 @@ def append_stanza(path: Path, stanza: str, name: str) -> dict[str, BoardSource]:
         if clash is not None:
             raise ConfigError(f"{path} already has a source named {clash!r}: choose another --name")
     text = old + ("\n" if old and not old.endswith("\n") else "") + ("\n" if old.strip() else "") + stanza
+    if old.strip():
+        tables = tomllib.loads(stanza).get("source") or [{}]
+        url = tables[0].get("list_url")
+        twin = next((n for n, source in existing.items() if source.list_url == url), None)
+        if twin is not None:  # one board under two names would be crawled twice, its records in two folders
+            raise ConfigError(f"{path} already crawls {url} as source {twin!r}")
     return _replace_checked(path, text)
 
 
