@@ -11,13 +11,26 @@ import re
 import unicodedata
 
 _SPACE_RE = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 MAX_UNESCAPE_ROUNDS = 5  # og:title escaped twice is common (CMS escapes, template escapes again); 5 is plenty
 
 
 def fold_space(text: str) -> str:
-    """NFC, and one space for every run of whitespace (NBSP, ideographic and zero-width spaces too)."""
-    return _SPACE_RE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """NFC, and one space for every run of whitespace (NBSP, ideographic and zero-width spaces too); a lone
+    surrogate (``"\\ud800"`` in a page's JSON state decodes to one, and UTF-8 cannot hold it) becomes U+FFFD.
+
+    >>> fold_space("제목\\ud800") == "제목\\ufffd"
+    True
+    """
+    folded = _SPACE_RE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    if folded.isascii():
+        return folded
+    try:
+        folded.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE_RE.sub("\ufffd", folded)
+    return folded
 
 
 def fold_row(text: str) -> str:
