@@ -111,7 +111,7 @@ def flight_text(html: str) -> str:
     for m in _FLIGHT_PUSH.finditer(html):
         try:
             parts.append(json.loads(m.group(1)))
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: JSON nested too deep
             continue
     return "".join(parts)
 
@@ -134,8 +134,9 @@ def flight_chunk(flight: str, ref: str) -> str | None:
 
 def _chunk(flight: str, m: re.Match[str]) -> str:
     """The text of a flight chunk whose header ``m`` matched: ``size`` is its length in UTF-8 bytes."""
-    data = flight[m.end():].encode("utf-8")
-    return data[: int(m.group("size"), 16)].decode("utf-8", errors="ignore")
+    size = int(m.group("size"), 16)  # n bytes hold at most n characters: encode no more than that
+    data = flight[m.end(): m.end() + size].encode("utf-8", errors="surrogatepass")  # a lone \ud800 is dropped
+    return data[:size].decode("utf-8", errors="ignore")
 
 
 _STATE_DATE = re.compile(
@@ -171,7 +172,7 @@ def _next_data_strings(html: str) -> list[str]:
         return []
     try:
         data = json.loads(m.group("json"))
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested too deep
         return []
     found: list[str] = []
     stack: list[Any] = [data]
@@ -197,7 +198,7 @@ def fusion_content(html: str) -> dict[str, Any] | None:
         return None
     try:
         value, _ = json.JSONDecoder(strict=False).raw_decode(html, m.end())
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested too deep
         return None
     return value if isinstance(value, dict) else None
 
@@ -207,7 +208,7 @@ def ans_story(story: dict[str, Any]) -> AppArticle:
     headline and subheadline, ``first_publish_date``/``display_date``/``publish_date`` (the meta tags carry the
     draft's ``created_date``), ``last_updated_date`` and the ``credits.by`` bylines."""
     article = AppArticle("arc-ans")
-    for element in story.get("content_elements") or []:
+    for element in _list(story.get("content_elements")):
         if not isinstance(element, dict):
             continue
         if element.get("type") == "text" and isinstance(element.get("content"), str):
@@ -222,7 +223,7 @@ def ans_story(story: dict[str, Any]) -> AppArticle:
     article.subtitle = _string(story, "subheadlines", "basic")
     article.published = [v for k in ("first_publish_date", "display_date", "publish_date") if (v := _string(story, k))]
     article.modified = [v for v in [_string(story, "last_updated_date")] if v]
-    for author in _path(story, "credits", "by") or []:
+    for author in _list(_path(story, "credits", "by")):
         name = _string(author, "additional_properties", "original", "byline") or _string(author, "name")
         if name:
             article.bylines.append(name)
@@ -245,6 +246,11 @@ def fragment_text(fragment: str) -> str:
     """
     body = LexborHTMLParser(f"<div>{fragment}</div>").body
     return fold_space(body.text(separator=" ") if body else "")
+
+
+def _list(value: Any) -> list[Any]:
+    """``value`` when it is a JSON array, else ``[]`` (a story's ``"content_elements": 5``)."""
+    return value if isinstance(value, list) else []
 
 
 def _path(obj: Any, *keys: str) -> Any:

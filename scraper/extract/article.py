@@ -17,7 +17,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.errors import ExtractionError
 from scraper.extract import hooks as hook_registry
 from scraper.extract.appstate import app_state_article
-from scraper.extract.blocks import node_text
+from scraper.extract.blocks import bounded_text, node_text
 from scraper.extract.body import BodyText, read_body
 from scraper.extract.container import MIN_BODY_CHARS, choose_container
 from scraper.extract.discovery import discover_items
@@ -354,6 +354,8 @@ def drop_page_furniture(lines: list[str], title: str | None, tree: LexborHTMLPar
     """
     furniture = {fold_space(title or "")}
     for node in css_all(tree, "dt, dd, th, td, label"):
+        if bounded_text(node, 200, 20) is None:  # a long cell is no label; the bound keeps nested cells linear
+            continue
         text = node_text(node)
         if len(text) <= 40:
             furniture.add(text)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import mimetypes
 import re
 from pathlib import PurePosixPath
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -23,6 +23,7 @@ from scraper.extract.blocks import node_text
 from scraper.extract.rules import css_all
 from scraper.models import Attachment
 from scraper.normalize.text import fold_space
+from scraper.normalize.urls import join_url
 
 FILE_EXTENSIONS = (
     "hwp hwpx pdf doc docx xls xlsx ppt pptx odt ods odp txt rtf csv zip 7z alz egg rar "
@@ -216,7 +217,7 @@ def read_item(item: LexborNode, base: str | None, template: str | None = None) -
     size = find_size(node_text(item))
     if size is None and item.tag in ("a", "button") and item.parent is not None and item.parent.tag in _ROW_TAGS:
         size = find_size(node_text(item.parent))
-    return Attachment(name=name, url=urljoin(base or "", url) if url else None, size=size,
+    return Attachment(name=name, url=join_url(base, url) if url else None, size=size,
                       media_type=media_type_of(name))
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -22,6 +21,7 @@ from scraper.extract.header import DECK_CLASS
 from scraper.extract.lines import caption_text, sort_lines
 from scraper.extract.rules import css_all, drop_nodes
 from scraper.models import Image
+from scraper.normalize.urls import join_url
 from scraper.sources.profile import SiteProfile
 
 
@@ -52,7 +52,7 @@ def figure_images(container: LexborNode, base: str | None) -> list[Image]:
         cap = figure.css_first("figcaption")
         src = img.attributes.get("data-src") or img.attributes.get("src") if img else None
         caption = caption_text(node_text(cap)) if cap else None
-        images.append(Image(url=urljoin(base or "", src) if src else None, caption=caption or None))
+        images.append(Image(url=join_url(base, src) if src else None, caption=caption or None))
     return images + loose_images(container, base)
 
 

@@ -10,7 +10,6 @@ first one that parses (see ``normalize.record.resolve_dates``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -26,6 +25,7 @@ from scraper.models import ArticleKind
 from scraper.normalize.authors import find_byline_names
 from scraper.normalize.record import release_kind
 from scraper.normalize.text import fold_space
+from scraper.normalize.urls import join_url
 from scraper.sources.profile import SiteProfile
 from scraper.sources.selectors import split_selector
 
@@ -94,7 +94,7 @@ def page_facts(
         kind=profile.kind if profile else generic_kind(tree, url),
         site_name=(profile.site if profile else None) or meta.site_name,
         organization=profile.organization if profile else None,
-        canonical_url=urljoin(url or "", meta.canonical_url) if meta.canonical_url else None,
+        canonical_url=join_url(url, meta.canonical_url) if meta.canonical_url else None,
         authors_hint=list(meta.authors),
     )
     found = page_headline(tree, profile, meta, container, hint)

@@ -13,7 +13,6 @@ Nodes in prev/next blocks and in related/popular/list boxes are skipped: their d
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -25,6 +24,7 @@ from scraper.extract.rules import css_all
 from scraper.models import Image
 from scraper.normalize.dates import parse_kst
 from scraper.normalize.text import fold_space
+from scraper.normalize.urls import join_url
 
 _LIST_IDENT = re.compile(r"relat|relation|popular|ranking|recommend|most|hot|list|other|more|side|aside|widget", re.I)
 _DATE_BOXES = "time, div.date, span.date, p.date, .article-date, .info, [class*='date']"
@@ -145,7 +145,7 @@ def loose_images(container: LexborNode, base: str | None) -> list[Image]:
         src = img.attributes.get("data-src") or img.attributes.get("src")
         caption = None if inside_figure or not src else _caption_near(img, container)
         if caption:
-            images.append(Image(url=urljoin(base or "", src), caption=caption))
+            images.append(Image(url=join_url(base, src) if src else None, caption=caption))
     return images
 
 
@@ -173,7 +173,7 @@ def photo_credit_images(container: LexborNode, base: str | None) -> dict[str, st
     for node in container.traverse():
         if node.tag == "img":
             src = node.attributes.get("data-src") or node.attributes.get("src")
-            last = urljoin(base or "", src) if src else last
+            last = (join_url(base, src) if src else None) or last
         elif node.tag in _CREDIT_HOLDERS and last:
             text = fold_space(node.text(deep=True))
             if len(text) <= 40 and is_photo_credit(text):

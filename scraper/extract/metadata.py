@@ -56,7 +56,7 @@ def _json_ld_objects(tree: LexborHTMLParser) -> list[dict[str, Any]]:
     for node in tree.css('script[type="application/ld+json"]'):
         try:
             data = json.loads(node.text() or "", strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: JSON nested too deep
             continue
         stack = [data]
         while stack:

@@ -16,7 +16,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.extract.links import link_calls
 from scraper.extract.rules import css_all
 from scraper.normalize.text import fold_space
-from scraper.normalize.urls import item_id_from_url
+from scraper.normalize.urls import item_id_from_url, split_url
 from scraper.sources.board import Paging
 
 OFFSET_PARAMS = frozenset({"start", "offset", "startcount", "firstindex"})
@@ -65,8 +65,8 @@ def link_page(node: LexborNode, paging: Paging | None = None, host: str | None =
     if (n := _from_js(node)) is not None:
         return n
     href = node.attributes.get("href") or ""
-    if item_id_from_url(href):
-        return None  # an item link that carries pageIndex=1
+    if item_id_from_url(href) or split_url(href) is None:
+        return None  # an item link that carries pageIndex=1, or an href that is no URL
     if re.match(r"(?i)(?:https?:)?//", href) and urlsplit(href).netloc.lower() != (host or "").lower():
         return None
     n, pager = _from_query(node, paging)

@@ -100,7 +100,7 @@ _NAME_LABEL = re.compile("^" + alternation(CONTACT_NAME_LABELS) + "$")
 _PHONE_LABEL = re.compile("^" + alternation(PHONE_LABELS) + "$")
 _MAIL_LABEL = re.compile("^" + alternation(EMAIL_LABELS) + "$", re.I)
 _MANAGER_IDENT = re.compile(r"page_?info|satisf|survey|manager|footer|charge|kogl|opentype", re.I)
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")  # starts a word: linear in a long word
 
 
 def _in_manager_box(node: LexborNode) -> bool:

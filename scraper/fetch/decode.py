@@ -64,7 +64,7 @@ def normalize_label(label: str) -> str | None:
         return "cp1252"
     try:
         return codecs.lookup(name).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a label holding a NUL character
         return None
 
 

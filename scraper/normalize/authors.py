@@ -104,7 +104,7 @@ NOT_NAMES = frozenset({
 })
 """Words that are never a person though they look like one (2–4 syllables led by a surname syllable)."""
 
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")  # starts a word: linear in a long word
 _NAME_RE = re.compile(r"^[가-힣]{2,4}$")
 _PAREN_RE = re.compile(r"\([^()]*=[^()]*\)|【[^】]*】|<[^>]*>")
 _COPYRIGHT_RE = re.compile(r"(?:ⓒ|©|\([cC]\)|Copyrights?)\s*[^\s\[\]()]+", re.IGNORECASE)

@@ -122,12 +122,12 @@ def _from_match(m: re.Match[str]) -> str | None:
             return datetime(y, mo, d).date().isoformat()
         hour = _to_24h(int(hour_text), g.get("ampm") or g.get("ampm2"))
         value = datetime(y, mo, d, hour, int(g.get("mi") or 0), int(g.get("s") or g.get("s2") or 0))
-    except ValueError:
+        tz = g.get("tz")
+        if tz:  # an offset of 24 hours or more (``+25:00``) is no offset: no date
+            offset = UTC if tz == "Z" else _offset(tz)
+            return value.replace(tzinfo=offset).astimezone(KST).isoformat()
+    except (ValueError, OverflowError):
         return None
-    tz = g.get("tz")
-    if tz:
-        offset = UTC if tz == "Z" else _offset(tz)
-        return value.replace(tzinfo=offset).astimezone(KST).isoformat()
     return value.replace(tzinfo=KST).isoformat()
 
 
@@ -143,7 +143,10 @@ def _relative(text: str, now: str | datetime | None) -> str | None:
     m = _RELATIVE.search(text)
     if m:
         unit = m.group("unit")
-        value = _now(now) - timedelta(**{RELATIVE_UNITS[unit]: int(m.group("n"))})
+        try:  # ``99999999999시간 전``: before the year 1, no date
+            value = _now(now) - timedelta(**{RELATIVE_UNITS[unit]: int(m.group("n"))})
+        except OverflowError:
+            return None
         if unit in ("일", "주"):
             return value.date().isoformat()
         return value.replace(microsecond=0).isoformat()
@@ -155,7 +158,10 @@ def _day_word(text: str, now: str | datetime | None) -> str | None:
     m = _DAY_WORD_RE.search(text)
     if not m:
         return None
-    day = _now(now) - timedelta(days=_DAY_WORDS[m.group("word")])
+    try:
+        day = _now(now) - timedelta(days=_DAY_WORDS[m.group("word")])
+    except OverflowError:  # a ``now`` in the first days of the year 1
+        return None
     if m.group("h") is None:
         return day.date().isoformat()
     hour = _to_24h(int(m.group("h")), m.group("ampm"))
@@ -192,11 +198,14 @@ def _parse(text: str | None, now: str | datetime | None, *, labelled: bool) -> s
     if rfc:
         try:
             moment = parsedate_to_datetime(rfc.group(0).replace("KST", "+0900"))
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             moment = None
         if moment is not None:
             aware = moment if moment.tzinfo else moment.replace(tzinfo=KST)
-            return aware.astimezone(KST).isoformat()
+            try:
+                return aware.astimezone(KST).isoformat()
+            except OverflowError:  # ``31 Dec 9999 23:00 -1200``: past the year 9999 in KST
+                pass
     for m in _SHORT_YEAR.finditer(text):
         if labelled or m.group("h") is not None:
             value = _from_match(m)

@@ -11,7 +11,7 @@ from scraper.models import Contact, Image, RawArticle, Record
 from scraper.normalize.authors import split_authors
 from scraper.normalize.dates import has_time, labeled_dates, parse_kst
 from scraper.normalize.text import fold_row, fold_space, unescape_entities
-from scraper.normalize.urls import canonical_item_url, item_id_from_url
+from scraper.normalize.urls import canonical_item_url, is_web_url, item_id_from_url
 
 
 def _candidates(raw_values: list[str], now: str | None) -> tuple[list[str], list[str]]:
@@ -111,11 +111,12 @@ def canonical_url_of(declared: str | None, url: str | None) -> str | None:
     >>> canonical_url_of(None, None) is None
     True
     """
+    declared = declared if is_web_url(declared) else None  # a declared URL that does not parse is none
     if declared and _names_an_article(declared, url):
         return canonical_item_url(declared)
-    if url and urlsplit(url).scheme in ("http", "https"):
+    if url and is_web_url(url):
         return canonical_item_url(url)
-    return canonical_item_url(declared) if declared and urlsplit(declared).scheme in ("http", "https") else None
+    return canonical_item_url(declared) if declared else None
 
 
 def _names_an_article(declared: str, url: str | None) -> bool:

@@ -11,12 +11,15 @@ import re
 import unicodedata
 
 _SPACE_RE = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 MAX_UNESCAPE_ROUNDS = 5  # og:title escaped twice is common (CMS escapes, template escapes again); 5 is plenty
 
 
 def fold_space(text: str) -> str:
-    r"""NFC, and one space for every run of whitespace (NBSP, ideographic and zero-width spaces too).
+    r"""NFC, and one space for every run of whitespace (NBSP, ideographic and zero-width spaces too); a lone
+    surrogate (a ``\ud800`` escape in a page's JSON state decodes to one, and UTF-8 cannot hold it) becomes
+    U+FFFD.
 
     What ``_SPACE_RE.sub(" ", ...).strip()`` gives, done with ``str.split`` (the regex's ``\s`` is
     ``str.isspace``; only U+200B and U+FEFF are added to it): three times faster, and this runs for every
@@ -24,11 +27,20 @@ def fold_space(text: str) -> str:
 
     >>> fold_space("\u200b가\ufeff나 ") == _SPACE_RE.sub(" ", "\u200b가\ufeff나 ").strip()
     True
+    >>> fold_space("제목\ud800") == "제목\ufffd"
+    True
     """
     text = unicodedata.normalize("NFC", text)
     if "\u200b" in text or "\ufeff" in text:
         text = text.replace("\u200b", " ").replace("\ufeff", " ")
-    return " ".join(text.split())
+    folded = " ".join(text.split())
+    if folded.isascii():
+        return folded
+    try:
+        folded.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE_RE.sub("\ufffd", folded)
+    return folded
 
 
 def fold_row(text: str) -> str:

@@ -10,7 +10,7 @@ that carry paging/search state (``pageIndex``, ``startDate``, ``movePage``, ``re
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
 
@@ -64,7 +64,9 @@ def item_id_from_url(url: str | None, *, weak: bool = False) -> str | None:
     """
     if not url:
         return None
-    parts = urlsplit(url)
+    parts = split_url(url)
+    if parts is None:  # ``http://[::1``: no URL, no id
+        return None
     params = {k.lower(): v for k, v in parse_qsl(parts.query) if v.strip()}
     for name in ID_PARAMS:
         if name in params:
@@ -98,11 +100,59 @@ def canonical_item_url(url: str) -> str:
     >>> canonical_item_url("https://example.com/m/news/view.do?seq=5&movePage=2&boardId=B")
     'https://example.com/news/view.do?boardId=B&seq=5'
     """
-    parts = urlsplit(url.strip())
-    host = _MOBILE_HOST.sub("", parts.netloc)
-    path = _MOBILE_PATH.sub("", parts.path)
-    url = urlunsplit((parts.scheme, host, path, parts.query, ""))
-    drop = [k for k, v in parse_qsl(parts.query, keep_blank_values=True) if is_state_param(k) or not v.strip()]
-    if drop:
-        url = url_query_cleaner(url, drop, remove=True, unique=False)
-    return canonicalize_url(url, keep_blank_values=False)
+    try:
+        parts = urlsplit(url.strip())
+        host = _MOBILE_HOST.sub("", parts.netloc)
+        path = _MOBILE_PATH.sub("", parts.path)
+        cleaned = urlunsplit((parts.scheme, host, path, parts.query, ""))
+        drop = [k for k, v in parse_qsl(parts.query, keep_blank_values=True) if is_state_param(k) or not v.strip()]
+        if drop:
+            cleaned = url_query_cleaner(cleaned, drop, remove=True, unique=False)
+        return canonicalize_url(cleaned, keep_blank_values=False)
+    except ValueError:  # no URL at all (``http://[::1``, port 99999, a lone surrogate): the text is its own key
+        return url.strip()
+
+
+def split_url(url: str) -> SplitResult | None:
+    """``urlsplit(url)``, or ``None`` for text that is no URL (``http://[::1``: an unclosed IPv6 bracket).
+
+    >>> split_url("?page=2").query, split_url("//[x/?page=2")
+    ('page=2', None)
+    """
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
+def join_url(base: str | None, href: str) -> str | None:
+    """``href`` made absolute against ``base`` (``href`` as it is without a base), or ``None`` when either is
+    no URL at all: ``urllib`` raises on an unclosed IPv6 bracket (``http://[::1``), which a page can hold in
+    any ``href`` or ``src``.
+
+    >>> join_url("https://a.kr/board/list.do", "view.do?nttId=1"), join_url("https://a.kr/", "http://[::1")
+    ('https://a.kr/board/view.do?nttId=1', None)
+    """
+    try:
+        joined = urljoin(base, href) if base else href
+        urlsplit(joined)
+    except ValueError:
+        return None
+    return joined
+
+
+def is_web_url(url: str | None) -> bool:
+    """True for an ``http(s)`` URL that parses: brackets closed, port in range, no lone surrogate.
+
+    >>> is_web_url("https://www.korea.kr/x?newsId=1"), is_web_url("http://[::1/x"), is_web_url("https://a.kr:99999/")
+    (True, False, False)
+    """
+    if not url:
+        return False
+    try:
+        parts = urlsplit(url.strip())
+        _ = parts.port  # raises for a port out of range
+        url.encode("utf-8")
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https")

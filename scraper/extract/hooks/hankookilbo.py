@@ -32,7 +32,7 @@ def flight_writers(flight: str) -> list[str]:
         return []
     try:
         writers, _ = json.JSONDecoder().raw_decode(flight, start + len('"byLines":'))
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested too deep
         return []
     return [w["writerName"] for w in writers if isinstance(w, dict) and isinstance(w.get("writerName"), str)]
 
