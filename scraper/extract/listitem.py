@@ -7,7 +7,7 @@ import re
 from pydantic import BaseModel, ConfigDict
 from selectolax.lexbor import LexborNode
 
-from scraper.extract.blocks import BLOCK_TAGS, SKIP_TAGS
+from scraper.extract.blocks import BLOCK_TAGS, SKIP_TAGS, bounded_text
 from scraper.extract.rules import css_all
 from scraper.normalize.dates import parse_kst
 from scraper.normalize.text import fold_space
@@ -117,6 +117,11 @@ def _blank_before(node: LexborNode, root: LexborNode) -> bool:
     return True
 
 
+NOISE_CHARS = 60
+"""Longest text of a link's non-title element (badge, date, ``[category]``); reading no further keeps a link
+nested thousands of levels deep linear (each level's full text would be read again: quadratic)."""
+
+
 def title_noise(link: LexborNode) -> set[int]:
     """``mem_id`` of the nodes inside a list link that are not part of its title: a badge element whose whole
     text is ``N``/``NEW``/``새글`` (송파 ``span.p-icon__new``, 강진 ``i.ico_new``), a date-only element
@@ -126,7 +131,10 @@ def title_noise(link: LexborNode) -> set[int]:
     for node in css_all(link, "*"):
         if node.mem_id == link.mem_id:
             continue
-        text = fold_space(node.text(deep=True))
+        raw = bounded_text(node, NOISE_CHARS)  # a badge, date or [category] is short; a long text never is
+        if raw is None:
+            continue
+        text = fold_space(raw)
         if text.lower() in _BADGES or _DATE_ONLY.match(text) or (_CATEGORY.match(text) and _blank_before(node, link)):
             noise.add(node.mem_id)
     return noise
