@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.blocks import node_lines
+from scraper.extract.blocks import bounded_text, node_lines
 from scraper.extract.links import data_id, link_calls, plain_href
 from scraper.extract.listitem import (
     ListItem,
@@ -187,8 +187,8 @@ def card_title(link: LexborNode) -> str:
     noise = title_noise(link)
     text = visible_text(link, noise)
     for node in css_all(link, _CARD_HEADING):
-        if node.mem_id == link.mem_id or node.mem_id in noise:
-            continue
+        if node.mem_id == link.mem_id or node.mem_id in noise or bounded_text(node, 2 * MAX_TITLE_CHARS) is None:
+            continue  # a heading is short: the bounded walk keeps a link nested thousands of levels deep linear
         heading = visible_text(node, noise)
         if 4 <= len(heading) <= MAX_TITLE_CHARS and len(heading) < len(text) and _stands_alone(node, link):
             return heading

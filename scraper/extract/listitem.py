@@ -98,7 +98,8 @@ def is_pinned(item: LexborNode, rules: ItemRules | None) -> bool:
     if any(c in ("notice", "notice_row", "board_notice", "top_notice", "fixed") for c in classes):
         return True
     for node in css_all(item, "span, em, strong, i, b, td, th, div, p, img"):
-        text = node.attributes.get("alt") if node.tag == "img" else node.text(deep=True)
+        # a marker is a word: a bounded walk keeps a row nested thousands of levels deep linear
+        text = node.attributes.get("alt") if node.tag == "img" else bounded_text(node, NOISE_CHARS)
         if fold_space(text or "") in markers:
             return True
     return False
