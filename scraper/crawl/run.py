@@ -1,4 +1,5 @@
-"""``run_crawl``: one crawl run over many sources, holding the locks, the state file and one fetcher."""
+"""``run_crawl``: one crawl run over many sources, holding the locks, the state file, one fetcher and the
+extraction workers (started on the first page to extract, stopped when the run ends, however it ends)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import asyncio
 from scraper.config import CrawlSettings, FetchSettings
 from scraper.crawl.clock import now_kst
 from scraper.crawl.crawler import Crawler, Progress
+from scraper.crawl.extraction import ExtractorPool
 from scraper.crawl.reconcile import has_record, open_state, rebuild_from_output
 from scraper.fetch.client import Fetcher
 from scraper.report import RunReport
@@ -42,11 +44,12 @@ async def _run(state: StateStore, sources: list[BoardSource], settings: CrawlSet
         if rebuilt:
             progress.message(f"{source.name}: state rebuilt from {rebuilt} records already in the output folder")
     run_id = state.start_run(now_kst())  # the real clock, as finish_run: --now is for the records
-    async with Fetcher(fetch_settings) as fetcher:
+    async with Fetcher(fetch_settings) as fetcher, ExtractorPool(settings.workers) as extractor:
         for source in sources:
             if source.overrides.delay_seconds is not None:
                 fetcher.gate(source.list_url).delay = source.overrides.delay_seconds
-        crawler = Crawler(settings, fetcher, state, report, progress, generic=generic)
+        crawler = Crawler(settings, fetcher, state, report, progress, generic=generic, extractor=extractor,
+                          run_id=run_id)
         await asyncio.gather(*(crawler.crawl_source(s) for s in sources))
         report.requests = fetcher.requests_made
     state.finish_run(run_id, now_kst(), report.to_json())
