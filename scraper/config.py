@@ -76,6 +76,10 @@ class CrawlSettings(BaseModel):
     max_pages: int = Field(default=5, description="list pages read per source per run")
     now: str | None = Field(default=None, description="ISO 8601 time for relative dates and fetched_at (clock)")
     refresh: int = Field(default=0, description="newest known items per source re-checked for changes")
+    recheck: int = Field(default=0, description="known items per source re-checked for changes each run, in "
+                         "rotation (the least recently checked first; those of the last recent_days every run): "
+                         "every item within ceil(items / max(1, recheck // 2)) runs (--recheck)")
+    recent_days: int = Field(default=7, description="days after publication an item counts as recent for recheck")
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1,
                          description="processes extracting view pages (default: one per core); 0 extracts in the "
                          "crawl's own process (--workers)")

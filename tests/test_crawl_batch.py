@@ -1,7 +1,7 @@
 """The crawl's extraction workers, batched writes and rotating re-checks, on a real HTTP server on 127.0.0.1
 with a real SQLite state file, real output files and real processes: workers give the records the crawl's
 own process gives; a ``kill -9`` at any point of a list page's batched write loses and doubles nothing and
-leaves no worker behind."""
+leaves no worker behind; ``--recheck`` reaches every known item within its bound, with conditional GETs."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from growing_board import GrowingBoard, all_once, board_sources, crawl, written
@@ -65,6 +66,10 @@ def _children(pid: int) -> list[int]:
         except OSError:
             continue
     return found
+
+
+def _view_ids(srv: ScriptedServer) -> list[str]:
+    return [parse_qs(urlsplit(p).query)["id"][0] for p in srv.paths() if p.startswith("/board/view.do")]
 
 
 def test_workers_write_the_same_records_as_the_crawls_own_process(tmp_path: Path) -> None:
@@ -136,6 +141,54 @@ def test_ctrl_c_on_a_terminal_stops_the_workers_and_the_next_run_goes_on(tmp_pat
     assert children and "Traceback" not in err.decode(), err.decode()
     assert err.decode().strip().splitlines()[-1].endswith("the next run resumes where this one stopped")
     all_once(tmp_path, 40)
+
+
+def _recheck_runs(tmp_path: Path, srv: ScriptedServer, sources: Path, runs: int, budget: int, now: str
+                  ) -> list[list[str]]:
+    """Run ``runs`` crawls with ``--recheck budget``; the view page ids each one asked for (one list request each,
+    every view request conditional)."""
+    asked = []
+    for _ in range(runs):
+        srv.log.clear()
+        proc = crawl(tmp_path, sources, "--recheck", str(budget), "--now", now)
+        assert proc.returncode == 0, proc.stderr.decode()
+        assert [p for p in srv.paths() if p.startswith("/board/list.do")] == ["/board/list.do?page=1"]
+        views = [e for e in srv.log if e["path"].startswith("/board/view.do")]
+        assert all(e["headers"].get("If-None-Match") for e in views)
+        asked.append(_view_ids(srv))
+    return asked
+
+
+def test_recheck_reaches_every_item_within_its_bound_and_catches_every_revision(tmp_path: Path) -> None:
+    board = GrowingBoard(40)  # posts dated 2024-01-02 .. 2024-02-10: none recent on NOW
+    with ScriptedServer({}, board.respond, conditional=True) as srv:
+        sources = board_sources(srv, tmp_path / "s.toml")
+        assert crawl(tmp_path, sources, "--now", NOW, "--max-pages", "10").returncode == 0
+        board.revised = {2, 15, 27, 40}  # corrected on the site; the list pages do not change
+        asked = _recheck_runs(tmp_path, srv, sources, 4, 10, NOW)  # bound: 40 items / 10 a run
+        srv.log.clear()
+        again = crawl(tmp_path, sources, "--now", NOW)  # no --recheck: one list request, as before
+        assert again.returncode == 0 and _view_ids(srv) == []
+    assert [len(run) for run in asked] == [10, 10, 10, 10]
+    assert sorted((i for run in asked for i in run), key=int) == [str(i) for i in range(1, 41)]  # each once
+    counts = written(tmp_path)
+    assert sorted(i for i, n in counts.items() if n == 2) == ["15", "2", "27", "40"] and len(counts) == 40
+    revised = [json.loads(line) for lines in _lines(tmp_path / "out").values() for line in lines
+               if json.loads(line)["revision"] == 2]
+    assert all("일부 내용이 수정되었습니다." in " ".join(r["body"]) for r in revised) and len(revised) == 4
+
+
+def test_recheck_reads_recent_items_every_run_and_the_others_in_rotation(tmp_path: Path) -> None:
+    board = GrowingBoard(40)
+    now = "2024-02-13T09:00:00+09:00"  # the last 7 days from 2024-02-06: posts 36..40 are recent
+    with ScriptedServer({}, board.respond, conditional=True) as srv:
+        sources = board_sources(srv, tmp_path / "s.toml")
+        assert crawl(tmp_path, sources, "--now", now, "--max-pages", "10").returncode == 0
+        asked = _recheck_runs(tmp_path, srv, sources, 7, 10, now)  # bound: 35 older items / (10 // 2) a run
+    recent = {"36", "37", "38", "39", "40"}
+    assert all(len(run) == 10 and recent <= set(run) for run in asked)
+    older = [i for run in asked for i in run if i not in recent]
+    assert sorted(older, key=int) == [str(i) for i in range(1, 36)]
 
 
 def test_a_worker_that_dies_is_replaced_and_only_its_page_fails() -> None:

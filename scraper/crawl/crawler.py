@@ -15,6 +15,9 @@ sampled is decided in list order before they are fetched (a worker takes the sam
 templates are learned and applied in list order when the batch is written: the records do not depend on
 which page arrived first, nor on the number of workers. The samples are stored after the batch's commit: a
 crash there only loses samples.
+
+Re-checks: ``--refresh N`` re-reads the N newest known items every run; ``--recheck N`` re-reads N known items
+a run in rotation (``StateStore.due_for_recheck``), with conditional GETs (ETag / Last-Modified).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from scraper.attachments.enrich import enrich_with_attachments
 from scraper.config import CrawlSettings
@@ -39,6 +43,7 @@ from scraper.fetch.decode import decode_html
 from scraper.learn import MAX_SAMPLES, apply_learned, learn_for_page, learn_headline
 from scraper.models import Record
 from scraper.names import safe_name
+from scraper.normalize.dates import KST
 from scraper.report import RunReport, SourceStatus
 from scraper.sinks.jsonl import append_line, partition_path
 from scraper.sinks.state import ItemState, PendingWrite, Seen, StateStore
@@ -62,7 +67,7 @@ class Progress:
 
 
 REFRESH_BATCH = 50
-"""Known items re-checked at once (``--refresh``, earlier failures): one write batch; the fetcher's
+"""Known items re-checked at once (``--refresh``, ``--recheck``, earlier failures): one write batch; the fetcher's
 per-host gates still space the requests (a task per item at once would hold every item's page in memory)."""
 
 
@@ -164,6 +169,7 @@ class Crawler:
         if self.generic:
             await self._page(source, 1, set(), 0)
             await self._refresh(source)
+            await self._recheck(source)
             return
         if self.settings.retry_given_up:
             self.state.forget_given_up(source.name, self.settings.max_attempts)
@@ -193,6 +199,7 @@ class Crawler:
         self.state.save_walk(source.name, walk.finished(status, page, oldest, max_failed_runs=runs))
         await self._retry_failures(source, [(i, u) for i, u in earlier_failures if i not in seen])
         await self._refresh(source)
+        await self._recheck(source)
 
     async def _page(self, source: BoardSource, page: int, seen: set[str], settle_below: int) -> PageOutcome:
         """Read list page ``page`` and process its new items (see :class:`PageOutcome` for the status)."""
@@ -286,6 +293,19 @@ class Crawler:
                  if (source.name, k.item_id) not in self.fetched]
         for start in range(0, len(known), REFRESH_BATCH):
             await self.process_items(source, [(k.item_id, k.url, k) for k in known[start:start + REFRESH_BATCH]])
+
+    async def _recheck(self, source: BoardSource) -> None:
+        """Re-check ``--recheck`` known items of the source this run has not fetched yet: the recent ones
+        (published in the last ``recent_days``) and, in rotation, those checked longest ago
+        (:meth:`StateStore.due_for_recheck`), in batches of :data:`REFRESH_BATCH`."""
+        if self.settings.recheck <= 0:
+            return
+        now = datetime.fromisoformat(self.settings.now) if self.settings.now else datetime.now(KST)
+        recent_from = (now.astimezone(KST) - timedelta(days=self.settings.recent_days)).date().isoformat()
+        fetched = [item for name, item in self.fetched if name == source.name]
+        due = self.state.due_for_recheck(source.name, self.settings.recheck, recent_from, exclude=fetched)
+        for start in range(0, len(due), REFRESH_BATCH):
+            await self.process_items(source, [(k.item_id, k.url, k) for k in due[start:start + REFRESH_BATCH]])
 
     async def process_item(self, source: BoardSource, item_id: str, url: str, prior: ItemState | None) -> None:
         """Fetch, extract and write one view page (``prior``: its state, for a conditional GET); failures become
