@@ -4,6 +4,9 @@ extraction workers (started on the first page to extract, stopped when the run e
 from __future__ import annotations
 
 import asyncio
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from scraper.config import CrawlSettings, FetchSettings
 from scraper.crawl.clock import now_kst
@@ -44,6 +47,29 @@ async def _run(state: StateStore, sources: list[BoardSource], settings: CrawlSet
         if rebuilt:
             progress.message(f"{source.name}: state rebuilt from {rebuilt} records already in the output folder")
     run_id = state.start_run(now_kst())  # the real clock, as finish_run: --now is for the records
+    with _long_lived_objects_frozen():
+        await _crawl(state, sources, settings, fetch_settings, report, progress, generic, run_id)
+    state.finish_run(run_id, now_kst(), report.to_json())
+
+
+@contextmanager
+def _long_lived_objects_frozen() -> Iterator[None]:
+    """For the run: what is loaded already (modules, profiles, sources) kept out of the garbage collector's walks,
+    and the youngest generation collected less often (a crawl makes many short-lived objects per page: about 8%
+    of its own process's time); both restored after."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
+async def _crawl(state: StateStore, sources: list[BoardSource], settings: CrawlSettings,
+                 fetch_settings: FetchSettings, report: RunReport, progress: Progress, generic: bool,
+                 run_id: int) -> None:
     async with Fetcher(fetch_settings) as fetcher, ExtractorPool(settings.workers) as extractor:
         for source in sources:
             if source.overrides.delay_seconds is not None:
@@ -52,4 +78,3 @@ async def _run(state: StateStore, sources: list[BoardSource], settings: CrawlSet
                           run_id=run_id)
         await asyncio.gather(*(crawler.crawl_source(s) for s in sources))
         report.requests = fetcher.requests_made
-    state.finish_run(run_id, now_kst(), report.to_json())
