@@ -6,6 +6,7 @@ To add a setting, add a field here with its unit in the description; nothing els
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +42,7 @@ class FetchSettings(BaseModel):
     obey_robots: bool = True
     min_delay: float = Field(default=1.0, description="seconds between two requests to one host")
     per_host_concurrency: int = Field(default=1, description="requests in flight to one host at once")
-    max_concurrency: int = Field(
-        default=20, description="requests in flight in total (httpcore's pool scan costs grow with it)"
-    )
+    max_concurrency: int = Field(default=20, description="requests in flight in total")
     extra_ca: tuple[str, ...] = Field(default=(), description="PEM files of extra CA certificates to trust")
     polite: bool = Field(default=True, description="False turns off per-host delay (benchmarks, tests)")
 
@@ -77,6 +76,13 @@ class CrawlSettings(BaseModel):
     max_pages: int = Field(default=5, description="list pages read per source per run")
     now: str | None = Field(default=None, description="ISO 8601 time for relative dates and fetched_at (clock)")
     refresh: int = Field(default=0, description="newest known items per source re-checked for changes")
+    recheck: int = Field(default=0, description="known items per source re-checked for changes each run, in "
+                         "rotation (the least recently checked first; those of the last recent_days every run): "
+                         "every item within ceil(items / max(1, recheck // 2)) runs (--recheck)")
+    recent_days: int = Field(default=7, description="days after publication an item counts as recent for recheck")
+    workers: int = Field(default_factory=lambda: os.cpu_count() or 1,
+                         description="processes extracting view pages (default: one per core); 0 extracts in the "
+                         "crawl's own process (--workers)")
     attachments: AttachmentSettings = Field(default_factory=AttachmentSettings)
     learn: bool = Field(default=True, description="learn each source's template from its recent view pages "
                         "and filter new records by it (--no-learn)")

@@ -33,6 +33,10 @@ class GrowingBoard:
         """List pages answered 200 with no rows (a rate limit or WAF page deep in the board)."""
         self.failing: set[int] = set()
         """List pages answered 500."""
+        self.revised: set[int] = set()
+        """Posts whose view page was corrected (an extra paragraph, a new ETag); their list rows do not change."""
+        self.chrome = False
+        """View pages carry chrome lines inside the article container (learning drops them from the 3rd on)."""
 
     def respond(self, path: str) -> dict[str, Any] | None:
         parts = urlsplit(path)
@@ -49,7 +53,8 @@ class GrowingBoard:
             post = int(query["id"][0])
             if post in self.broken:
                 return {"status": 404, "headers": HTML, "body": "없음"}
-            return {"status": 200, "headers": HTML, "body": self.view(post), "delay": self.view_delay}
+            headers = {**HTML, "ETag": f'"{post}-{int(post in self.revised)}"'}
+            return {"status": 200, "headers": headers, "body": self.view(post), "delay": self.view_delay}
         return None
 
     def day(self, post: int) -> str:
@@ -74,8 +79,13 @@ class GrowingBoard:
         return ("<html><head><meta charset='utf-8'><title>보도자료 | 한빛구청</title></head><body>"
                 f"<div class='board_view'><h3 class='title'>한빛구 소식 {post}호 발표</h3>"
                 f"<dl><dt>등록일</dt><dd>{self.day(post)}</dd></dl><div class='view_cont'>"
-                f"<p>한빛구는 {post}번째 소식을 발표했다고 밝혔다. 주민 누구나 참여할 수 있다.</p>"
-                "</div></div></body></html>")
+                + ("<div class='tool-x'><p>한빛구 소식은 매주 화요일 누리집과 소식지로 전해 드립니다.</p></div>"
+                   if self.chrome else "")
+                + f"<p>한빛구는 {post}번째 소식을 발표했다고 밝혔다. 주민 누구나 참여할 수 있다.</p>"
+                + (f"<p>{post}번째 소식의 일부 내용이 수정되었습니다.</p>" if post in self.revised else "")
+                + ("<div class='box-q'><p>소식에 관한 문의는 한빛구청 홍보담당관 소식팀으로 해 주세요.</p></div>"
+                   if self.chrome else "")
+                + "</div></div></body></html>")
 
 
 def board_sources(srv: ScriptedServer, path: Path) -> Path:

@@ -5,7 +5,8 @@ repeats). A response is a dict: ``status``, ``headers``, ``body`` (bytes or str)
 ``send_bytes`` (send only that many body bytes, then close), ``delay`` (seconds before answering) or
 ``stream_bytes`` (stream that many bytes of filler in 64 KiB chunks) or ``drip`` (send the body one byte
 every ``drip`` seconds). Every request is logged with its
-path, headers and monotonic time.
+path, headers and monotonic time. With ``conditional=True`` a response carrying an ``ETag`` is answered
+``304 Not Modified`` to a request whose ``If-None-Match`` names that ETag.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ class ScriptedServer:
     """Context manager: ``with ScriptedServer(routes) as srv: srv.url("/x")``."""
 
     def __init__(self, routes: dict[str, list[dict[str, Any]]],
-                 fallback: Callable[[str], dict[str, Any] | None] | None = None) -> None:
+                 fallback: Callable[[str], dict[str, Any] | None] | None = None, *, conditional: bool = False) -> None:
         self.routes = routes
         self.fallback = fallback
+        self.conditional = conditional
         self.counts: dict[str, int] = {}
         self.log: list[dict[str, Any]] = []
         self.lock = threading.Lock()
@@ -82,6 +84,9 @@ class ScriptedServer:
                 spec = server._next(self.path)
                 if spec is None:
                     spec = {"status": 404, "body": "not found", "headers": {"Content-Type": "text/plain"}}
+                etag = dict(spec.get("headers", {})).get("ETag")
+                if server.conditional and etag and self.headers.get("If-None-Match") == etag:
+                    spec = {"status": 304, "headers": {"ETag": etag}, "body": b""}
                 try:
                     self._answer(spec)
                 except (BrokenPipeError, ConnectionResetError):

@@ -87,12 +87,19 @@ def _records(out: Path) -> list[dict[str, Any]]:
     return lines
 
 
-def _run(srv: ScriptedServer, tmp: Path, refresh: int = 0) -> RunReport:
+def _run(srv: ScriptedServer, tmp: Path, refresh: int = 0, workers: int | None = None) -> RunReport:
     shipped = load_sources()["gangjin-press"]
     source = shipped.model_copy(update={"list_url": srv.url(LIST_PATH)})
     settings = CrawlSettings(out_dir=tmp / "out", state_path=tmp / "state.sqlite", max_pages=3, now=NOW,
-                             refresh=refresh)
+                             refresh=refresh, **({} if workers is None else {"workers": workers}))
     return asyncio.run(run_crawl([source], settings, FetchSettings(min_delay=0.0)))
+
+
+def _wait_for_view_requests(srv: ScriptedServer, count: int, timeout: float = 30) -> None:
+    """Wait until the server has been asked for ``count`` view pages."""
+    deadline = time.monotonic() + timeout
+    while sum("mode=view" in p for p in srv.paths()) < count and time.monotonic() < deadline:
+        time.sleep(0.02)
 
 
 def _cli(tmp: Path, sources: Path, *extra: str) -> list[str]:
@@ -158,9 +165,7 @@ def test_a_second_run_on_the_same_state_exits_at_once_on_the_lock(tmp_path: Path
     with ScriptedServer({}, board.respond) as srv:
         sources = _source_toml(srv, tmp_path / "sources.toml")
         first = subprocess.Popen(_cli(tmp_path, sources), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 30
-        while not _records(tmp_path / "out") and time.monotonic() < deadline:
-            time.sleep(0.02)
+        _wait_for_view_requests(srv, 2)  # the first crawl is reading view pages (records come a list page at once)
         started = time.monotonic()
         second = subprocess.run(_cli(tmp_path, sources), capture_output=True, timeout=60, check=False)
         took = time.monotonic() - started
@@ -249,7 +254,7 @@ def test_demo_board_crawl_reads_release_fields_without_a_profile(tmp_path: Path)
 def test_an_unexpected_failure_on_one_page_is_recorded_and_the_run_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import scraper.crawl.crawler as crawl_module
+    import scraper.crawl.extraction as crawl_module  # what a worker runs; patched here, so in-process (--workers 0)
 
     real = crawl_module.extract_page
 
@@ -261,7 +266,7 @@ def test_an_unexpected_failure_on_one_page_is_recorded_and_the_run_goes_on(
     monkeypatch.setattr(crawl_module, "extract_page", flaky)
     board = Board()
     with ScriptedServer({}, board.respond) as srv:
-        report = _run(srv, tmp_path)
+        report = _run(srv, tmp_path, workers=0)
     errors = (tmp_path / "out" / "gangjin-press" / "errors.jsonl").read_text(encoding="utf-8").splitlines()
     assert report.sources["gangjin-press"].new == 14 and report.exit_code == 1
     assert len(errors) == 1 and json.loads(errors[0])["error"] == {
@@ -306,9 +311,7 @@ def test_one_output_folder_takes_one_crawl_even_with_two_state_files(tmp_path: P
         sources = _source_toml(srv, tmp_path / "sources.toml")
         first_argv = _cli(tmp_path, sources)
         first = subprocess.Popen(first_argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while not _records(tmp_path / "out") and time.monotonic() < deadline:
-            time.sleep(0.02)
+        _wait_for_view_requests(srv, 2)
         other_state = [*first_argv]
         other_state[other_state.index("--state") + 1] = str(tmp_path / "other.sqlite")
         second = subprocess.run(other_state, capture_output=True, timeout=60, check=False)

@@ -36,3 +36,60 @@ def test_a_write_cut_before_its_commit_is_settled_on_the_next_open(tmp_path: Pat
         assert state.recover(lambda p, rid, rev, url: file_has_record(p, rid, rev, url)) == (1, 1)
         assert state.known("b", "1") and not state.known("b", "2")
         assert state.get("b", "1").revision == 1  # type: ignore[union-attr]
+
+
+def test_a_batch_cut_between_its_appends_is_settled_item_by_item(tmp_path: Path) -> None:
+    from scraper.sinks.state import PendingWrite, Seen
+
+    path = tmp_path / "out.jsonl"
+    writes = [PendingWrite("b", str(n), f"http://h/v?id={n}", f"rec-{n}", f"h{n}", str(path), NOW, run=1)
+              for n in range(1, 5)]
+    with StateStore(tmp_path / "state.sqlite") as state:
+        _write(state, "1", None, tmp_path)  # item 1 known: this batch writes its revision 2
+        assert state.begin_writes(writes) == [2, 1, 1, 1]
+        for n, revision in ((1, 2), (2, 1)):  # two of the four appended, then "kill -9"
+            append_line(path, {"id": f"rec-{n}", "revision": revision, "url": f"http://h/v?id={n}"})
+    with StateStore(tmp_path / "state.sqlite") as state:
+        assert state.recover(lambda p, rid, rev, url: file_has_record(p, rid, rev, url)) == (2, 2)
+        known = [state.get("b", str(n)) for n in range(1, 5)]
+        assert [k.revision if k else None for k in known] == [2, 1, None, None]
+        again = state.begin_writes(writes[2:])  # the next run writes the two that were lost, once
+        state.commit_writes([Seen("b", "3", NOW, '"e3"', None, "p3", 2), Seen("b", "4", NOW, run=2)],
+                            [Seen("b", "1", NOW, '"e1"', run=2)])
+        assert again == [1, 1]
+        three, one = state.get("b", "3"), state.get("b", "1")
+        assert three is not None and (three.revision, three.etag, three.page_hash) == (1, '"e3"', "p3")
+        assert one is not None and one.etag == '"e1"' and one.revision == 2
+
+
+def test_recheck_takes_recent_items_and_the_least_recently_checked_older_ones(tmp_path: Path) -> None:
+    from scraper.sinks.state import Seen
+
+    with StateStore(tmp_path / "state.sqlite") as state:
+        for n in range(1, 11):  # items 1..10 published on 2024-03-01 .. 2024-03-10
+            _write(state, str(n), f"2024-03-{n:02d}", tmp_path)
+        due = [i.item_id for i in state.due_for_recheck("b", 4, "2024-03-09")]
+        assert due == ["10", "9", "8", "7"]  # the 2 recent ones, then the older ones, newest first
+        state.commit_writes([], [Seen("b", i, NOW, run=5) for i in due])  # checked in run 5
+        assert [i.item_id for i in state.due_for_recheck("b", 4, "2024-03-09")] == ["10", "9", "6", "5"]
+        assert [i.item_id for i in state.due_for_recheck("b", 4, "2024-03-09", exclude=["10"])] == [
+            "9", "6", "5", "4"]
+        assert [i.item_id for i in state.due_for_recheck("b", 1, "2024-03-09")] == ["6"]  # rotation first
+        # all recent (none older): they rotate too, the least recently checked first
+        assert [i.item_id for i in state.due_for_recheck("b", 3, "2024-03-01")] == ["6", "5", "4"]
+        assert state.due_for_recheck("b", 0, "2024-03-09") == []
+
+
+def test_a_state_file_from_before_last_checked_run_opens_and_rotates(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "state.sqlite"
+    with StateStore(path) as state:
+        _write(state, "1", "2024-03-01", tmp_path)
+    db = sqlite3.connect(path)
+    db.execute("DROP INDEX items_by_check")
+    db.execute("ALTER TABLE items DROP COLUMN last_checked_run")  # the file as older versions wrote it
+    db.commit()
+    db.close()
+    with StateStore(path) as state:
+        assert [i.item_id for i in state.due_for_recheck("b", 5, "2024-03-09")] == ["1"]

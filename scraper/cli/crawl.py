@@ -67,6 +67,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                        help="list pages per source per run (default %(default)s)")
     crawl.add_argument("--refresh", type=non_negative_int, default=default_of(CrawlSettings, "refresh"), metavar="N",
                        help="re-check the N newest known items per source for changes (conditional GET)")
+    crawl.add_argument("--recheck", type=non_negative_int, default=default_of(CrawlSettings, "recheck"), metavar="N",
+                       help="re-check N known items per source each run for changes (conditional GET), in rotation: "
+                       "those published in the last 7 days every run (up to half of N), the others least recently "
+                       "checked first, so every item is re-checked within items / (N / 2) runs (items / N while "
+                       "few are recent); default %(default)s: off")
+    crawl.add_argument("--workers", type=non_negative_int, default=None, metavar="N",
+                       help="processes extracting view pages (default: one per core, here "
+                       f"{default_of(CrawlSettings, 'workers')}; 0: in the crawl's own process)")
     crawl.add_argument("--now", type=iso_datetime,
                        help="ISO 8601 time for relative dates and fetched_at (default: the clock)")
     crawl.add_argument("--timeout", type=positive_seconds, default=default_of(FetchSettings, "read_timeout"),
@@ -179,6 +187,8 @@ def run(args: argparse.Namespace) -> int:
                           obey_robots=not args.ignore_robots, per_host_concurrency=max(1, args.host_concurrency))
     settings = CrawlSettings(out_dir=args.out, state_path=args.state or args.out / "state.sqlite",
                              since=args.since, max_pages=args.max_pages, now=args.now, refresh=args.refresh,
+                             recheck=args.recheck,
+                             **({} if args.workers is None else {"workers": args.workers}),
                              learn=not args.no_learn, backfill=args.backfill, retry_given_up=args.retry_given_up,
                              sources_path=None if args.start or args.sources == BOARDS_DIR else args.sources,
                              attachments=AttachmentSettings(enabled=bool(args.attachments or args.save_attachments),

@@ -1,42 +1,55 @@
 """``Crawler``: one run's walk of each source's list pages, and the fetch -> extract -> write -> mark of each item.
 
-Order of one item (the crash-safety contract): extract, mark the write pending in state, append the
-record to its JSONL partition and fsync, then commit it in state. ``kill -9`` anywhere in between is
-settled by :mod:`scraper.crawl.reconcile` on the next run: nothing lost, nothing written twice.
+The items of one list page (or of one batch of re-checks) are fetched at once and extracted in worker processes
+(:mod:`scraper.crawl.extraction`, ``CrawlSettings.workers``); then the page's records are written as one batch,
+in list order, by this process alone. Order of a batch (the crash-safety contract): extract, mark the writes
+pending in state (one transaction), append the records to their JSONL partitions and fsync them, then commit
+them in state (one transaction). ``kill -9`` anywhere in between is settled by :mod:`scraper.crawl.reconcile`
+on the next run, item by item: nothing lost, nothing written twice.
 
 Learning (``CrawlSettings.learn``, ``--no-learn`` to turn off): each source keeps a rolling sample of its
 newest view pages' lines in the state (``scraper.learn``); a new record is filtered by the template learned
 from that sample and its own page once ``MIN_KNOWN`` other pages are known, and a page that proves no
-headline of its own is read with the headline place the source's recent pages agree on. The sample is
-updated after the item's commit, outside its transaction: a crash there only loses one sample.
+headline of its own is read with the headline place the source's recent pages agree on. Which pages are
+sampled is decided in list order before they are fetched (a worker takes the sample beside the record), and
+templates are learned and applied in list order when the batch is written: the records do not depend on
+which page arrived first, nor on the number of workers. The samples are stored after the batch's commit: a
+crash there only loses samples.
+
+Re-checks: ``--refresh N`` re-reads the N newest known items every run; ``--recheck N`` re-reads N known items
+a run in rotation (``StateStore.due_for_recheck``), with conditional GETs (ETag / Last-Modified).
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
 import sqlite3
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from scraper.attachments.enrich import enrich_with_attachments
 from scraper.config import CrawlSettings
 from scraper.crawl.clock import now_kst
+from scraper.crawl.extraction import ExtractFailed, ExtractJob, ExtractorPool, content_hash
+from scraper.crawl.learning import SourceLearning
+from scraper.crawl.output import append_records
 from scraper.crawl.plan import PageOutcome, PageStatus, WalkPlan
 from scraper.errors import ScraperError
 from scraper.extract.listing import parse_listing
 from scraper.extract.listitem import ListItem
-from scraper.extract.template import PageSample, SiteTemplate
-from scraper.fetch.client import Fetcher, FetchResult
+from scraper.extract.template import PageSample
+from scraper.fetch.client import Fetcher
 from scraper.fetch.decode import decode_html
-from scraper.learn import MAX_SAMPLES, apply_learned, learn_for_page, learn_headline, page_sample
+from scraper.learn import MAX_SAMPLES, apply_learned, learn_for_page, learn_headline
 from scraper.models import Record
 from scraper.names import safe_name
-from scraper.pipeline import extract_page
+from scraper.normalize.dates import KST
 from scraper.report import RunReport, SourceStatus
 from scraper.sinks.jsonl import append_line, partition_path
-from scraper.sinks.state import ItemState, StateStore
+from scraper.sinks.state import ItemState, PendingWrite, Seen, StateStore
 from scraper.sources.board import BoardSource
+
+__all__ = ["Crawler", "Progress", "content_hash"]
 
 
 class Progress:
@@ -53,27 +66,38 @@ class Progress:
         """One queued view page is done (written, unchanged or failed)."""
 
 
-def content_hash(record: Record) -> str:
-    """SHA-256 of the fields that make an article's content (not fetch times or ids)."""
-    keys = ("title", "subtitle", "published", "modified", "authors", "body", "images")
-    include: dict[str, Any] = {key: True for key in keys}
-    include["attachments"] = {"__all__": {"name", "url", "size"}}  # read text (--attachments) left out
-    payload = json.dumps(record.model_dump(mode="json", include=include), ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-RESAMPLE_EVERY = 8
-"""Once a source's sample is full, one page in this many is sampled and its template learned again."""
 REFRESH_BATCH = 50
-"""Items ``--refresh`` re-checks at once (the fetcher's per-host gates still space the requests)."""
+"""Known items re-checked at once (``--refresh``, ``--recheck``, earlier failures): one write batch; the fetcher's
+per-host gates still space the requests (a task per item at once would hold every item's page in memory)."""
+
+
+@dataclass
+class _Ready:
+    """An item fetched and extracted whose record may have to be written: what its batch needs of it."""
+
+    item_id: str
+    url: str
+    record: Record
+    page_hash: str
+    sampled: bool
+    """A learning sample was asked for (``sample`` is ``None`` when the bytes decoded as no page)."""
+    sample: PageSample | None
+    known: ItemState | None
+    etag: str | None
+    last_modified: str | None
 
 
 class Crawler:
     """One crawl run over many sources sharing one fetcher, one state file and one output folder."""
 
     def __init__(self, settings: CrawlSettings, fetcher: Fetcher, state: StateStore, report: RunReport,
-                 progress: Progress | None = None, *, generic: bool = False) -> None:
+                 progress: Progress | None = None, *, generic: bool = False, extractor: ExtractorPool | None = None,
+                 run_id: int = 0) -> None:
         self.settings = settings
+        self.extractor = extractor or ExtractorPool(0)
+        """Where view pages are extracted (in this process unless the run gives a pool of workers)."""
+        self.run_id = run_id
+        """The run's id in the state (``runs.id``): each item fetched keeps it as ``last_checked_run``."""
         self.generic = generic
         self.fetcher = fetcher
         self.state = state
@@ -84,9 +108,8 @@ class Crawler:
         self.given_up: dict[str, set[str]] = {}
         """Per source, the items that failed ``max_attempts`` times: never fetched again (``--retry-given-up``)."""
         self.walk_ids: dict[str, int] = {}
-        self.samples: dict[str, list[tuple[str, PageSample]]] = {}
-        self.templates: dict[str, SiteTemplate | None] = {}
-        self.since_sample: dict[str, int] = {}
+        self.learning: dict[str, SourceLearning] = {}
+        """Per source, its samples and template this run (:mod:`scraper.crawl.learning`)."""
         self.fetched: set[tuple[str, str]] = set()
         """``(source, item_id)`` of every view page this run has fetched: ``--refresh`` never re-reads them."""
 
@@ -104,8 +127,10 @@ class Crawler:
     async def _retry_failures(self, source: BoardSource, failed: list[tuple[str, str]]) -> None:
         """Items that failed on earlier runs and were not on this run's list pages (they may have moved
         down the board), up to ``CrawlSettings.max_attempts`` tries each."""
-        todo = [(i, u) for i, u in failed if not self.state.known(source.name, i)]
-        await asyncio.gather(*(self.process_item(source, item_id, url, None) for item_id, url in todo))
+        todo: list[tuple[str, str, ItemState | None]] = [
+            (i, u, None) for i, u in failed if not self.state.known(source.name, i)]
+        for start in range(0, len(todo), REFRESH_BATCH):
+            await self.process_items(source, todo[start:start + REFRESH_BATCH])
 
     def _error(self, source: BoardSource, url: str | None, kind: str, message: str) -> None:
         line = {"url": url, "error": {"kind": kind, "message": message}, "source": source.name,
@@ -144,6 +169,7 @@ class Crawler:
         if self.generic:
             await self._page(source, 1, set(), 0)
             await self._refresh(source)
+            await self._recheck(source)
             return
         if self.settings.retry_given_up:
             self.state.forget_given_up(source.name, self.settings.max_attempts)
@@ -173,6 +199,7 @@ class Crawler:
         self.state.save_walk(source.name, walk.finished(status, page, oldest, max_failed_runs=runs))
         await self._retry_failures(source, [(i, u) for i, u in earlier_failures if i not in seen])
         await self._refresh(source)
+        await self._recheck(source)
 
     async def _page(self, source: BoardSource, page: int, seen: set[str], settle_below: int) -> PageOutcome:
         """Read list page ``page`` and process its new items (see :class:`PageOutcome` for the status)."""
@@ -230,8 +257,7 @@ class Crawler:
         """Fetch and write the page's ``todo`` items; then one progress line with what became of them."""
         rep = self.report.of(source.name)
         written, errors = rep.new + rep.updated, rep.errors
-        self.progress.queued(len(todo))
-        await asyncio.gather(*(self.process_item(source, i.id, i.url or "", None) for i in todo))
+        await self.process_items(source, [(i.id, i.url or "", None) for i in todo])
         failed = rep.errors - errors
         self.progress.message(f"{source.name}: list page {page}: {listed} items, {len(todo)} not yet written: "
                               f"{rep.new + rep.updated - written} written, {failed} failed")
@@ -262,121 +288,197 @@ class Crawler:
 
     async def _refresh(self, source: BoardSource) -> None:
         """Re-check the source's ``--refresh`` newest written items this run has not fetched yet, in batches of
-        :data:`REFRESH_BATCH` (a task per item at once would hold every item's page in memory)."""
+        :data:`REFRESH_BATCH`."""
         known = [k for k in self.state.newest(source.name, self.settings.refresh)
                  if (source.name, k.item_id) not in self.fetched]
         for start in range(0, len(known), REFRESH_BATCH):
-            batch = known[start:start + REFRESH_BATCH]
-            await asyncio.gather(*(self.process_item(source, k.item_id, k.url, k) for k in batch))
+            await self.process_items(source, [(k.item_id, k.url, k) for k in known[start:start + REFRESH_BATCH]])
+
+    async def _recheck(self, source: BoardSource) -> None:
+        """Re-check ``--recheck`` known items of the source this run has not fetched yet: the recent ones
+        (published in the last ``recent_days``) and, in rotation, those checked longest ago
+        (:meth:`StateStore.due_for_recheck`), in batches of :data:`REFRESH_BATCH`."""
+        if self.settings.recheck <= 0:
+            return
+        now = datetime.fromisoformat(self.settings.now) if self.settings.now else datetime.now(KST)
+        recent_from = (now.astimezone(KST) - timedelta(days=self.settings.recent_days)).date().isoformat()
+        fetched = [item for name, item in self.fetched if name == source.name]
+        due = self.state.due_for_recheck(source.name, self.settings.recheck, recent_from, exclude=fetched)
+        for start in range(0, len(due), REFRESH_BATCH):
+            await self.process_items(source, [(k.item_id, k.url, k) for k in due[start:start + REFRESH_BATCH]])
 
     async def process_item(self, source: BoardSource, item_id: str, url: str, prior: ItemState | None) -> None:
-        """Fetch, extract and write one view page; failures become lines in errors.jsonl."""
+        """Fetch, extract and write one view page (``prior``: its state, for a conditional GET); failures become
+        lines in errors.jsonl."""
+        await self.process_items(source, [(item_id, url, prior)])
+
+    async def process_items(self, source: BoardSource, items: list[tuple[str, str, ItemState | None]]) -> None:
+        """Fetch and extract ``(item_id, url, prior)`` items at once, then write what is new or changed as one
+        batch, in the order given (see the module docstring); failures become lines in errors.jsonl."""
+        first: dict[str, tuple[str, str, ItemState | None]] = {}
+        for item in items:  # an item once in a batch (the first of two with one id)
+            first.setdefault(item[0], item)
+        items = list(first.values())
+        if not items:
+            return
+        self.progress.queued(len(items))
+        sampled = [self.settings.learn and self._learning(source.name).wants_sample(item_id) for item_id, _, _ in items]
+        touches: list[Seen] = []
+        ready = await asyncio.gather(*(self._prepare(source, item_id, url, prior, sample, touches)
+                                       for (item_id, url, prior), sample in zip(items, sampled, strict=True)))
+        await self._write_batch(source, [r for r in ready if r is not None], touches)
+
+    async def _prepare(self, source: BoardSource, item_id: str, url: str, prior: ItemState | None, sample: bool,
+                       touches: list[Seen]) -> _Ready | None:
+        """Fetch and extract one view page: its :class:`_Ready` when a record may have to be written; ``None``
+        when the page is unchanged (added to ``touches``) or failed (an error line)."""
         try:
-            await self._process_item(source, item_id, url, prior)
+            return await self._fetch_and_extract(source, item_id, url, prior, sample, touches)
         finally:
             self.progress.item_done()
 
-    async def _process_item(self, source: BoardSource, item_id: str, url: str, prior: ItemState | None) -> None:
+    async def _fetch_and_extract(self, source: BoardSource, item_id: str, url: str, prior: ItemState | None,
+                                 sample: bool, touches: list[Seen]) -> _Ready | None:
         rep = self.report.of(source.name)
         self.fetched.add((source.name, item_id))
         validators = {"etag": prior.etag or "", "last_modified": prior.last_modified or ""} if prior else None
         result = await self.fetcher.fetch(url, validators=validators, user_agent=source.overrides.user_agent)
         if result.outcome == "unchanged":
-            self.state.touch(source.name, item_id, self._now())
+            touches.append(Seen(source.name, item_id, self._now(), run=self.run_id))
             rep.unchanged += 1
-            return
+            self._sample_lost(source.name, sample)
+            return None
         if not result.ok:
             self._item_error(source, item_id, url, result.outcome, result.message)
-            return
-        try:
-            hint = learn_headline([s for i, s in self._known_samples(source.name) if i != item_id]) \
-                if self.settings.learn else None
-            record = extract_page(result.content, url=result.final_url or url, profile=source.profile,
-                                  content_type=result.content_type, now=self.settings.now,
-                                  headline_hint=hint)
-            known = self.state.get(source.name, item_id)
-            page_hash = content_hash(record)  # before the template too: a template learned later is no change
-            if known and page_hash in (known.content_hash, known.page_hash):  # unchanged: no attachment downloads
-                self.state.touch(source.name, item_id, self._now(), result.headers.get("etag"),
-                                 result.headers.get("last-modified"))
-                rep.unchanged += 1
-                return
-            sample = None
-            if self.settings.learn:
-                record, sample = self._learned(source.name, item_id, record, result)
-            record = await enrich_with_attachments(self.fetcher, record, self.settings.attachments)
-        except ScraperError as exc:
-            self._item_error(source, item_id, url, exc.kind, exc.message)
-            return
-        except Exception as exc:  # the per-item boundary: one odd page never stops a cron run
-            self._item_error(source, item_id, url, "internal_error", f"{type(exc).__name__}: {exc}")
-            return
-        self._write(source, item_id, url, record, result, known)
-        self.state.set_page_hash(source.name, item_id, page_hash)
-        self.state.clear_failure(source.name, item_id)
-        if sample is not None:  # after the item's commit: a sample lost to a crash costs nothing
-            self._keep_sample(source.name, item_id, sample)
+            self._sample_lost(source.name, sample)
+            return None
+        hint = learn_headline([s for i, s in self._known_samples(source.name) if i != item_id]) \
+            if self.settings.learn else None
+        outcome = await self.extractor.run(ExtractJob(
+            result.content, result.final_url or url, result.content_type, source.profile, self.settings.now, hint,
+            sample))
+        if isinstance(outcome, ExtractFailed):
+            self._item_error(source, item_id, url, outcome.kind, outcome.message)
+            self._sample_lost(source.name, sample)
+            return None
+        known = self.state.get(source.name, item_id)
+        etag, modified = result.headers.get("etag"), result.headers.get("last-modified")
+        # the page's hash before the template too: a template learned later is no change
+        if known and outcome.page_hash in (known.content_hash, known.page_hash):  # unchanged: no attachment downloads
+            touches.append(Seen(source.name, item_id, self._now(), etag, modified, run=self.run_id))
+            rep.unchanged += 1
+            self._sample_lost(source.name, sample)
+            return None
+        return _Ready(item_id, url, outcome.record, outcome.page_hash, sample, outcome.sample, known, etag, modified)
 
-    def _known_samples(self, source: str) -> list[tuple[str, PageSample]]:
-        """The source's learning samples ``(item_id, sample)``, oldest first (read from the state once)."""
-        if source not in self.samples:
+    async def _finish(self, source: BoardSource, ready: _Ready, record: Record | None) -> Record | None:
+        """``record`` (learned already) with its attachments read (``--attachments``); ``None`` after an error line
+        (or for no record)."""
+        if record is None:
+            return None
+        try:
+            return await enrich_with_attachments(self.fetcher, record, self.settings.attachments)
+        except ScraperError as exc:
+            self._item_error(source, ready.item_id, ready.url, exc.kind, exc.message)
+        except Exception as exc:  # the per-item boundary: one odd page never stops a cron run
+            self._item_error(source, ready.item_id, ready.url, "internal_error", f"{type(exc).__name__}: {exc}")
+        return None
+
+    async def _write_batch(self, source: BoardSource, ready: list[_Ready], touches: list[Seen]) -> None:
+        """Learn and apply templates in order, read attachments, then write the records that are new or changed:
+        pending in one transaction, appended and fsynced, committed in one transaction with the ``touches``."""
+        learned = await self._learned(source, ready) if self.settings.learn else list[Record | None](
+            r.record for r in ready)
+        if self.settings.attachments.enabled:
+            learned = list(await asyncio.gather(*(self._finish(source, r, record)
+                                                  for r, record in zip(ready, learned, strict=True))))
+        rep = self.report.of(source.name)
+        now = self._now()
+        writes: list[tuple[_Ready, Record, str]] = []
+        kept: list[tuple[str, PageSample]] = []
+        for r, maybe in zip(ready, learned, strict=True):
+            if maybe is None:
+                continue
+            record = maybe
+            digest = r.page_hash if record is r.record else content_hash(record)
+            if r.sample is not None:
+                kept.append((r.item_id, r.sample))
+            if r.known and r.known.content_hash == digest:
+                touches.append(Seen(source.name, r.item_id, now, r.etag, r.last_modified, r.page_hash, self.run_id))
+                rep.unchanged += 1
+                continue
+            writes.append((r, record, digest))
+        paths = [partition_path(self.settings.out_dir, source.name, record.published) for _, record, _ in writes]
+        walk = self.walk_ids.get(source.name, 0)
+        revisions = self.state.begin_writes([
+            PendingWrite(source.name, r.item_id, record.url or r.url, record.id, digest, str(path), now,
+                         record.published, walk, self.run_id)
+            for (r, record, digest), path in zip(writes, paths, strict=True)])
+        lines = []
+        for (r, record, digest), path, revision in zip(writes, paths, revisions, strict=True):
+            data = record.model_dump(mode="json")
+            data.update(source=source.name, item_id=r.item_id, revision=revision, content_hash=digest, fetched_at=now,
+                        organization=record.organization or (None if self.generic else source.organization))
+            lines.append((path, data))
+        if lines:  # in a thread of this process: the files' fsyncs do not stall the other sources' fetches
+            await asyncio.to_thread(append_records, lines)
+        self.state.commit_writes([Seen(source.name, r.item_id, now, r.etag, r.last_modified, r.page_hash, self.run_id)
+                                  for r, _, _ in writes], touches)
+        for r, _, _ in writes:
+            if r.known:
+                rep.updated += 1
+            else:
+                rep.new += 1
+        if kept:  # after the batch's commit: samples lost to a crash cost nothing
+            self.state.add_template_samples(source.name, [(i, s.model_dump_json()) for i, s in kept], MAX_SAMPLES)
+
+    def _learning(self, source: str) -> SourceLearning:
+        """The source's learning state, its samples read from the state on first use."""
+        if source not in self.learning:
             kept: list[tuple[str, PageSample]] = []
             for item_id, text in self.state.template_samples(source):
                 try:
                     kept.append((item_id, PageSample.model_validate_json(text)))
                 except ValueError:  # a sample this version cannot read only helps less
                     continue
-            self.samples[source] = kept
-        return self.samples[source]
+            self.learning[source] = SourceLearning(kept)
+        return self.learning[source]
 
-    def _learned(self, source: str, item_id: str, record: Record, result: FetchResult
-                 ) -> tuple[Record, PageSample | None]:
-        """``record`` filtered by the template learned from its page and the source's other recent pages
-        (once ``MIN_KNOWN`` of them are known), and its page's sample (``None``: the bytes are no page, or
-        no sample was taken). Until ``MAX_SAMPLES`` pages are known every page is sampled and learned
-        from; after that every :data:`RESAMPLE_EVERY`-th page is, and the pages between are filtered by the
-        template learned then (learning costs about as much as extracting a page)."""
-        others = [s for i, s in self._known_samples(source) if i != item_id]
-        if len(others) >= MAX_SAMPLES and self.since_sample.get(source, 0) < RESAMPLE_EVERY - 1 \
-                and source in self.templates:
-            self.since_sample[source] = self.since_sample.get(source, 0) + 1
-            template = self.templates[source]  # the source's template, learned at its last sampled page
-            return (record if template is None else apply_learned(record, template)), None
-        sample = page_sample(result.content, result.content_type, record)
-        if sample is None:
-            return record, None
-        template = learn_for_page(sample, others)
-        self.templates[source], self.since_sample[source] = template, 0
-        return (record if template is None else apply_learned(record, template)), sample
+    def _known_samples(self, source: str) -> list[tuple[str, PageSample]]:
+        """The source's learning samples ``(item_id, sample)``, oldest first."""
+        return self._learning(source).samples
 
-    def _keep_sample(self, source: str, item_id: str, sample: PageSample) -> None:
-        """Make ``sample`` the item's (newest) learning sample, keeping the newest ``MAX_SAMPLES``."""
-        kept = [(i, s) for i, s in self._known_samples(source) if i != item_id] + [(item_id, sample)]
-        self.samples[source] = kept[-MAX_SAMPLES:]
-        self.state.add_template_sample(source, item_id, sample.model_dump_json(), MAX_SAMPLES)
+    def _sample_lost(self, source: str, sampled: bool) -> None:
+        if sampled:
+            self._learning(source).lost()
 
-    def _write(self, source: BoardSource, item_id: str, url: str, record: Record, result: FetchResult,
-               prior: ItemState | None) -> None:
-        """Append the record (``prior``: the item's state before this fetch) unless its content is unchanged."""
-        rep = self.report.of(source.name)
-        now = self._now()
-        digest = content_hash(record)
-        etag, modified = result.headers.get("etag"), result.headers.get("last-modified")
-        if prior and prior.content_hash == digest:
-            self.state.touch(source.name, item_id, now, etag, modified)
-            rep.unchanged += 1
-            return
-        path = partition_path(self.settings.out_dir, source.name, record.published)
-        revision = self.state.begin_write(source.name, item_id, record.url or url, record.id, digest, str(path), now,
-                                          published=record.published, walk=self.walk_ids.get(source.name, 0))
-        final = record.model_copy(update={
-            "source": source.name, "item_id": item_id, "revision": revision, "content_hash": digest,
-            "fetched_at": now,
-            "organization": record.organization or (None if self.generic else source.organization),
-        })
-        append_line(path, final.model_dump(mode="json"))
-        self.state.commit_write(source.name, item_id, now, etag, modified)
-        if prior:
-            rep.updated += 1
-        else:
-            rep.new += 1
+    async def _learned(self, source: BoardSource, ready: list[_Ready]) -> list[Record | None]:
+        """The batch's records filtered by the templates learned in list order: a sampled page learns from the
+        source's samples before it (in worker processes, all of the batch's at once) and its template filters
+        it and the pages after it; a page whose bytes gave no sample is left as it is. ``None`` for a record
+        that failed (an error line)."""
+        learning = self._learning(source.name)
+        learn_from = learning.plan([(r.item_id, r.sample, r.sampled) for r in ready])
+        with_sample = [r for r in ready if r.sample is not None]
+        learned = await asyncio.gather(*(self.extractor.call(learn_for_page, r.sample, others)
+                                         for r, others in zip(with_sample, learn_from, strict=True)),
+                                       return_exceptions=True)
+        templates = dict(zip((r.item_id for r in with_sample), learned, strict=True))
+        out: list[Record | None] = []
+        for r in ready:
+            try:
+                if r.sample is not None:
+                    found = templates[r.item_id]
+                    if isinstance(found, BaseException):
+                        raise found
+                    template = learning.settle(found, r.record)
+                elif r.sampled:  # the bytes are no page: neither learned from nor filtered
+                    out.append(r.record)
+                    continue
+                else:
+                    template = learning.template
+                out.append(r.record if template is None else apply_learned(r.record, template))
+            except Exception as exc:  # the per-item boundary
+                self._item_error(source, r.item_id, r.url, "internal_error", f"{type(exc).__name__}: {exc}")
+                out.append(None)
+        return out

@@ -1,12 +1,17 @@
-"""``run_crawl``: one crawl run over many sources, holding the locks, the state file and one fetcher."""
+"""``run_crawl``: one crawl run over many sources, holding the locks, the state file, one fetcher and the
+extraction workers (started on the first page to extract, stopped when the run ends, however it ends)."""
 
 from __future__ import annotations
 
 import asyncio
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from scraper.config import CrawlSettings, FetchSettings
 from scraper.crawl.clock import now_kst
 from scraper.crawl.crawler import Crawler, Progress
+from scraper.crawl.extraction import ExtractorPool
 from scraper.crawl.reconcile import has_record, open_state, rebuild_from_output
 from scraper.fetch.client import Fetcher
 from scraper.report import RunReport
@@ -42,11 +47,34 @@ async def _run(state: StateStore, sources: list[BoardSource], settings: CrawlSet
         if rebuilt:
             progress.message(f"{source.name}: state rebuilt from {rebuilt} records already in the output folder")
     run_id = state.start_run(now_kst())  # the real clock, as finish_run: --now is for the records
-    async with Fetcher(fetch_settings) as fetcher:
+    with _long_lived_objects_frozen():
+        await _crawl(state, sources, settings, fetch_settings, report, progress, generic, run_id)
+    state.finish_run(run_id, now_kst(), report.to_json())
+
+
+@contextmanager
+def _long_lived_objects_frozen() -> Iterator[None]:
+    """For the run: what is loaded already (modules, profiles, sources) kept out of the garbage collector's walks,
+    and the youngest generation collected less often (a crawl makes many short-lived objects per page: about 8%
+    of its own process's time); both restored after."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
+async def _crawl(state: StateStore, sources: list[BoardSource], settings: CrawlSettings,
+                 fetch_settings: FetchSettings, report: RunReport, progress: Progress, generic: bool,
+                 run_id: int) -> None:
+    async with Fetcher(fetch_settings) as fetcher, ExtractorPool(settings.workers) as extractor:
         for source in sources:
             if source.overrides.delay_seconds is not None:
                 fetcher.gate(source.list_url).delay = source.overrides.delay_seconds
-        crawler = Crawler(settings, fetcher, state, report, progress, generic=generic)
+        crawler = Crawler(settings, fetcher, state, report, progress, generic=generic, extractor=extractor,
+                          run_id=run_id)
         await asyncio.gather(*(crawler.crawl_source(s) for s in sources))
         report.requests = fetcher.requests_made
-    state.finish_run(run_id, now_kst(), report.to_json())

@@ -167,7 +167,12 @@ class Fetcher:
     def __init__(self, settings: FetchSettings | None = None, *, transport: httpx.AsyncBaseTransport | None = None):
         self.settings = settings or FetchSettings()
         self._transport = transport
-        self._client: httpx.AsyncClient | None = None
+        self._open = False
+        self._ssl: ssl.SSLContext | None = None
+        self._clients: dict[str, httpx.AsyncClient] = {}
+        """One small connection pool per host (``host_key``), made on first use: httpcore scans its whole pool
+        for a free connection on every request, so one pool of all hosts' connections costs more per request
+        the more hosts a crawl reads at once."""
         self._gates: dict[str, HostGate] = {}
         self._robots: dict[str, RobotsPolicy] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
@@ -175,28 +180,37 @@ class Fetcher:
         self.requests_made = 0
 
     async def __aenter__(self) -> Fetcher:
-        s = self.settings
-        self._client = httpx.AsyncClient(
-            transport=self._transport,
-            verify=build_ssl_context(s.extra_ca),
-            timeout=httpx.Timeout(s.read_timeout, connect=s.connect_timeout),
-            follow_redirects=False,
-            limits=httpx.Limits(max_connections=s.max_concurrency, max_keepalive_connections=s.max_concurrency),
-            headers={"User-Agent": s.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
-                     "Accept-Language": "ko-KR,ko;q=0.9,en;q=0.5"},
-        )
+        self._ssl = build_ssl_context(self.settings.extra_ca)
+        self._open = True
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        if self._client is not None:
-            await self._client.aclose()
+        self._open = False
+        clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            await client.aclose()
 
-    @property
-    def client(self) -> httpx.AsyncClient:
-        """The underlying httpx client (only inside ``async with``)."""
-        if self._client is None:
+    def client_for(self, url: str) -> httpx.AsyncClient:
+        """The httpx client (connection pool) of ``url``'s host, made on first use (only inside ``async with``).
+        Its pool holds as many connections as the host may have requests in flight."""
+        if not self._open or self._ssl is None:
             raise RuntimeError("use the Fetcher inside 'async with'")
-        return self._client
+        key = host_key(url)
+        client = self._clients.get(key)
+        if client is None:
+            s = self.settings
+            size = max(1, min(self.gate(url).concurrency, s.max_concurrency))
+            client = httpx.AsyncClient(
+                transport=self._transport,
+                verify=self._ssl,
+                timeout=httpx.Timeout(s.read_timeout, connect=s.connect_timeout),
+                follow_redirects=False,
+                limits=httpx.Limits(max_connections=size, max_keepalive_connections=size),
+                headers={"User-Agent": s.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
+                         "Accept-Language": "ko-KR,ko;q=0.9,en;q=0.5"},
+            )
+            self._clients[key] = client
+        return client
 
     def gate(self, url: str) -> HostGate:
         """The politeness gate of ``url``'s host (created on first use)."""
@@ -226,9 +240,10 @@ class Fetcher:
         parts = urlsplit(url)
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
         try:
+            client = self.client_for(robots_url)
             async with self._all, self.gate(url).slot():
                 self.requests_made += 1
-                resp = await self.client.get(robots_url, follow_redirects=True)
+                resp = await client.get(robots_url, follow_redirects=True)
             return policy_from_response(resp.status_code, resp.content, resp.headers.get("content-type"))
         except httpx.HTTPError as exc:
             policy = policy_from_response(None, b"", None)
@@ -307,10 +322,10 @@ class Fetcher:
                     else "robots_disallowed"
                 return FetchResult(url, kind, final_url=current, redirects=chain,
                                    message=self._robots_message(current))
+            client = self.client_for(current)  # made before the host's slot: its spacing is between requests
             async with self._all, self.gate(current).slot():
                 self.requests_made += 1
-                async with self.client.stream(method, current, headers=request.headers(),
-                                              data=form) as resp:
+                async with client.stream(method, current, headers=request.headers(), data=form) as resp:
                     location = resp.headers.get("location")
                     if resp.is_redirect and location:
                         await _drain(resp)

@@ -4,9 +4,17 @@ One row per (source, item id): the canonical URL, content hash, HTTP validators 
 first/last seen times and the revision last written. Writing an item is two-phase so that ``kill -9``
 at any moment neither loses nor duplicates a record:
 
-1. :meth:`StateStore.begin_write` stores the intended revision and output path as *pending*;
-2. the sink appends the record and fsyncs it;
-3. :meth:`StateStore.commit_write` makes the pending revision the item's revision.
+1. :meth:`StateStore.begin_writes` stores the intended revisions and output paths as *pending*;
+2. the sink appends the records and fsyncs them;
+3. :meth:`StateStore.commit_writes` makes the pending revisions the items' revisions.
+
+Steps 1 and 3 take a batch (a crawl writes the new records of one list page at once: one transaction, one
+fsync each, instead of two per record); every item of a batch is pending on its own, so a kill between
+two appends of one batch is settled item by item (:meth:`StateStore.recover`).
+
+Each item also keeps ``last_checked_run``, the id of the run (``runs.id``) that last fetched its view page,
+written or found unchanged: the crawl's rotating re-checks (``--recheck``) take the items checked longest
+ago (:meth:`StateStore.due_for_recheck`).
 
 A source's recent view pages, as learning samples (``scraper.extract.template.PageSample`` JSON, not
 the pages), are kept in ``template_samples`` for the crawl to learn the site's template from; a state
@@ -20,7 +28,7 @@ file is committed, otherwise the pending mark is dropped and the item is process
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -43,6 +51,7 @@ CREATE TABLE IF NOT EXISTS items (
     published TEXT,
     walk INTEGER NOT NULL DEFAULT 0,
     page_hash TEXT,
+    last_checked_run INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (source, item_id)
 );
 CREATE TABLE IF NOT EXISTS walks (
@@ -124,6 +133,39 @@ class ItemState:
     template filtered it (``--refresh`` compares it)."""
 
 
+@dataclass(frozen=True)
+class PendingWrite:
+    """One record about to be appended (:meth:`StateStore.begin_writes`): the item, its record's id and content
+    hash, the output file it goes to, and for a new item its ``published`` day and the ``walk`` that wrote it."""
+
+    source: str
+    item_id: str
+    url: str
+    record_id: str
+    content_hash: str
+    path: str
+    now: str
+    published: str | None = None
+    walk: int = 0
+    run: int = 0
+    """Id of the run writing it (``last_checked_run`` of a new item)."""
+
+
+@dataclass(frozen=True)
+class Seen:
+    """An item whose view page was fetched: after its record was appended (:meth:`StateStore.commit_writes`
+    ``commits``) or found unchanged (``touches``). ``None`` validators keep the stored ones for a touch;
+    ``page_hash`` is :attr:`ItemState.page_hash` (``None``: keep it); ``run`` becomes ``last_checked_run``."""
+
+    source: str
+    item_id: str
+    now: str
+    etag: str | None = None
+    last_modified: str | None = None
+    page_hash: str | None = None
+    run: int = 0
+
+
 class StateStore:
     """The SQLite state file; use as a context manager. Times are ISO 8601 strings (KST)."""
 
@@ -141,6 +183,9 @@ class StateStore:
             self.db.execute("ALTER TABLE items ADD COLUMN walk INTEGER NOT NULL DEFAULT 0")
         if "page_hash" not in columns:
             self.db.execute("ALTER TABLE items ADD COLUMN page_hash TEXT")
+        if "last_checked_run" not in columns:
+            self.db.execute("ALTER TABLE items ADD COLUMN last_checked_run INTEGER NOT NULL DEFAULT 0")
+        self.db.execute("CREATE INDEX IF NOT EXISTS items_by_check ON items (source, last_checked_run)")
         walk_columns = {row[1] for row in self.db.execute("PRAGMA table_info(walks)")}
         for name, kind in (("cut", "INTEGER NOT NULL DEFAULT 0"), ("reached", "TEXT"),
                            ("failed_runs", "INTEGER NOT NULL DEFAULT 0")):
@@ -184,44 +229,99 @@ class StateStore:
             "LIMIT ?", (source, limit))
         return [ItemState(*row) for row in rows]
 
+    def due_for_recheck(self, source: str, budget: int, recent_from: str, exclude: Sequence[str] = ()
+                        ) -> list[ItemState]:
+        """Up to ``budget`` written items of ``source`` to re-check this run (``crawl --recheck``), newest first
+        within each share: the *recent* ones (published on or after the day ``recent_from``, ``YYYY-MM-DD``)
+        and, in rotation, the older ones (or undated) whose view page was fetched longest ago
+        (``last_checked_run``). At least half the budget (at least 1) goes to the rotation while it has items;
+        the recent items take the rest, and the rotation what they leave. So every item is re-checked within
+        ``ceil(older items / max(1, budget // 2))`` runs (fewer while the recent items leave more), and each
+        recent one every run while they number at most ``budget - budget // 2``. ``exclude``: item ids not to
+        take (fetched already this run)."""
+        if budget <= 0:
+            return []
+        skip = set(exclude)
+        columns = "source, item_id, url, content_hash, etag, last_modified, revision, record_id, page_hash"
+        order = "ORDER BY last_checked_run, COALESCE(published, first_seen) DESC, item_id LIMIT ?"
+        limit = budget + len(skip)
+        recent = [ItemState(*row) for row in self.db.execute(
+            f"SELECT {columns} FROM items WHERE source = ? AND revision > 0 AND published >= ? {order}",
+            (source, recent_from, limit)) if row[1] not in skip][:budget]
+        older = [ItemState(*row) for row in self.db.execute(
+            f"SELECT {columns} FROM items WHERE source = ? AND revision > 0 "
+            f"AND (published IS NULL OR published < ?) {order}", (source, recent_from, limit)) if row[1] not in skip
+                 ][:budget]
+        rotation = min(len(older), max(1, budget // 2))
+        take_recent = min(len(recent), budget - rotation)
+        return recent[:take_recent] + older[:budget - take_recent]
+
     def touch(self, source: str, item_id: str, now: str, etag: str | None = None, last_modified: str | None = None
               ) -> None:
         """Record that an item was seen unchanged (updates last_seen and validators)."""
-        self.db.execute(
-            "UPDATE items SET last_seen = ?, etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified) "
-            "WHERE source = ? AND item_id = ?", (now, etag, last_modified, source, item_id))
+        self.commit_writes([], [Seen(source, item_id, now, etag, last_modified)])
 
     def begin_write(self, source: str, item_id: str, url: str, record_id: str, content_hash: str, path: str,
                     now: str, published: str | None = None, walk: int = 0) -> int:
         """Mark a write as pending and return the revision the record must carry (1 for a new item)."""
+        return self.begin_writes([PendingWrite(source, item_id, url, record_id, content_hash, path, now, published,
+                                               walk)])[0]
+
+    def begin_writes(self, writes: Sequence[PendingWrite]) -> list[int]:
+        """Mark the writes as pending, in one transaction, and return the revision each record must carry (1 for
+        a new item). One item must not appear twice in ``writes``."""
+        revisions: list[int] = []
+        if not writes:
+            return revisions
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
-            row = self.db.execute("SELECT revision FROM items WHERE source = ? AND item_id = ?",
-                                  (source, item_id)).fetchone()
-            revision = (row[0] if row else 0) + 1
-            if row is None:
-                self.db.execute(
-                    "INSERT INTO items (source, item_id, url, first_seen, last_seen, revision, record_id, "
-                    "pending_revision, pending_hash, pending_path, published, walk) "
-                    "VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)",
-                    (source, item_id, url, now, now, record_id, revision, content_hash, path, published, walk))
-            else:
-                self.db.execute(
-                    "UPDATE items SET pending_revision = ?, pending_hash = ?, pending_path = ?, record_id = ?, "
-                    "published = COALESCE(?, published) WHERE source = ? AND item_id = ?",
-                    (revision, content_hash, path, record_id, published, source, item_id))
-        return revision
+            for w in writes:
+                row = self.db.execute("SELECT revision FROM items WHERE source = ? AND item_id = ?",
+                                      (w.source, w.item_id)).fetchone()
+                revision = (row[0] if row else 0) + 1
+                if row is None:
+                    self.db.execute(
+                        "INSERT INTO items (source, item_id, url, first_seen, last_seen, revision, record_id, "
+                        "pending_revision, pending_hash, pending_path, published, walk, last_checked_run) "
+                        "VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)",
+                        (w.source, w.item_id, w.url, w.now, w.now, w.record_id, revision, w.content_hash, w.path,
+                         w.published, w.walk, w.run))
+                else:
+                    self.db.execute(
+                        "UPDATE items SET pending_revision = ?, pending_hash = ?, pending_path = ?, record_id = ?, "
+                        "published = COALESCE(?, published) WHERE source = ? AND item_id = ?",
+                        (revision, w.content_hash, w.path, w.record_id, w.published, w.source, w.item_id))
+                revisions.append(revision)
+        return revisions
 
     def commit_write(self, source: str, item_id: str, now: str,
                      etag: str | None = None, last_modified: str | None = None) -> None:
         """Make the pending write the item's current revision (after the record is on disk)."""
+        self.commit_writes([Seen(source, item_id, now, etag, last_modified)])
+
+    def commit_writes(self, commits: Sequence[Seen], touches: Sequence[Seen] = ()) -> None:
+        """In one transaction: make each pending write of ``commits`` the item's current revision (after the
+        records are on disk; its validators replaced), and record the ``touches`` as seen unchanged (validators
+        updated where given). An item given with a ``page_hash`` (its page was extracted) keeps it and has its
+        failures forgotten."""
+        if not commits and not touches:
+            return
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
-            self.db.execute(
+            self.db.executemany(
                 "UPDATE items SET revision = pending_revision, content_hash = pending_hash, "
                 "last_seen = ?, etag = ?, last_modified = ?, pending_revision = NULL, pending_hash = NULL, "
-                "pending_path = NULL WHERE source = ? AND item_id = ? AND pending_revision IS NOT NULL",
-                (now, etag, last_modified, source, item_id))
+                "pending_path = NULL, page_hash = COALESCE(?, page_hash), "
+                "last_checked_run = MAX(last_checked_run, ?) "
+                "WHERE source = ? AND item_id = ? AND pending_revision IS NOT NULL",
+                [(c.now, c.etag, c.last_modified, c.page_hash, c.run, c.source, c.item_id) for c in commits])
+            self.db.executemany(
+                "UPDATE items SET last_seen = ?, etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified), "
+                "page_hash = COALESCE(?, page_hash), last_checked_run = MAX(last_checked_run, ?) "
+                "WHERE source = ? AND item_id = ?",
+                [(t.now, t.etag, t.last_modified, t.page_hash, t.run, t.source, t.item_id) for t in touches])
+            self.db.executemany("DELETE FROM failures WHERE source = ? AND item_id = ?",
+                                [(c.source, c.item_id) for c in (*commits, *touches) if c.page_hash is not None])
 
     def recover(self, has_record: Callable[[Path, str, int, str], bool]) -> tuple[int, int]:
         """Settle writes a crash left pending: ``(committed, dropped)``.
@@ -360,11 +460,16 @@ class StateStore:
     def add_template_sample(self, source: str, item_id: str, sample_json: str, keep: int) -> None:
         """Keep ``sample_json`` as the item's learning sample (the newest; an older one of the item is
         replaced) and drop the source's oldest beyond ``keep``; one transaction."""
+        self.add_template_samples(source, [(item_id, sample_json)], keep)
+
+    def add_template_samples(self, source: str, samples: Sequence[tuple[str, str]], keep: int) -> None:
+        """:meth:`add_template_sample` for ``(item_id, sample JSON)`` pairs, oldest first; one transaction."""
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
-            self.db.execute("DELETE FROM template_samples WHERE source = ? AND item_id = ?", (source, item_id))
-            self.db.execute("INSERT INTO template_samples (source, item_id, sample) VALUES (?, ?, ?)",
-                            (source, item_id, sample_json))
+            for item_id, sample_json in samples:
+                self.db.execute("DELETE FROM template_samples WHERE source = ? AND item_id = ?", (source, item_id))
+                self.db.execute("INSERT INTO template_samples (source, item_id, sample) VALUES (?, ?, ?)",
+                                (source, item_id, sample_json))
             self.db.execute(
                 "DELETE FROM template_samples WHERE source = ? AND seq NOT IN "
                 "(SELECT seq FROM template_samples WHERE source = ? ORDER BY seq DESC LIMIT ?)",
