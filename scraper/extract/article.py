@@ -274,12 +274,20 @@ def _raise_if_missing_post(html: str, tree: LexborHTMLParser, url: str | None) -
         if DELETED_POST_RE.search(m.group("text")):
             notice = m.group("text")
             break
-    if notice is None:
+    if notice is None and _page_mentions_deleted_post(tree):
         shown = [fold_space(quick) for node in css_all(tree, "p, div, span, strong, h1, h2, h3, h4, td, li")
                  if 6 <= len(quick := node.text(deep=True, strip=True)) <= 160 and DELETED_POST_RE.search(quick)]
         notice = min(shown, key=len) if shown else None  # the innermost element: the notice's own words
     if notice:
         raise ExtractionError(f"the post is deleted or missing (the page says: {notice})", url=url, kind="no_content")
+
+
+def _page_mentions_deleted_post(tree: LexborHTMLParser) -> bool:
+    """True when the page's text (its text nodes stripped and joined, as ``text(strip=True)`` joins them) has
+    a deleted-post notice: every element's stripped text is a slice of it, so a page without one needs no
+    element-by-element search (which reads each nested level's text again: quadratic on broken markup)."""
+    root = tree.root
+    return root is None or bool(DELETED_POST_RE.search(root.text(deep=True, strip=True)))
 
 
 MIN_LIST_ITEMS = 5

@@ -134,6 +134,29 @@ def bounded_text(root: LexborNode, limit: int, max_nodes: int | None = None) -> 
     return "".join(parts)
 
 
+def text_longer_than(root: LexborNode, limit: int) -> bool:
+    """True when ``root.text(deep=True)`` (every text node, scripts and ``<noscript>`` included) is longer
+    than ``limit`` characters, found without reading more than that: the walk stops at the first text past
+    the limit, so asking it of every element of a row stays linear however deep the markup nests.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> tree = LexborHTMLParser("<div><p>2024.03.05</p><script>var x = 1;</script></div>")
+    >>> text_longer_than(tree.css_first("div"), 15), text_longer_than(tree.css_first("div"), 25)
+    (True, False)
+    """
+    size = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.tag == "-text":
+            size += len(node.text_content or "")
+            if size > limit:
+                return True
+            continue
+        push_children(stack, node)
+    return False
+
+
 def leading_text(root: LexborNode, chars: int) -> str:
     """The first ``chars`` or so characters of ``root``'s text, whitespace folded (scripts skipped): enough
     to test how a block starts (``이전글 ...``) without reading all of it.

@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.blocks import bounded_text, node_lines
+from scraper.extract.blocks import bounded_text, node_lines, text_longer_than
 from scraper.extract.links import data_id, link_calls, plain_href
 from scraper.extract.listitem import (
     ListItem,
@@ -149,8 +149,8 @@ def row_of(link: LexborNode) -> LexborNode:
 
 def _candidate(link: LexborNode, base: str | None) -> ListItem | None:
     target = link_target(link, base)
-    if target is None or in_chrome(link):
-        return None
+    if target is None or in_chrome(link) or text_longer_than(link, ROW_RAW_CHARS):
+        return None  # a "link" holding pages of text (an onclick wrapper of a whole section) is no post link
     item_id, url = target
     title = pick_title(card_title(link), clean_title_attr(link.attributes.get("title")))
     row = row_of(link)
@@ -161,6 +161,9 @@ _CARD_HEADING = "strong, b, h2, h3, h4, h5, [class*='tit'], [class*='subject'], 
 MAX_TITLE_CHARS = 150
 MAX_DATE_CELL_CHARS = 40
 MAX_ROW_CHARS = 5000
+ROW_RAW_CHARS = 4 * MAX_ROW_CHARS
+"""Characters of unfolded text (indentation included) past which an element is no row, cell or list link: read
+no further (each nested level's full text would be read again: quadratic on broken markup)."""
 
 
 def _stands_alone(node: LexborNode, link: LexborNode) -> bool:
@@ -206,6 +209,8 @@ def _date_cell(root: LexborNode, title: str) -> str | None:
         node = stack.pop()
         if node.tag in ("-text", "-comment", "script", "style") or node.tag is None:
             continue
+        if text_longer_than(node, ROW_RAW_CHARS):
+            continue  # far longer than any row: the bounded walk keeps a page nested thousands deep linear
         text = fold_space(node.text(deep=True))
         if len(text) > MAX_ROW_CHARS or (node.tag in ("p", "dd") and len(text) > MAX_DATE_CELL_CHARS):
             continue  # a teaser: any year-month-day of the story would do (gangjin.go.kr gave 1975-12-31)
