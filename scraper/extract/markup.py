@@ -7,6 +7,8 @@ article page nests anywhere near that deep.
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 
 from selectolax.lexbor import LexborHTMLParser
@@ -15,17 +17,38 @@ MAX_DEPTH = 400
 # Only tags the parser never closes by itself: unclosed <p>, <li>, <td> are closed implicitly and do not nest.
 _TAG_RE = re.compile(r"<(/?)(div|span|font|table|ul|ol|dl|section|article|b|i|em|strong|center|blockquote)\b[^>]*>",
                      re.IGNORECASE)
+_STEP_RE = re.compile(
+    r"<(/?)(?:d(?:iv|l)|s(?:pan|ection|trong)|font|table|ul|ol|article|b(?:lockquote)?|i|em|center)"
+    r"\b(?:[^>]*[^>/])?(?:/*(/))?>", re.IGNORECASE)
+"""The tags of ``_TAG_RE`` (the same matches, names grouped by first letter, which scans faster), with the
+closing slash and a self-closing tag's last slash as groups."""
+_STEP = {("", ""): 1, ("", "/"): 0, ("/", ""): -1, ("/", "/"): -1}
+_GROUPS = operator.methodcaller("groups", "")
+
+
+def max_nesting(html: str) -> int:
+    """The deepest nesting of ``_TAG_RE``'s container tags (a close tag never takes it below 0), as the
+    scan of :func:`flatten_deep_nesting` counts it; computed by C-level iterators, no Python loop.
+
+    >>> max_nesting("<div><span><b/></span><div>"), max_nesting("</div><p>x"), max_nesting("<DIV><div>")
+    (2, 0, 2)
+    """
+    steps = map(_STEP.__getitem__, map(_GROUPS, _STEP_RE.finditer(html)))  # +1 open, -1 close, 0 self-closing
+    depths, lows = itertools.tee(itertools.accumulate(steps))
+    floors = itertools.islice(itertools.accumulate(lows, min, initial=0), 1, None)  # lowest sum so far, <= 0
+    return max(map(operator.sub, depths, floors), default=0)
 
 
 def flatten_deep_nesting(html: str, max_depth: int = MAX_DEPTH) -> tuple[str, bool]:
-    """``(html, changed)``: open container tags beyond ``max_depth`` levels removed.
+    """``(html, changed)``: open container tags beyond ``max_depth`` levels removed. The tag-by-tag rewrite
+    runs only on a page :func:`max_nesting` finds deeper than ``max_depth`` (no real page is).
 
     >>> flatten_deep_nesting("<div>" * 5 + "x", max_depth=3)
     ('<div><div><div>x', True)
     >>> flatten_deep_nesting("<div><p>x</p></div>")
     ('<div><p>x</p></div>', False)
     """
-    if html.count("<") < max_depth:
+    if html.count("<") < max_depth or max_nesting(html) <= max_depth:
         return html, False
     depth = 0
     pieces: list[str] = []
