@@ -132,11 +132,15 @@ def _loop_depth(html: str) -> int:
     return deepest
 
 
-_TAG_PIECES = st.sampled_from(["<div>", "</div>", "<SPAN class='a'>", "</span >", "<b/>", "<b //>", "<i a='/'>", "<br>",
-                           "</i>", "<p>", "x", "<div a='<span>'>", "<em", ">", "/>", "<blockquote>", "</dl>", "<dl/>"])
+_TAG_PIECES = st.sampled_from([
+    "<div>", "</div>", "<SPAN class='a'>", "</span >", "<b/>", "<b //>", "<i a='/'>", "<br>", "</i>", "<p>", "x",
+    "<div a='<span>'>", "<em", ">", "/>", "<blockquote>", "</dl>", "<dl/>", "<div가>", "<ſpan>", "</dİv>", "<b한 a>",
+    "가", "<", "<blocKquote>", "<div\n>",
+])
 
 
 @given(st.lists(_TAG_PIECES, max_size=60).map("".join))
 @settings(max_examples=400, deadline=None)
 def test_max_nesting_is_the_scan_it_guards(html: str) -> None:
     assert max_nesting(html) == _loop_depth(html)
+    assert max_nesting(html, stretch=3) == _loop_depth(html)  # stretch boundaries change nothing

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import operator
 import re
+from collections.abc import Iterator
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -23,20 +24,39 @@ _STEP_RE = re.compile(
 """The tags of ``_TAG_RE`` (the same matches, names grouped by first letter, which scans faster), with the
 closing slash and a self-closing tag's last slash as groups."""
 _STEP = {("", ""): 1, ("", "/"): 0, ("/", ""): -1, ("/", "/"): -1}
-_GROUPS = operator.methodcaller("groups", "")
+
+STRETCH_CHARS = 1 << 16
+"""Characters of the page :func:`max_nesting` lists the tags of at once."""
 
 
-def max_nesting(html: str) -> int:
+def max_nesting(html: str, stretch: int = STRETCH_CHARS) -> int:
     """The deepest nesting of ``_TAG_RE``'s container tags (a close tag never takes it below 0), as the
-    scan of :func:`flatten_deep_nesting` counts it; computed by C-level iterators, no Python loop.
+    scan of :func:`flatten_deep_nesting` counts it; computed by C-level iterators over ``findall`` lists of
+    one stretch of the page at a time (``stretch`` characters or a little more: no Python loop per tag, no
+    list of the whole page's tags).
 
     >>> max_nesting("<div><span><b/></span><div>"), max_nesting("</div><p>x"), max_nesting("<DIV><div>")
     (2, 0, 2)
     """
-    steps = map(_STEP.__getitem__, map(_GROUPS, _STEP_RE.finditer(html)))  # +1 open, -1 close, 0 self-closing
-    depths, lows = itertools.tee(itertools.accumulate(steps))
+    tags = itertools.chain.from_iterable(_STEP_RE.findall(html, *span) for span in _stretches(html, stretch))
+    depths, lows = itertools.tee(itertools.accumulate(map(_STEP.__getitem__, tags)))  # +1 open, -1 close
     floors = itertools.islice(itertools.accumulate(lows, min, initial=0), 1, None)  # lowest sum so far, <= 0
     return max(map(operator.sub, depths, floors), default=0)
+
+
+def _stretches(html: str, size: int = STRETCH_CHARS) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` character ranges covering ``html``, each (but the last) ending just after a ``>``
+    about ``size`` characters in: no tag match crosses one (a match ends at the first ``>`` after its name).
+
+    >>> list(_stretches("<a><b>c", 2)), list(_stretches("", 2))
+    ([(0, 3), (3, 6), (6, 7)], [])
+    """
+    start = 0
+    while start < len(html):
+        end = html.find(">", start + size - 1)
+        end = len(html) if end < 0 else end + 1
+        yield start, end
+        start = end
 
 
 def flatten_deep_nesting(html: str, max_depth: int = MAX_DEPTH) -> tuple[str, bool]:
