@@ -144,3 +144,5 @@ _TAG_PIECES = st.sampled_from([
 def test_max_nesting_is_the_scan_it_guards(html: str) -> None:
     assert max_nesting(html) == _loop_depth(html)
     assert max_nesting(html, stretch=3) == _loop_depth(html)  # stretch boundaries change nothing
+    data = html.encode()
+    assert max_nesting(html, data) == max_nesting(html, data, stretch=3) == _loop_depth(html)
