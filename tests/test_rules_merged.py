@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.blocks import has_text, node_text
+from scraper.extract.markup import _TAG_RE, max_nesting
 from scraper.extract.rules import css_all, drop_nodes
 
 _TAGS = ("div", "p", "span", "b", "ul", "li")
@@ -117,3 +118,31 @@ def test_node_lines_is_the_walk_it_replaced(markup: str) -> None:
     from scraper.extract.blocks import node_lines
 
     assert node_lines(root) == _node_lines_before(root)
+
+
+def _loop_depth(html: str) -> int:
+    """The deepest level of ``flatten_deep_nesting``'s tag-by-tag scan (the loop ``max_nesting`` replaces)."""
+    depth = deepest = 0
+    for m in _TAG_RE.finditer(html):
+        if m.group(1):
+            depth = max(0, depth - 1)
+        elif not m.group(0).endswith("/>"):
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+_TAG_PIECES = st.sampled_from([
+    "<div>", "</div>", "<SPAN class='a'>", "</span >", "<b/>", "<b //>", "<i a='/'>", "<br>", "</i>", "<p>", "x",
+    "<div a='<span>'>", "<em", ">", "/>", "<blockquote>", "</dl>", "<dl/>", "<div가>", "<ſpan>", "</dİv>", "<b한 a>",
+    "가", "<", "<blocKquote>", "<div\n>",
+])
+
+
+@given(st.lists(_TAG_PIECES, max_size=60).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_max_nesting_is_the_scan_it_guards(html: str) -> None:
+    assert max_nesting(html) == _loop_depth(html)
+    assert max_nesting(html, stretch=3) == _loop_depth(html)  # stretch boundaries change nothing
+    data = html.encode()
+    assert max_nesting(html, data) == max_nesting(html, data, stretch=3) == _loop_depth(html)

@@ -48,7 +48,7 @@ from scraper.normalize.authors import split_authors
 from scraper.normalize.dates import has_date_label, may_have_date_label
 from scraper.normalize.record import release_kind
 from scraper.normalize.text import fold_space
-from scraper.sources import profiles_for_url
+from scraper.sources import matching_profiles
 from scraper.sources.profile import SiteProfile
 from scraper.vocab import DELETED_POST_RE, LIST_SIGNALS, alternation
 
@@ -57,9 +57,9 @@ _DIGIT_RE = re.compile(r"\d")
 
 def choose_profile(tree: LexborHTMLParser, url: str | None, profiles: tuple[SiteProfile, ...]) -> SiteProfile | None:
     """The profile for this page: by host or URL pattern first, then by a fingerprint selector."""
-    matches = profiles_for_url(url, profiles)
-    if matches:
-        return matches[0]
+    best = next(matching_profiles(url, profiles), None)
+    if best is not None:
+        return best
     if not any_match(tree, [fp for profile in profiles for fp in profile.fingerprints]):
         return None  # one query for all fingerprints: most pages match none
     for profile in profiles:

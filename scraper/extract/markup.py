@@ -7,7 +7,10 @@ article page nests anywhere near that deep.
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
+from collections.abc import Iterator
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -15,17 +18,85 @@ MAX_DEPTH = 400
 # Only tags the parser never closes by itself: unclosed <p>, <li>, <td> are closed implicitly and do not nest.
 _TAG_RE = re.compile(r"<(/?)(div|span|font|table|ul|ol|dl|section|article|b|i|em|strong|center|blockquote)\b[^>]*>",
                      re.IGNORECASE)
+_STEP_RE = re.compile(
+    r"<(/?)(?:d(?:iv|l)|s(?:pan|ection|trong)|font|table|ul|ol|article|b(?:lockquote)?|i|em|center)"
+    r"\b(?:[^>]*[^>/])?(?:/*(/))?>", re.IGNORECASE)
+"""The tags of ``_TAG_RE`` (the same matches, names grouped by first letter, which scans faster), with the
+closing slash and a self-closing tag's last slash as groups."""
+_STEP = {("", ""): 1, ("", "/"): 0, ("/", ""): -1, ("/", "/"): -1}
+
+_STEP_BYTES_RE = re.compile(
+    rb"<(/?)(?:d(?:iv|l)|s(?:pan|ection|trong)|font|table|ul|ol|article|b(?:lockquote)?|i|em|center)"
+    rb"(?:([\x80-\xff])|\b(?:[^>]*[^>/])?(?:/*(/))?>)")
+"""``_STEP_RE`` for the page's UTF-8 bytes in lower case (ASCII matching, no case folding: faster). A tag name
+followed by a non-ASCII byte is group 2: there bytes and text can disagree (``\\b`` before Hangul)."""
+_STEP_BYTES = {(slash.encode(), b"", last.encode()): step for (slash, last), step in _STEP.items()}
+_FOLDS_TO_ASCII = "ſıİ\u212a"
+"""The characters ``_STEP_RE`` (case-insensitive) matches to s, i, i and k; a page with one is scanned as text."""
+STRETCH_CHARS = 1 << 16
+"""Characters of the page :func:`max_nesting` lists the tags of at once."""
 
 
-def flatten_deep_nesting(html: str, max_depth: int = MAX_DEPTH) -> tuple[str, bool]:
-    """``(html, changed)``: open container tags beyond ``max_depth`` levels removed.
+def max_nesting(html: str, data: bytes | None = None, stretch: int = STRETCH_CHARS) -> int:
+    """The deepest nesting of ``_TAG_RE``'s container tags (a close tag never takes it below 0), as the
+    scan of :func:`flatten_deep_nesting` counts it; computed by C-level iterators over ``findall`` lists of
+    one stretch of the page at a time (``stretch`` characters or a little more: no Python loop per tag, no
+    list of the whole page's tags). ``data``: ``html`` as UTF-8, scanned instead when it is given and no tag
+    name in it touches a non-ASCII byte (then both give the same tags).
+
+    >>> max_nesting("<div><span><b/></span><div>"), max_nesting("</div><p>x"), max_nesting("<DIV><div>")
+    (2, 0, 2)
+    >>> page = "<div><DIV><div가><ſpan>"
+    >>> max_nesting(page), max_nesting(page, page.encode()), max_nesting(page[:15], page[:15].encode())
+    (3, 3, 2)
+    """
+    if data is not None and not any(fold in html for fold in _FOLDS_TO_ASCII):  # one-character finds: fast
+        lowered = data.lower()  # ASCII letters only
+        steps = map(_STEP_BYTES.__getitem__, itertools.chain.from_iterable(
+            _STEP_BYTES_RE.findall(lowered, *span) for span in _stretches(lowered, stretch)))
+        try:
+            return _deepest(steps)
+        except KeyError:  # a tag name before a non-ASCII byte: the text decides
+            pass
+    steps = map(_STEP.__getitem__, itertools.chain.from_iterable(
+        _STEP_RE.findall(html, *span) for span in _stretches(html, stretch)))
+    return _deepest(steps)
+
+
+def _deepest(steps: Iterator[int]) -> int:
+    """The highest running sum of ``steps`` (+1 open, -1 close, 0 self-closing) when it never goes below 0."""
+    depths, lows = itertools.tee(itertools.accumulate(steps))
+    floors = itertools.islice(itertools.accumulate(lows, min, initial=0), 1, None)  # lowest sum so far, <= 0
+    return max(map(operator.sub, depths, floors), default=0)
+
+
+def _stretches(html: str | bytes, size: int = STRETCH_CHARS) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` ranges covering ``html``, each (but the last) ending just after a ``>`` about ``size``
+    characters (bytes) in: no tag match crosses one (a match ends at the first ``>`` after its name).
+
+    >>> list(_stretches("<a><b>c", 2)), list(_stretches(b"", 2))
+    ([(0, 3), (3, 6), (6, 7)], [])
+    """
+    close = ">" if isinstance(html, str) else b">"
+    start = 0
+    while start < len(html):
+        end = html.find(close, start + size - 1)  # type: ignore[arg-type]  # str with str, bytes with bytes
+        end = len(html) if end < 0 else end + 1
+        yield start, end
+        start = end
+
+
+def flatten_deep_nesting(html: str, max_depth: int = MAX_DEPTH, data: bytes | None = None) -> tuple[str, bool]:
+    """``(html, changed)``: open container tags beyond ``max_depth`` levels removed. The tag-by-tag rewrite
+    runs only on a page :func:`max_nesting` finds deeper than ``max_depth`` (no real page is); ``data``:
+    ``html`` as UTF-8 (for that scan), when the caller has it.
 
     >>> flatten_deep_nesting("<div>" * 5 + "x", max_depth=3)
     ('<div><div><div>x', True)
     >>> flatten_deep_nesting("<div><p>x</p></div>")
     ('<div><p>x</p></div>', False)
     """
-    if html.count("<") < max_depth:
+    if html.count("<") < max_depth or max_nesting(html, data) <= max_depth:
         return html, False
     depth = 0
     pieces: list[str] = []
@@ -94,7 +165,13 @@ def parse_guarded(html: str) -> tuple[str, LexborHTMLParser, list[str]]:
     >>> parse_guarded("<p>x</p>")[2]
     []
     """
-    html, flattened = flatten_deep_nesting(html)
+    try:
+        data: bytes | None = html.encode("utf-8")  # once: scanned for nesting, then parsed
+    except UnicodeEncodeError:  # lone surrogates: scanned as text, encoded below as the parser encodes a str
+        data = None
+    html, flattened = flatten_deep_nesting(html, data=data)
     html, trimmed = trim_long_tags(html)
     warnings = (["deep_nesting_flattened"] if flattened else []) + (["long_tag_trimmed"] if trimmed else [])
-    return html, LexborHTMLParser(html), warnings
+    if data is None or flattened or trimmed:
+        data = html.encode("utf-8", "ignore")  # what LexborHTMLParser(html) does
+    return html, LexborHTMLParser(data), warnings

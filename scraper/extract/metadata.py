@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.normalize.text import fold_space
 
@@ -25,10 +25,22 @@ class PageMeta:
     image: str | None = None
 
 
-def _meta_index(tree: LexborHTMLParser) -> dict[str, list[str]]:
+_DECLARING = 'meta[content], script[type="application/ld+json"], link[rel="canonical"]'
+"""The nodes that declare metadata, found with one query (each kind told apart by its tag, in page order)."""
+
+
+def _declaring_nodes(tree: LexborHTMLParser) -> dict[str, list[LexborNode]]:
+    """``{"meta": [...], "script": [...], "link": [...]}``: the nodes of ``_DECLARING``, in page order."""
+    found: dict[str, list[LexborNode]] = {"meta": [], "script": [], "link": []}
+    for node in tree.css(_DECLARING):
+        found.setdefault(node.tag or "", []).append(node)
+    return found
+
+
+def _meta_index(nodes: list[LexborNode]) -> dict[str, list[str]]:
     """``<meta>`` contents keyed by their property / name / itemprop, in page order (one pass)."""
     index: dict[str, list[str]] = {}
-    for node in tree.css("meta[content]"):
+    for node in nodes:
         attrs = node.attributes
         content = fold_space(attrs.get("content") or "")
         if not content:
@@ -51,9 +63,9 @@ def _meta(index: dict[str, list[str]], *names: str) -> list[str]:
     return values
 
 
-def _json_ld_objects(tree: LexborHTMLParser) -> list[dict[str, Any]]:
+def _json_ld_objects(scripts: list[LexborNode]) -> list[dict[str, Any]]:
     objects: list[dict[str, Any]] = []
-    for node in tree.css('script[type="application/ld+json"]'):
+    for node in scripts:
         try:
             data = json.loads(node.text() or "", strict=False)
         except (ValueError, RecursionError):  # RecursionError: JSON nested too deep
@@ -86,8 +98,9 @@ _ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting
 def read_page_meta(tree: LexborHTMLParser) -> PageMeta:
     """Collect title, dates, authors and canonical URL from meta tags and JSON-LD (JSON-LD first)."""
     meta = PageMeta()
-    index = _meta_index(tree)
-    for obj in _json_ld_objects(tree):
+    nodes = _declaring_nodes(tree)
+    index = _meta_index(nodes["meta"])
+    for obj in _json_ld_objects(nodes["script"]):
         types = obj.get("@type")
         types = set(types) if isinstance(types, list) else {types}
         if not types & _ARTICLE_TYPES:
@@ -110,8 +123,8 @@ def read_page_meta(tree: LexborHTMLParser) -> PageMeta:
     meta.description = description[0] if description else None
     image = _meta(index, "og:image")
     meta.image = image[0] if image else None
-    link = tree.css_first('link[rel="canonical"]')
-    href = link.attributes.get("href") if link else None
+    links = nodes["link"]
+    href = links[0].attributes.get("href") if links else None
     og_url = _meta(index, "og:url")
     meta.canonical_url = href or (og_url[0] if og_url else None)
     return meta

@@ -128,24 +128,35 @@ class _Candidate:
     titleish: bool
 
 
-def in_page_chrome(node: LexborNode, limit: int = 40) -> bool:
-    """True when ``node`` sits in a menu, sidebar, ranking/related list, survey box or footer.
+def in_page_chrome(node: LexborNode, limit: int = 40, known: dict[int, bool] | None = None) -> bool:
+    """True when ``node`` sits in a menu, sidebar, ranking/related list, survey box or footer (an ancestor
+    within ``limit`` levels below ``<body>`` is one). ``known``: what :func:`is_chrome_element` said of
+    ancestors already looked at (by ``mem_id``), for a caller asking of many nodes of one unchanged tree.
 
     >>> tree = LexborHTMLParser('<div class="side-rank"><h3 class="tit">많이 본 기사 제목</h3></div>')
-    >>> in_page_chrome(tree.css_first("h3"))
-    True
+    >>> in_page_chrome(tree.css_first("h3")), in_page_chrome(tree.css_first("h3"), known={})
+    (True, True)
     """
     parent = node.parent
     for _ in range(limit):
         if parent is None or parent.tag in ("body", "html"):
             return False
-        if parent.tag in _CHROME_TAGS:
-            return True
-        names = f"{parent.attributes.get('id') or ''} {parent.attributes.get('class') or ''}".split()
-        if any(_CHROME_NAME.search(name) for name in names):
+        cached = known.get(parent.mem_id) if known is not None else None
+        chrome = is_chrome_element(parent) if cached is None else cached
+        if known is not None:
+            known[parent.mem_id] = chrome
+        if chrome:
             return True
         parent = parent.parent
     return False
+
+
+def is_chrome_element(node: LexborNode) -> bool:
+    """True for a ``nav``/``footer``/``aside`` element or one whose id or class names page chrome."""
+    if node.tag in _CHROME_TAGS:
+        return True
+    names = f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}".split()
+    return any(_CHROME_NAME.search(name) for name in names)
 
 
 def _ancestor_depths(node: LexborNode | None) -> dict[int, int]:
@@ -204,6 +215,7 @@ def _visible(
     site_keys = (around or set()) | ({title_key(site_name)} if site_name else set())
     found: list[_Candidate] = []
     seen: set[str] = set()
+    chrome: dict[int, bool] = {}  # ancestors' verdicts, shared by the candidates (they have many in common)
     for order, node in enumerate(css_all(tree, HEADING_SELECTOR)):
         if node.tag in ("html", "body", "title", "meta"):
             continue
@@ -211,7 +223,8 @@ def _visible(
         if not 4 <= len(text) <= 200 or text in seen:
             continue
         key = title_key(text)
-        if len(key) < 2 or key in site_keys or is_board_name(text) or in_page_chrome(node) or is_logo(node):
+        if (len(key) < 2 or key in site_keys or is_board_name(text) or in_page_chrome(node, known=chrome)
+                or is_logo(node)):
             continue
         if classify_line(text) in ("stop", "chrome"):  # 많이 본 뉴스, 관련기사: list headings
             continue

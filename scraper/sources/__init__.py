@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,8 +17,8 @@ from scraper.sources.profile import SiteProfile
 SITES_DIR = Path(__file__).parent / "sites"
 
 __all__ = [
-    "SITES_DIR", "SiteProfile", "config_error", "field_path", "host_matches", "load_profiles", "profiles_for_url",
-    "ranked_profiles", "validation_messages",
+    "SITES_DIR", "SiteProfile", "config_error", "field_path", "host_matches", "load_profiles", "matching_profiles",
+    "profiles_for_url", "ranked_profiles", "validation_messages",
 ]
 
 
@@ -115,10 +116,15 @@ def host_matches(host: str, hosts: list[str]) -> bool:
 
 def profiles_for_url(url: str | None, profiles: tuple[SiteProfile, ...]) -> list[SiteProfile]:
     """Profiles whose host or URL pattern matches ``url``, best first."""
+    return list(matching_profiles(url, profiles))
+
+
+def matching_profiles(url: str | None, profiles: tuple[SiteProfile, ...]) -> Iterator[SiteProfile]:
+    """:func:`profiles_for_url`, one at a time (a caller wanting the best one stops at the first); the URL's
+    host is split and lower-cased once, not once per profile."""
     if not url:
-        return []
-    host = urlsplit(url).netloc
-    return [
-        p for p in profiles
-        if host_matches(host, p.hosts) or any(re.search(pattern, url) for pattern in p.url_patterns)
-    ]
+        return
+    host = urlsplit(url).netloc.lower().split(":")[0]  # what host_matches does to it (idempotent)
+    for profile in profiles:
+        if host_matches(host, profile.hosts) or any(re.search(pattern, url) for pattern in profile.url_patterns):
+            yield profile
