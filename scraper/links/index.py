@@ -141,11 +141,13 @@ class LinkIndex:
         return Entry(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
                      np.frombuffer(row[7], dtype="<u8").astype(np.uint64), np.frombuffer(row[8], dtype="<u4"))
 
-    def put_link(self, release_id: str, article_id: str, scores: tuple[float, float, float, str, bool]) -> None:
-        """Store one link: ``scores`` = (containment, article_share, similarity, kind, same_org)."""
-        contained, share, similarity, kind, same = scores
-        self.db.execute("insert or replace into links values (?, ?, ?, ?, ?, ?, ?)",
-                        (release_id, article_id, contained, share, similarity, kind, int(same)))
+    def set_links(self, article_id: str, links: list[tuple[str, tuple[float, float, float, str, bool]]]) -> None:
+        """Replace the article's links by ``links``: (release id, (containment, article_share, similarity, kind,
+        same_org)) each."""
+        self.db.execute("delete from links where article_id = ?", (article_id,))
+        for release_id, (contained, share, similarity, kind, same) in links:
+            self.db.execute("insert or replace into links values (?, ?, ?, ?, ?, ?, ?)",
+                            (release_id, article_id, contained, share, similarity, kind, int(same)))
 
     def links(self) -> Iterator[tuple[str, str, float, float, float, str, int]]:
         """Every link: (release id, article id, containment, article share, similarity, kind, same_org), by

@@ -26,6 +26,8 @@ from datetime import date
 from typing import Literal
 from urllib.parse import urlsplit
 
+import numpy as np
+
 from scraper.links.signature import Hashes, containment, jaccard
 from scraper.normalize.organizations import organization_for_host, resolve_organization
 
@@ -35,7 +37,7 @@ LINK = 0.5
 LINK_SAME_ORG = 0.3
 LINK_OTHER_ORG = 0.8
 PARTIAL_SHARE = 0.6
-PARTIAL_SHINGLES = 120
+PARTIAL_SHINGLES = 80
 VERBATIM = 0.9
 EDITED = 0.5
 WINDOW_DAYS = 7
@@ -116,3 +118,37 @@ def verify(release: Side, article: Side, window_days: int = WINDOW_DAYS) -> Verd
     kind: LinkKind = "verbatim" if contained >= VERBATIM else "edited" if contained >= EDITED else "partial"
     return Verdict(round(contained, 4), round(share, 4), round(jaccard(release.shingles, article.shingles), 4),
                    kind, same)
+
+
+DUPLICATE = 0.1
+"""A release with under this share of its shingles outside the releases already chosen is a duplicate of
+them (one text posted by two bodies, a 도청 and a 군청): it is linked as well, on its own verdict."""
+
+
+def choose(article: Side, verdicts: list[tuple[str, Side, Verdict]]) -> list[str]:
+    """The releases an article republishes among those whose verdict is a link, best first.
+
+    The best (highest containment; the credited organization's, then the earlier, on a tie) is taken. Each next
+    one must be a link on the text the chosen ones do not explain: the share of its shingles outside them
+    that the article holds must pass its organization's bar again. So a release of another body on the same
+    template, or the same body's previous quarter, whose words in the article are all words of the release
+    the article copies, is not linked; a roundup carrying two different releases links both.
+    """
+    ranked = sorted(verdicts, key=lambda v: (-v[2].containment, not v[2].same_org, v[1].day or date.max, v[0]))
+    chosen: list[str] = []
+    texts = covered = np.zeros(0, dtype=np.uint64)  # the chosen releases' shingles; those of them in the article
+    for release_id, release, verdict in ranked:
+        duplicate = len(np.setdiff1d(release.shingles, texts, assume_unique=True)) < DUPLICATE * len(release.shingles)
+        if chosen and not duplicate:
+            rest = np.setdiff1d(release.shingles, covered, assume_unique=True)
+            bar = LINK_SAME_ORG if verdict.same_org else LINK_OTHER_ORG if _known(release, article) else LINK
+            if containment(rest, article.shingles) < bar:
+                continue
+        chosen.append(release_id)
+        texts = np.union1d(texts, release.shingles)
+        covered = np.union1d(covered, np.intersect1d(release.shingles, article.shingles, assume_unique=True))
+    return chosen
+
+
+def _known(release: Side, article: Side) -> bool:
+    return release.organization is not None and article.organization is not None

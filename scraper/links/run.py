@@ -29,7 +29,7 @@ import numpy as np
 import rensa
 
 from scraper.links.index import Entry, LinkIndex, body_hash
-from scraper.links.match import WINDOW_DAYS, Side, Verdict, canonical_organization, day_of, verify
+from scraper.links.match import WINDOW_DAYS, Side, Verdict, canonical_organization, choose, day_of, verify
 from scraper.links.signature import NUM_PERM, SEED, hash_shingles, shingle_strings
 from scraper.normalize.organizations import resolve_organization
 
@@ -124,18 +124,34 @@ class Linker:
         return self._link(entry, sketch)
 
     def _link(self, entry: Entry, sketch: rensa.RMinHash) -> int:
+        """Link a new or changed record: an article against the releases sharing a band with it; a release
+        against such articles, each of which then chooses again among its releases. Returns the links made."""
+        if entry.kind == ARTICLE:
+            found = map(self.index.entry, self.index.candidates(sketch, entry.id))
+            return self._resolve(entry, [e for e in found if e and e.kind == RELEASE])
         found = 0
-        other_kind = RELEASE if entry.kind == ARTICLE else ARTICLE
         for other_id in self.index.candidates(sketch, exclude=entry.id):
-            other = self.index.entry(other_id)
-            if other is None or other.kind != other_kind:
+            article = self.index.entry(other_id)
+            if article is None or article.kind != ARTICLE:
                 continue
-            release, article = (other, entry) if entry.kind == ARTICLE else (entry, other)
+            if verify(_side(entry), _side(article), self.window_days) is None:
+                continue
+            linked = [e for e in map(self.index.entry, (r for r, _, _ in self.index.links_of_article(other_id))) if e]
+            before = len(linked)
+            found += self._resolve(article, [*linked, entry]) - before
+        return max(found, 0)
+
+    def _resolve(self, article: Entry, releases: list[Entry]) -> int:
+        """Verify ``releases`` against ``article``, choose among those that pass, store the article's links."""
+        verdicts = []
+        for release in releases:
             verdict = verify(_side(release), _side(article), self.window_days)
             if verdict is not None:
-                self.index.put_link(release.id, article.id, _scores(verdict))
-                found += 1
-        return found
+                verdicts.append((release.id, _side(release), verdict))
+        chosen = choose(_side(article), verdicts)
+        by_id = {release_id: verdict for release_id, _, verdict in verdicts}
+        self.index.set_links(article.id, [(release_id, _scores(by_id[release_id])) for release_id in chosen])
+        return len(chosen)
 
     def derived_from(self, article_id: str) -> list[dict[str, Any]]:
         """The article's ``derived_from`` value: ``[{id, url, organization, containment, similarity}]``."""
