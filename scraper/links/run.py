@@ -127,8 +127,8 @@ class Linker:
         """Link a new or changed record: an article against the releases sharing a band with it; a release
         against such articles, each of which then chooses again among its releases. Returns the links made."""
         if entry.kind == ARTICLE:
-            found = map(self.index.entry, self.index.candidates(sketch, entry.id))
-            return self._resolve(entry, [e for e in found if e and e.kind == RELEASE])
+            near = map(self.index.entry, self.index.candidates(sketch, entry.id))
+            return self._resolve(entry, [e for e in near if e and e.kind == RELEASE])
         found = 0
         for other_id in self.index.candidates(sketch, exclude=entry.id):
             article = self.index.entry(other_id)
