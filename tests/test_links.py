@@ -129,8 +129,8 @@ def test_other_body_credit_raises_the_bar() -> None:
 def test_choose_keeps_the_release_and_drops_its_same_template_twin() -> None:
     """A twin release that shares half of its text with the real one is not linked to the copy."""
     rel = release("gangjin.go.kr")
-    own = "해남군은 {}번째 계획을 따로 세웠다고 밝혔다. " * 3
-    twin_body = [p if i % 2 == 0 else own.format(i) for i, p in enumerate(rel["body"])]
+    own = "해남군은 {}번째 계획을 따로 세웠다고 밝혔다. "
+    twin_body = [p if i % 2 == 0 else own.format(i) * 3 for i, p in enumerate(rel["body"])]
     twin = {**rel, "body": twin_body}
     art = _side(copy_of(rel, "a"), None)
     verdicts = []
