@@ -54,7 +54,7 @@ def copy_of(rel: dict[str, Any], article_id: str, *, drop: int = 0, credited: st
     day = date.fromisoformat(rel["published"][:10]).toordinal() + days
     return {"id": article_id, "kind": "news_article", "url": f"https://news.example/{article_id}",
             "title": "[지역] " + rel["title"], "published": date.fromordinal(day).isoformat(),
-            "body": [LEAD, *body, BYLINE], "credited_organization": credited}
+            "body": [LEAD, *body, BYLINE], "credited_organization": credited, "extractor": "generic"}
 
 
 def news_pages() -> list[dict[str, Any]]:
@@ -141,6 +141,24 @@ def test_choose_keeps_the_release_and_drops_its_same_template_twin() -> None:
     assert choose(art, verdicts) == ["rel"]
 
 
+def test_choose_links_one_text_posted_by_two_bodies_and_a_roundup_of_two() -> None:
+    gangjin, naju = release("gangjin.go.kr"), release("naju.go.kr")
+    art = _side(copy_of(gangjin, "a"), None)
+    same_text = [(name, _side(gangjin, org), verify(_side(gangjin, org), art)) for name, org in
+                 (("군청", "전라남도 강진군"), ("도청", "전라남도"))]
+    assert choose(art, [(n, side, v) for n, side, v in same_text if v]) == ["군청", "도청"]
+    roundup = {**copy_of(gangjin, "b"), "body": [*gangjin["body"], *naju["body"]]}
+    both = [(r["id"], _side(r, None), verify(_side(r, None), _side(roundup, None))) for r in (gangjin, naju)]
+    assert sorted(choose(_side(roundup, None), [(i, side, v) for i, side, v in both if v])) == sorted(
+        [gangjin["id"], naju["id"]])
+
+
+def test_a_one_line_release_links_nothing() -> None:
+    tiny = {"body": ["자세한 내용은 첨부파일 참조"], "published": "2025-12-10"}
+    article = {"body": ["자세한 내용은 첨부파일 참조", "그 밖의 소식"], "published": "2025-12-10"}
+    assert verify(_side(tiny, None), _side(article, None)) is None
+
+
 # --- the index and the CLI ---------------------------------------------------------------------------------
 
 
@@ -173,6 +191,7 @@ def test_cli_links_real_releases_copies_and_unrelated_news(tmp_path: Path) -> No
     assert group["organization"] == "전라남도 강진군"
     records = {r["id"]: r for r in _jsonl(out / "records.jsonl")}
     assert len(records) == len(rels) + len(copies) + len(news_pages())
+    assert Record.model_validate(records["gj-1"]).derived_from[0].id == gangjin["id"]  # the record's own key
     derived = records["gj-1"]["derived_from"]
     assert derived == [{"id": gangjin["id"], "url": gangjin["url"], "organization": "전라남도 강진군",
                         "containment": 1.0, "similarity": derived[0]["similarity"]}]

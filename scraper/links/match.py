@@ -9,6 +9,7 @@ A candidate pair (from the MinHash index) is a link when enough of the release i
 - the bar depends on the organization: ``LINK_SAME_ORG`` when the article's ``credited_organization`` is the
   release's organization (both resolved by the registry), ``LINK_OTHER_ORG`` when both are known and differ
   (a release of another body on the same template), ``LINK`` otherwise;
+- at least ``MIN_SHARED`` shingles are shared;
 - a *partial* copy that takes a few paragraphs of a long release has a low containment but is most of the
   article: it is a link when ``article_share`` ≥ ``PARTIAL_SHARE`` and it shares at least ``PARTIAL_SHINGLES``
   shingles (one long paragraph), under the same organization rule.
@@ -38,6 +39,9 @@ LINK_SAME_ORG = 0.3
 LINK_OTHER_ORG = 0.8
 PARTIAL_SHARE = 0.6
 PARTIAL_SHINGLES = 80
+MIN_SHARED = 50
+"""No link on fewer shared shingles (about 50 characters of text): a release whose page holds only a line
+(``첨부파일 참조``) or a title is linked to nothing by chance."""
 VERBATIM = 0.9
 EDITED = 0.5
 WINDOW_DAYS = 7
@@ -108,6 +112,8 @@ def verify(release: Side, article: Side, window_days: int = WINDOW_DAYS) -> Verd
     if contained < 0.1:
         return None
     shared = round(contained * len(release.shingles))
+    if shared < MIN_SHARED:
+        return None
     share = shared / len(article.shingles) if len(article.shingles) else 0.0
     known = release.organization is not None and article.organization is not None
     same = known and release.organization == article.organization
