@@ -31,7 +31,7 @@ import rensa
 from scraper.links.index import Entry, LinkIndex, body_hash
 from scraper.links.match import WINDOW_DAYS, Side, Verdict, canonical_organization, choose, day_of, verify
 from scraper.links.signature import NUM_PERM, SEED, hash_shingles, shingle_strings
-from scraper.normalize.organizations import resolve_organization
+from scraper.normalize.organizations import organization_by_name, resolve_organization
 
 RELEASE, ARTICLE = "press_release", "news_article"
 
@@ -93,7 +93,10 @@ def organization_of(record: dict[str, Any]) -> str | None:
 
 
 def _side(entry: Entry) -> Side:
-    return Side(entry.shingles, day_of(entry.published), entry.organization)
+    """The entry as verification sees it. A portal's name (정책브리핑 carries every ministry's releases) is no
+    organization there: an article crediting the ministry is not held to the other-body bar."""
+    org = organization_by_name(entry.organization) if entry.organization else None
+    return Side(entry.shingles, day_of(entry.published), None if org and org.kind == "portal" else entry.organization)
 
 
 class Linker:

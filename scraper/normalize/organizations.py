@@ -154,7 +154,9 @@ def organization_for_host(host: str | None) -> str | None:
 
 def organization_by_name(name: str) -> Organization | None:
     """The registry entry with official name ``name`` (``None`` for a name not in the registry)."""
-    for org in registry():
-        if org.name == name:
-            return org
-    return None
+    return _by_name().get(name)
+
+
+@cache
+def _by_name() -> dict[str, Organization]:
+    return {org.name: org for org in registry()}
