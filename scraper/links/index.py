@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import rensa
 
-from scraper.links.signature import NUM_PERM, SEED, Digest, Hashes, normalized_text
+from scraper.links.signature import NUM_PERM, SEED, Digest, Hashes
 
 BANDS = 64
 """LSH bands of 2 rows each: a pair with Jaccard 0.3 is a candidate with probability 0.998, 0.1 with 0.47,
@@ -62,9 +62,10 @@ class Entry:
     digest: Digest
 
 
-def body_hash(paragraphs: list[str]) -> str:
-    """SHA-256 (hex) of the normalized body: equal for bodies that differ only in spacing or punctuation."""
-    return hashlib.sha256(normalized_text(paragraphs).encode("utf-8")).hexdigest()
+def body_hash(text: str) -> str:
+    """SHA-256 (hex) of the normalized body text (:func:`scraper.links.signature.normalized_text`): equal for
+    bodies that differ only in spacing or punctuation."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class LinkIndex:

@@ -30,7 +30,7 @@ import rensa
 
 from scraper.links.index import Entry, LinkIndex, body_hash
 from scraper.links.match import WINDOW_DAYS, Side, Verdict, canonical_organization, choose, day_of, verify
-from scraper.links.signature import NUM_PERM, SEED, hash_shingles, shingle_strings
+from scraper.links.signature import NUM_PERM, SEED, hash_shingles, normalized_text, text_shingles
 from scraper.normalize.organizations import organization_by_name, resolve_organization
 
 RELEASE, ARTICLE = "press_release", "news_article"
@@ -113,11 +113,11 @@ class Linker:
         kind = record.get("kind")
         if "error" in record or not record.get("id") or not isinstance(body, list) or kind not in (RELEASE, ARTICLE):
             return None
-        paragraphs = [p for p in body if isinstance(p, str)]
-        digest_key = body_hash(paragraphs)
-        if not paragraphs or self.index.known_hash(str(record["id"])) == digest_key:
+        text = normalized_text([p for p in body if isinstance(p, str)])
+        digest_key = body_hash(text)
+        if not text or self.index.known_hash(str(record["id"])) == digest_key:
             return None
-        tokens = shingle_strings(paragraphs)
+        tokens = text_shingles(text)
         sketch = rensa.RMinHash(NUM_PERM, SEED)
         sketch.update(tokens)
         entry = Entry(str(record["id"]), kind, record.get("url"), record.get("title"), organization_of(record),

@@ -55,7 +55,11 @@ def shingle_strings(paragraphs: Sequence[str], size: int = SHINGLE) -> list[str]
     >>> shingle_strings(["가나다라마바"], 5)
     ['가나다라마', '나다라마바']
     """
-    text = normalized_text(paragraphs)
+    return text_shingles(normalized_text(paragraphs), size)
+
+
+def text_shingles(text: str, size: int = SHINGLE) -> list[str]:
+    """Distinct ``size``-character shingles of an already normalized ``text`` (see :func:`shingle_strings`)."""
     if len(text) <= size:
         return [text] if text else []
     return list(dict.fromkeys(text[i:i + size] for i in range(len(text) - size + 1)))
