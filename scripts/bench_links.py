@@ -19,8 +19,9 @@ How the labelled set is made (all from ../shared/corpus/real, seeded, so every r
   evaluation and event releases many 시·군 send on one template.
 - **Republished copies** (positives), for every release and twin: ``verbatim`` (the body as is; and with a
   lead paragraph and a byline added), ``edited`` (a lead and byline added and a third of the paragraphs
-  dropped; paragraphs reordered; quotes shortened to their first clause; the headline rewritten and a local
-  angle of two paragraphs added; all of these at once), ``partial`` (the first 40 % of the paragraphs under
+  dropped; paragraphs reordered; quotes shortened to their first half; the headline rewritten and a local
+  angle of two paragraphs added; all of these at once; the lead's first sentence rewritten, quotes shortened
+  and the middle paragraph dropped), ``partial`` (the first 40 % of the paragraphs under
   a lead of its own). Half of them carry the release's organization as ``credited_organization`` (a
   ``출처: ... 보도자료`` line), as local papers do. Each copy is dated 0–3 days after its release.
 - **Unrelated articles** (negatives): every news page of the corpus (gold bodies), dated in the same days.
@@ -125,6 +126,12 @@ def _shorten_quotes(paragraph: str) -> str:
     return re.sub(r"[“\"]([^”\"]{12,})[”\"]", lambda m: "“" + m.group(1)[: len(m.group(1)) // 2] + "”", paragraph)
 
 
+def _rewrite_first(paragraph: str) -> str:
+    """The lead paragraph told by the reporter: its first sentence replaced by one of the paper's own."""
+    rest = re.split(r"(?<=다\.)\s+", paragraph, maxsplit=1)
+    return "지역의 오랜 숙원이 풀릴 전망이다. " + (rest[1] if len(rest) > 1 else "")
+
+
 def _copies(release: dict[str, Any], rng: random.Random) -> list[tuple[str, list[str], str | None]]:
     """(label, body, title) of every republished copy of ``release``."""
     body = list(release["body"])
@@ -141,6 +148,8 @@ def _copies(release: dict[str, Any], rng: random.Random) -> list[tuple[str, list
         ("edited", [_shorten_quotes(p) for p in body], release["title"]),
         ("edited", [lead, *body, *LOCAL], title),
         ("edited", [lead, *(_shorten_quotes(body[i]) for i in keep), *LOCAL, BYLINE], title),
+        ("edited", [_rewrite_first(body[0]), *(_shorten_quotes(p) for p in body[1:] if p != body[n // 2]), BYLINE],
+         title),
         ("partial", [lead, *body[: max(1, (n * 4) // 10)], LOCAL[0]], title),
     ]
 

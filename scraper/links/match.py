@@ -39,8 +39,8 @@ LINK_SAME_ORG = 0.3
 LINK_OTHER_ORG = 0.8
 PARTIAL_SHARE = 0.6
 PARTIAL_SHINGLES = 80
-MIN_SHARED = 50
-"""No link on fewer shared shingles (about 50 characters of text): a release whose page holds only a line
+MIN_SHARED = 30
+"""No link on fewer shared shingles (about 30 characters of text): a release whose page holds only a line
 (``첨부파일 참조``) or a title is linked to nothing by chance."""
 VERBATIM = 0.9
 EDITED = 0.5
