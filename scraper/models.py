@@ -50,6 +50,19 @@ class Contact(BaseModel):
     email: str | None = None
 
 
+class DerivedFrom(BaseModel):
+    """A press release a news article republishes (``scraper links``): its id and URL, its organization, the
+    share of its shingles found in the article (``containment``, 0..1) and their Jaccard ``similarity`` (0..1)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    url: str | None = None
+    organization: str | None = None
+    containment: float
+    similarity: float
+
+
 class Record(BaseModel):
     """One clean article or press release.
 
@@ -93,6 +106,11 @@ class Record(BaseModel):
     )
     body_source: Literal["page", "attachment"] = Field(
         default="page", description="'attachment' when the page only points to the file and the body is its text")
+    credited_organization: str | None = Field(
+        default=None, description="news: the public body the page credits (출처/자료제공/사진=), official name when "
+        "known (e.g. '서울특별시 광진구'), else as printed")
+    derived_from: list[DerivedFrom] = Field(
+        default_factory=list, description="news: the press releases this article republishes (scraper links)")
 
 
 class ErrorDetail(BaseModel):

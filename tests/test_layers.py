@@ -16,7 +16,7 @@ FLOORS: list[set[str]] = [
     {"attachments"},  # downloads through fetch, reads with extract and normalize
     {"pipeline", "report"},
     {"learn"},
-    {"crawl", "health", "onboard"},  # onboard: proposing and checking board sources (scraper sources)
+    {"crawl", "health", "onboard", "links"},  # onboard: proposing and checking board sources (scraper sources)
     {"cli", "evaluation"},
     {"__main__", ""},  # ``python -m scraper`` and the package root (the public surface)
 ]

@@ -9,7 +9,9 @@ from urllib.parse import urlsplit
 
 from scraper.models import Contact, Image, RawArticle, Record
 from scraper.normalize.authors import split_authors
+from scraper.normalize.credits import credited_organization
 from scraper.normalize.dates import has_time, labeled_dates, parse_kst
+from scraper.normalize.organizations import organization_for_host
 from scraper.normalize.text import fold_row, fold_space, unescape_entities
 from scraper.normalize.urls import canonical_item_url, is_web_url, item_id_from_url
 
@@ -189,11 +191,19 @@ def build_record(raw: RawArticle, url: str | None = None, *, now: str | None = N
     known = {i.caption for i in images}
     images += [Image(caption=_nfc(c)) for c in raw.captions if _nfc(c) not in known]
     contact = raw.contact if raw.contact and any(raw.contact.model_dump().values()) else None
+    kind = _kind(raw, url)
+    organization = _nfc(raw.organization)
+    if kind == "press_release" and not organization:  # the board's body from the page's host (registry)
+        organization = organization_for_host(urlsplit(canonical or url or "").netloc)
+    credited = None
+    if kind == "news_article":
+        credited = credited_organization(_nfc(raw.source_credit), _nfc(raw.photo_credit),
+                                         [i.caption for i in images if i.caption], body)
     return Record(
         id=record_id(canonical, body),
         url=url,
         canonical_url=canonical,
-        kind=_kind(raw, url),  # type: ignore[arg-type]
+        kind=kind,  # type: ignore[arg-type]
         site=_nfc(raw.site_name),
         title=title,
         subtitle=_nfc(unescape_entities(raw.subtitle)) if raw.subtitle else None,
@@ -205,7 +215,7 @@ def build_record(raw: RawArticle, url: str | None = None, *, now: str | None = N
         images=images,
         source_credit=_nfc(raw.source_credit),
         photo_credit=_nfc(raw.photo_credit),
-        organization=_nfc(raw.organization),
+        organization=organization,
         department=_nfc(raw.department),
         contact=Contact(**contact.model_dump()) if contact else None,
         attachments=list(raw.attachments),
@@ -213,6 +223,7 @@ def build_record(raw: RawArticle, url: str | None = None, *, now: str | None = N
         embargo_until=raw.embargo_until,
         extractor=raw.extractor,
         warnings=sorted(set(warnings), key=warnings.index),
+        credited_organization=credited,
     )
 
 
