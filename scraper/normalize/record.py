@@ -11,9 +11,17 @@ from scraper.models import Contact, Image, RawArticle, Record
 from scraper.normalize.authors import split_authors
 from scraper.normalize.credits import credited_organization
 from scraper.normalize.dates import has_time, labeled_dates, parse_kst
-from scraper.normalize.organizations import organization_for_host
+from scraper.normalize.organizations import organization_by_name, organization_for_host
 from scraper.normalize.text import fold_row, fold_space, unescape_entities
 from scraper.normalize.urls import canonical_item_url, is_web_url, item_id_from_url
+
+
+def _host_body(url: str | None) -> str | None:
+    """The body whose own site ``url`` is on (registry), for a release that names none; ``None`` on a portal
+    (정책브리핑 korea.kr republishes every ministry's releases: its host names the publisher, not the body)."""
+    body = organization_for_host(urlsplit(url or "").netloc)
+    entry = organization_by_name(body) if body else None
+    return None if entry is not None and entry.kind == "portal" else body
 
 
 def _candidates(raw_values: list[str], now: str | None) -> tuple[list[str], list[str]]:
@@ -193,8 +201,8 @@ def build_record(raw: RawArticle, url: str | None = None, *, now: str | None = N
     contact = raw.contact if raw.contact and any(raw.contact.model_dump().values()) else None
     kind = _kind(raw, url)
     organization = _nfc(raw.organization)
-    if kind == "press_release" and not organization:  # the board's body from the page's host (registry)
-        organization = organization_for_host(urlsplit(canonical or url or "").netloc)
+    if kind == "press_release" and not organization:
+        organization = _host_body(canonical or url)
     credited = None
     if kind == "news_article":
         credited = credited_organization(_nfc(raw.source_credit), _nfc(raw.photo_credit),
