@@ -12,7 +12,7 @@ PACKAGE = REPO / "scraper"
 FLOORS: list[set[str]] = [
     {"errors", "models", "config", "vocab", "names"},  # the bottom: no other scraper module
     {"sources", "fetch", "normalize", "sinks"},  # data, network, pure text, files
-    {"extract"},  # reads sources (profile types) and normalize
+    {"extract", "archive"},  # extract: reads sources (profile types) and normalize; archive: WARC files (fetch types)
     {"attachments"},  # downloads through fetch, reads with extract and normalize
     {"pipeline", "report"},
     {"learn"},
