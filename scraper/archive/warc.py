@@ -28,10 +28,8 @@ from warcio.recordbuilder import RecordBuilder
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from scraper.config import WarcSettings
 from scraper.fetch.exchange import Archived, Exchange
-
-DEFAULT_MAX_BYTES = 1_000_000_000
-"""A WARC file is rotated once it holds this many bytes (1 GB, the usual size of crawl WARCs)."""
 
 WARC_1_1 = "WARC/1.1"
 CONFORMS_TO = "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
@@ -57,23 +55,26 @@ def warc_name(prefix: str, started: datetime, serial: int, host: str) -> str:
 
 
 class WarcWriter:
-    """Writes WARC/1.1 files into ``folder``; thread-safe (the crawl writes metadata from a worker thread).
-
-    ``info``: extra ``warcinfo`` fields (``operator``, ``http-header-user-agent``, ``robots``...), empty values
-    left out. Use as a context manager, or call :meth:`close`.
+    """Writes WARC/1.1 files into ``settings.folder`` (name prefix, rotation size and operator from ``settings``);
+    thread-safe (the crawl writes metadata records from a worker thread). ``info``: extra ``warcinfo`` fields
+    (``http-header-user-agent``, ``robots``...), empty values left out. Use as a context manager, or call
+    :meth:`close`. Raises ``OSError`` when the folder cannot be written.
     """
 
-    def __init__(self, folder: Path, *, prefix: str = "scraper", max_bytes: int = DEFAULT_MAX_BYTES,
-                 info: dict[str, str] | None = None, host: str | None = None) -> None:
-        self.folder = folder
-        self.prefix = prefix
-        self.max_bytes = max_bytes
-        self.info = info or {}
+    def __init__(self, settings: WarcSettings, *, info: dict[str, str] | None = None, host: str | None = None,
+                 remember: bool = False) -> None:
+        self.folder = settings.folder
+        self.prefix = settings.prefix
+        self.max_bytes = settings.max_bytes
+        self.info = {"operator": settings.operator or "", **(info or {})}
         self.host = host or socket.gethostname()
         self.started = datetime.now(UTC)
         self.serial = -1
         self.files: list[Path] = []
         """Every file written by this writer, in order."""
+        self.responses: dict[str, Archived] | None = {} if remember else None
+        """With ``remember``: the last response record written for each target URI (``scraper extract``, whose
+        few pages are looked up by URL; a crawl hands places on with its fetch results instead)."""
         self._lock = threading.Lock()
         self._builder = RecordBuilder(warc_version=WARC_1_1)
         self._file: BinaryIO | None = None
@@ -99,6 +100,8 @@ class WarcWriter:
         with self._lock:
             place = self._write(response)
             self._write(request)
+            if self.responses is not None:
+                self.responses[exchange.url] = place
         return place
 
     def metadata(self, data: dict[str, Any], refers_to: Archived) -> Archived:

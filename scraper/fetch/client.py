@@ -340,7 +340,7 @@ class Fetcher:
                 async with client.stream(method, current, headers=request.headers(), data=form) as resp:
                     location = resp.headers.get("location")
                     if resp.is_redirect and location:
-                        self._record(resp, *await _drain(resp))
+                        self._record(resp, *_truncation(await _drain(resp)))
                         target = urljoin(current, location)
                         problem = _redirect_problem(target, url, chain)
                         if problem:
@@ -390,9 +390,10 @@ class Fetcher:
         address = stream.get_extra_info("server_addr") if stream is not None else None
         received = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in resp.headers.raw
                     if k.lower() != b"transfer-encoding"]  # the body is kept de-chunked
+        asked = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.raw]
         return self.recorder.record(Exchange(
-            request.method, str(request.url), [(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.raw],
-            sent, resp.http_version, resp.status_code, resp.reason_phrase, received, body,
+            request.method, str(request.url), asked, sent, resp.http_version, resp.status_code, resp.reason_phrase,
+            received, body,
             ip=str(address[0]) if address else None, truncated=truncated, conditional=conditional))
 
     async def _read(self, url: str, resp: httpx.Response, chain: list[str], request: _Request) -> FetchResult:
