@@ -24,7 +24,7 @@ from growing_board import GrowingBoard, all_once, board_sources, crawl
 from scripted_server import ScriptedServer
 from warcio.archiveiterator import ArchiveIterator
 
-from scraper.archive.warc import NOT_MODIFIED, WarcWriter
+from scraper.archive.warc import IDENTICAL, NOT_MODIFIED, WarcWriter
 from scraper.config import FetchSettings, WarcSettings
 from scraper.fetch.client import Fetcher
 
@@ -255,3 +255,32 @@ def test_extract_url_with_warc_archives_the_page_and_points_at_it(tmp_path: Path
     kinds = [r["type"] for r in read_warc(file)]
     assert kinds == ["warcinfo", "response", "request", "response", "request", "metadata"]
     assert warcio_check([file]).returncode == 0
+
+
+def test_a_page_fetched_again_with_the_same_payload_is_a_revisit_referring_to_its_first_response(
+        tmp_path: Path) -> None:
+    board = GrowingBoard(12)
+    with ScriptedServer({}, board.respond) as srv:  # no 304s: every re-check reads the whole page
+        sources = board_sources(srv, tmp_path / "s.toml")
+        assert _crawl_warc(tmp_path, sources).returncode == 0
+        board.revised = {12}  # one post corrected: its page changes, the others are served byte for byte again
+        again = _crawl_warc(tmp_path, sources, "--recheck", "6")
+        assert again.returncode == 0, again.stderr.decode()
+    first, second = sorted((tmp_path / "warc").iterdir())
+    responses = {r["warc"]["WARC-Target-URI"]: r for r in read_warc(first) if r["type"] == "response"}
+    later = [r for r in read_warc(second) if r["type"] in ("response", "revisit")]
+    revisits = [r for r in later if r["type"] == "revisit"]
+    rechecked = {r["warc"]["WARC-Target-URI"] for r in later if "view.do" in r["warc"]["WARC-Target-URI"]}
+    assert len(rechecked) == 6 and srv.url("/board/view.do?id=12") in rechecked
+    assert {r["warc"]["WARC-Target-URI"] for r in revisits} == rechecked - {srv.url("/board/view.do?id=12")}
+    for revisit in revisits:
+        earlier = responses[revisit["warc"]["WARC-Target-URI"]]["warc"]
+        assert revisit["warc"]["WARC-Profile"] == IDENTICAL
+        assert revisit["warc"]["WARC-Refers-To"] == earlier["WARC-Record-ID"]
+        assert revisit["warc"]["WARC-Payload-Digest"] == earlier["WARC-Payload-Digest"]
+        assert revisit["warc"]["WARC-Refers-To-Date"] == earlier["WARC-Date"] and revisit["payload"] == b""
+    [changed] = [r for r in later if r["warc"]["WARC-Target-URI"] == srv.url("/board/view.do?id=12")]
+    assert changed["type"] == "response" and changed["payload"] == board.view(12).encode()
+    [updated] = [line for line in jsonl(tmp_path / "out") if line["revision"] == 2]
+    assert at(tmp_path / "warc", updated["warc"])["payload"] == board.view(12).encode()
+    assert warcio_check([first, second]).returncode == 0

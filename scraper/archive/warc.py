@@ -26,6 +26,7 @@ from typing import Any, BinaryIO
 
 from warcio.recordbuilder import RecordBuilder
 from warcio.statusandheaders import StatusAndHeaders
+from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
 from scraper.config import WarcSettings
@@ -34,6 +35,14 @@ from scraper.fetch.exchange import Archived, Exchange
 WARC_1_1 = "WARC/1.1"
 CONFORMS_TO = "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
 NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+IDENTICAL = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+
+
+def _digest(body: bytes) -> str:
+    """``sha1:<base32>``, as warcio writes ``WARC-Payload-Digest``."""
+    digester = Digester("sha1")
+    digester.update(body)
+    return str(digester)
 
 
 def software() -> str:
@@ -143,6 +152,11 @@ class WarcWriter:
             record.rec_headers.add_header("WARC-Profile", NOT_MODIFIED)
             record.rec_headers.add_header("WARC-Refers-To-Target-URI", ex.url)
             return record
+        if ex.earlier and not ex.truncated and _digest(ex.body) == ex.earlier["digest"]:
+            record = self._builder.create_revisit_record(
+                ex.url, ex.earlier["digest"], ex.earlier["target_uri"], ex.earlier["date"], http_headers=headers,
+                warc_headers_dict=self._fields({**extra, "WARC-Refers-To": ex.earlier["record_id"]}))
+            return record
         return self._builder.create_warc_record(ex.url, "response", payload=io.BytesIO(ex.body), length=len(ex.body),
                                                 http_headers=headers, warc_headers_dict=self._fields(extra))
 
@@ -179,7 +193,8 @@ class WarcWriter:
         self._size += len(data)
         headers = record.rec_headers
         return Archived(self.current.name, offset, len(data), headers.get_header("WARC-Record-ID"),
-                        headers.get_header("WARC-Payload-Digest"), headers.get_header("WARC-Target-URI") or "")
+                        headers.get_header("WARC-Payload-Digest"), headers.get_header("WARC-Target-URI") or "",
+                        headers.get_header("WARC-Date") or "", record.rec_type == "revisit")
 
     def _open_next(self) -> None:
         self._close()

@@ -103,6 +103,9 @@ class Crawler:
         self.archive = archive
         """The run's WARC writer (``--warc``): a batch's metadata records are written and fsynced before its
         JSONL lines, which point at their responses in it."""
+        self.payloads: list[tuple[str, str, str, str, str, str]] = []
+        """Full responses archived since the last batch (``StateStore.remember_warc_payloads`` rows): the next
+        fetch of such a page with the same payload is archived as a revisit."""
         self.extractor = extractor or ExtractorPool(0)
         """Where view pages are extracted (in this process unless the run gives a pool of workers)."""
         self.run_id = run_id
@@ -351,7 +354,13 @@ class Crawler:
         rep = self.report.of(source.name)
         self.fetched.add((source.name, item_id))
         validators = {"etag": prior.etag or "", "last_modified": prior.last_modified or ""} if prior else None
-        result = await self.fetcher.fetch(url, validators=validators, user_agent=source.overrides.user_agent)
+        earlier = self.state.warc_payload(source.name, item_id) if self.archive is not None else None
+        result = await self.fetcher.fetch(url, validators=validators, user_agent=source.overrides.user_agent,
+                                          earlier=earlier)
+        place = result.archived
+        if result.ok and place is not None and not place.revisit and place.payload_digest:
+            self.payloads.append((source.name, item_id, place.payload_digest, place.record_id, place.target_uri,
+                                  place.date))
         if result.outcome == "unchanged":
             touches.append(Seen(source.name, item_id, self._now(), run=self.run_id))
             rep.unchanged += 1
@@ -442,6 +451,10 @@ class Crawler:
                 rep.updated += 1
             else:
                 rep.new += 1
+        if self.archive is not None and self.payloads:
+            payloads, self.payloads = self.payloads, []
+            await asyncio.to_thread(self.archive.sync)  # the rows name records that are on disk
+            self.state.remember_warc_payloads(payloads)
         if kept:  # after the batch's commit: samples lost to a crash cost nothing
             self.state.add_template_samples(source.name, [(i, s.model_dump_json()) for i, s in kept], MAX_SAMPLES)
 

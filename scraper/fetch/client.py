@@ -265,17 +265,18 @@ class Fetcher:
 
     async def fetch(
         self, url: str, *, validators: dict[str, str] | None = None, accept_any: bool = False,
-        form: dict[str, str] | None = None, user_agent: str | None = None,
+        form: dict[str, str] | None = None, user_agent: str | None = None, earlier: dict[str, str] | None = None,
     ) -> FetchResult:
         """Fetch ``url`` politely (robots, spacing, retries). ``validators``: ``etag`` / ``last_modified``
         from an earlier fetch, sent as If-None-Match / If-Modified-Since. ``accept_any``: take any content
         type (attachments). ``form``: POST these fields instead of a GET (boards paged by a POST form).
         ``user_agent``: this request's User-Agent (a source's override; robots.txt is read with the default).
+        ``earlier``: the archived earlier response of the page (see :attr:`Exchange.earlier`; with a recorder).
         Never raises for network trouble; see the module docstring for outcomes."""
         started = time.monotonic()
         if urlsplit(url).scheme not in ("http", "https"):
             return FetchResult(url, "network", message=f"unsupported URL scheme in {url!r} (http and https only)")
-        request = _Request(validators or {}, accept_any, form, user_agent)
+        request = _Request(validators or {}, accept_any, form, user_agent, earlier)
         result = await self._fetch_with_retries(url, request)
         result.elapsed = time.monotonic() - started
         return result
@@ -377,7 +378,7 @@ class Fetcher:
         return delay if delay is not None and delay > self.settings.max_crawl_delay else None
 
     def _record(self, resp: httpx.Response, body: bytes, truncated: Truncated | None = None, *,
-                conditional: bool = False) -> Archived | None:
+                conditional: bool = False, earlier: dict[str, str] | None = None) -> Archived | None:
         """Hand the exchange of ``resp`` to the recorder (if any): ``body`` as received, before decoding."""
         if self.recorder is None:
             return None
@@ -394,7 +395,7 @@ class Fetcher:
         return self.recorder.record(Exchange(
             request.method, str(request.url), asked, sent, resp.http_version, resp.status_code, resp.reason_phrase,
             received, body,
-            ip=str(address[0]) if address else None, truncated=truncated, conditional=conditional))
+            ip=str(address[0]) if address else None, truncated=truncated, conditional=conditional, earlier=earlier))
 
     async def _read(self, url: str, resp: httpx.Response, chain: list[str], request: _Request) -> FetchResult:
         s = self.settings
@@ -426,9 +427,10 @@ class Fetcher:
             self._record(resp, b"", "unspecified")  # refused unread: its headers only
             result.outcome, result.message = "not_html", f"content type {content_type!r} is not a page"
             return result
-        return await self._read_body(resp, result, page=not accept_any)
+        return await self._read_body(resp, result, page=not accept_any, earlier=request.earlier)
 
-    async def _read_body(self, resp: httpx.Response, result: FetchResult, *, page: bool) -> FetchResult:
+    async def _read_body(self, resp: httpx.Response, result: FetchResult, *, page: bool,
+                         earlier: dict[str, str] | None = None) -> FetchResult:
         """The whole body, or a retry: cut framing, a cut compressed stream and (``page``: an HTML page) a
         page that stops before ``</html>`` are never returned as content."""
         limit = self.settings.max_bytes
@@ -461,7 +463,7 @@ class Fetcher:
             result.outcome, result.message = "network", cut
             raise _Retry(result)
         result.content = content
-        result.archived = self._record(resp, b"".join(raws or ()))
+        result.archived = self._record(resp, b"".join(raws or ()), earlier=earlier)
         return result
 
 
@@ -471,6 +473,7 @@ class _Request:
     accept_any: bool
     form: dict[str, str] | None
     user_agent: str | None = None
+    earlier: dict[str, str] | None = None
 
     def headers(self) -> dict[str, str]:
         """Conditional-request headers and the User-Agent override of this request."""

@@ -34,6 +34,9 @@ class Exchange:
     truncated: Truncated | None = None
     conditional: bool = False
     """The request carried If-None-Match / If-Modified-Since (a 304 answer becomes a revisit record)."""
+    earlier: dict[str, str] | None = None
+    """The archived earlier response of this page (``digest``, ``record_id``, ``target_uri``, ``date``): a body
+    with the same payload digest becomes a revisit record referring to it."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,10 @@ class Archived:
     record_id: str
     payload_digest: str | None = None
     target_uri: str = field(default="", compare=False)
+    date: str = field(default="", compare=False)
+    """The record's ``WARC-Date``."""
+    revisit: bool = field(default=False, compare=False)
+    """A ``revisit`` record (its payload is in the record it refers to)."""
 
     def as_json(self) -> dict[str, str | int | None]:
         """The record's ``warc`` key: ``{filename, offset, length, record_id, payload_digest}``."""
