@@ -16,7 +16,8 @@ FLOORS: list[set[str]] = [
     {"attachments"},  # downloads through fetch, reads with extract and normalize
     {"pipeline", "report"},
     {"learn"},
-    {"crawl", "health", "onboard"},  # onboard: proposing and checking board sources (scraper sources)
+    # onboard: proposing and checking board sources (scraper sources); replay: WARC files read back (scraper warc)
+    {"crawl", "health", "onboard", "replay"},
     {"cli", "evaluation"},
     {"__main__", ""},  # ``python -m scraper`` and the package root (the public surface)
 ]

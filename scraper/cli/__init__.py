@@ -2,7 +2,8 @@
 
 ``scraper extract`` (:mod:`scraper.cli.extract`), ``crawl`` (:mod:`scraper.cli.crawl`), ``listing``
 (:mod:`scraper.cli.listing`), ``report`` (:mod:`scraper.cli.report`), ``sources add|check``
-(:mod:`scraper.cli.sources`), ``schema`` and ``profiles`` (:mod:`scraper.cli.info`). Commands parse flags,
+(:mod:`scraper.cli.sources`), ``schema`` and ``profiles`` (:mod:`scraper.cli.info`), ``warc extract|index|wacz``
+(:mod:`scraper.cli.warc`). Commands parse flags,
 build settings and call the library; they hold no extraction or crawl logic.
 """
 
@@ -14,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 
-from scraper.cli import crawl, extract, info, listing, report, sources
+from scraper.cli import crawl, extract, info, listing, report, sources, warc
 
 
 def package_version() -> str:
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_parser(sub)
     report.add_parser(sub)
     sources.add_parser(sub)
+    warc.add_parser(sub)
     return parser
 
 
