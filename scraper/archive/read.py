@@ -12,7 +12,7 @@ from __future__ import annotations
 import fnmatch
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 from urllib.parse import urlsplit
@@ -107,10 +107,8 @@ def read_capture_at(folder_or_file: Path, place: Archived, reader: Reader = "fas
         data = handle.read(place.length)
     stream = io.BytesIO(data)
     records = (_fastwarc if reader == "fastwarc" else _warcio)(stream, place.filename, len(data))
-    for capture in records:
-        return Capture(**{**capture.__dict__, "place": Archived(
-            place.filename, place.offset, place.length, capture.place.record_id, capture.place.payload_digest,
-            capture.url, capture.date, capture.kind == "revisit")})
+    for capture in records:  # the place as given: the slice's offsets start at 0
+        return replace(capture, place=replace(capture.place, offset=place.offset, length=place.length))
     return None
 
 
