@@ -6,6 +6,8 @@ serial from 00000, the machine's host name) and are rotated once they reach ``ma
 304 to a conditional request as a ``revisit`` (profile ``server-not-modified``), an extracted record as a
 ``metadata`` record (``application/json``, ``WARC-Refers-To`` its response).
 
+Gzip: one member per record, as warcio's writer makes them, at :data:`GZIP_LEVEL`.
+
 Crash-safety: a record is built in memory and reaches its file in one ``write`` on an unbuffered file, so a
 ``kill -9`` leaves every file readable up to its last whole record; a new run never appends to an old file
 (a new name, opened with ``x``). :meth:`WarcWriter.sync` (flush + fsync) runs before the JSONL lines that
@@ -19,6 +21,7 @@ import json
 import os
 import socket
 import threading
+import zlib
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -36,6 +39,10 @@ WARC_1_1 = "WARC/1.1"
 CONFORMS_TO = "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
 NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 IDENTICAL = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+GZIP_LEVEL = 6
+"""zlib level of each record's gzip member. warcio's writer (gzip=True) always uses 9, which took 4.0 ms against
+6's 1.7 ms on a 72 KB page, in the crawl's event loop, for files about 4% smaller on the synthetic board; so the
+record is written by warcio uncompressed and made one gzip member here (the same layout warcio writes)."""
 
 
 def _digest(body: bytes) -> str:
@@ -186,8 +193,9 @@ class WarcWriter:
     def _put(self, record: Any) -> Archived:
         assert self._file is not None and self.current is not None
         buffer = io.BytesIO()
-        WARCWriter(buffer, gzip=True, warc_version=WARC_1_1).write_record(record)
-        data = buffer.getvalue()
+        WARCWriter(buffer, gzip=False, warc_version=WARC_1_1).write_record(record)
+        member = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS | 16)  # one gzip member per record
+        data = member.compress(buffer.getvalue()) + member.flush()
         offset = self._size
         self._file.write(data)
         self._size += len(data)
