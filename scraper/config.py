@@ -64,6 +64,19 @@ class AttachmentSettings(BaseModel):
     memory_limit: int = Field(default=1024 * 1024 * 1024, description="address space of one extraction worker")
 
 
+class WarcSettings(BaseModel):
+    """Archiving every fetch as WARC/1.1 files (``--warc DIR``). Sizes in bytes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    folder: Path = Field(description="folder the WARC files are written in (--warc DIR)")
+    prefix: str = Field(default="scraper", description="first part of the file names (--warc-prefix)")
+    max_bytes: int = Field(default=1_000_000_000, description="a file is rotated once it holds this many bytes "
+                           "(--warc-max-size)")
+    operator: str | None = Field(default=None, description="who runs the crawl, for the warcinfo record "
+                                 "(--warc-operator)")
+
+
 class CrawlSettings(BaseModel):
     """What one crawl run does (``scraper crawl``). Days are ``YYYY-MM-DD``, times ISO 8601 (KST)."""
 
@@ -95,6 +108,7 @@ class CrawlSettings(BaseModel):
                                       "messages that suggest a command (None: the bundled boards)")
     retry_given_up: bool = Field(default=False, description="try again the items given up after max_attempts "
                                  "(--retry-given-up)")
+    warc: WarcSettings | None = Field(default=None, description="archive every fetch as WARC/1.1 (--warc DIR)")
 
     @model_validator(mode="before")
     @classmethod

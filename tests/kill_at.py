@@ -7,7 +7,9 @@ at its ``N``-th call this process writes the ids of its child processes (the ext
 - ``begin``: :meth:`StateStore.begin_writes` has returned (the batch is pending, nothing appended yet);
 - ``open``: a partition file is about to be opened for appending (the batch's files before it are written);
 - ``fsync``: ``os.fsync`` has returned (one more partition file of the batch is on disk);
-- ``commit``: :meth:`StateStore.commit_writes` is about to run (every record appended and fsynced).
+- ``commit``: :meth:`StateStore.commit_writes` is about to run (every record appended and fsynced);
+- ``warc``: one more WARC record has been written (``--warc``; not yet fsynced);
+- ``warc_cut``: the ``N``-th WARC record is half written (the process dies inside its write).
 """
 
 from __future__ import annotations
@@ -81,6 +83,35 @@ def main() -> int:
             real_commit(self, commits, touches)
 
         StateStore.commit_writes = commit_writes  # type: ignore[method-assign]
+    elif point in ("warc", "warc_cut"):
+        from scraper.archive.warc import WarcWriter
+
+        real_put = WarcWriter._put
+        puts = 0
+
+        class HalfWrite:
+            """A file whose next write stops halfway, and the process with it."""
+
+            def __init__(self, file: Any) -> None:
+                self.file = file
+
+            def write(self, data: bytes) -> int:
+                self.file.write(data[: len(data) // 2])
+                pids_file.write_text(" ".join(map(str, _children())))
+                os.kill(os.getpid(), signal.SIGKILL)
+                return 0
+
+        def put(self: WarcWriter, record: Any) -> Any:
+            nonlocal puts
+            puts += 1
+            if point == "warc_cut" and puts == count:
+                self._file = HalfWrite(self._file)  # type: ignore[assignment]
+            place = real_put(self, record)
+            if point == "warc":
+                hit()
+            return place
+
+        WarcWriter._put = put  # type: ignore[method-assign]
     else:
         raise SystemExit(f"unknown point {point}")
     from scraper.cli import main as cli

@@ -4,7 +4,8 @@ Each route is a list of responses served in order for repeated requests to that 
 repeats). A response is a dict: ``status``, ``headers``, ``body`` (bytes or str), and optionally
 ``send_bytes`` (send only that many body bytes, then close), ``delay`` (seconds before answering) or
 ``stream_bytes`` (stream that many bytes of filler in 64 KiB chunks) or ``drip`` (send the body one byte
-every ``drip`` seconds). Every request is logged with its
+every ``drip`` seconds) or ``chunked`` (send the body with ``Transfer-Encoding: chunked`` in chunks of that
+many bytes). Every request is logged with its
 path, headers and monotonic time. With ``conditional=True`` a response carrying an ``ETag`` is answered
 ``304 Not Modified`` to a request whose ``If-None-Match`` names that ETag.
 """
@@ -99,7 +100,10 @@ class ScriptedServer:
                 stream = spec.get("stream_bytes")
                 self.send_response(spec.get("status", 200))
                 headers = dict(spec.get("headers", {}))
-                headers.setdefault("Content-Length", str(stream if stream else len(body)))
+                if "chunked" in spec:
+                    headers["Transfer-Encoding"] = "chunked"
+                else:
+                    headers.setdefault("Content-Length", str(stream if stream else len(body)))
                 for key, value in headers.items():
                     self.send_header(key, value)
                 self.end_headers()
@@ -109,6 +113,13 @@ class ScriptedServer:
                     while sent < stream:
                         self.wfile.write(chunk)
                         sent += len(chunk)
+                    return
+                if "chunked" in spec:
+                    size = spec["chunked"]
+                    for i in range(0, len(body), size):
+                        piece = body[i:i + size]
+                        self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+                    self.wfile.write(b"0\r\n\r\n")
                     return
                 if "drip" in spec:  # one byte every `drip` seconds: never silent for a read timeout
                     for i in range(len(body)):

@@ -12,11 +12,12 @@ PACKAGE = REPO / "scraper"
 FLOORS: list[set[str]] = [
     {"errors", "models", "config", "vocab", "names"},  # the bottom: no other scraper module
     {"sources", "fetch", "normalize", "sinks"},  # data, network, pure text, files
-    {"extract"},  # reads sources (profile types) and normalize
+    {"extract", "archive"},  # extract: reads sources (profile types) and normalize; archive: WARC files (fetch types)
     {"attachments"},  # downloads through fetch, reads with extract and normalize
     {"pipeline", "report"},
     {"learn"},
-    {"crawl", "health", "onboard", "links"},  # onboard: proposing and checking board sources (scraper sources)
+    # onboard: proposing and checking board sources (scraper sources); replay: WARC files read back (scraper warc)
+    {"crawl", "health", "onboard", "links", "replay"},
     {"cli", "evaluation"},
     {"__main__", ""},  # ``python -m scraper`` and the package root (the public surface)
 ]

@@ -3,7 +3,8 @@
 ``scraper extract`` (:mod:`scraper.cli.extract`), ``crawl`` (:mod:`scraper.cli.crawl`), ``listing``
 (:mod:`scraper.cli.listing`), ``report`` (:mod:`scraper.cli.report`), ``sources add|check``
 (:mod:`scraper.cli.sources`),
-``links`` (:mod:`scraper.cli.links`), ``schema`` and ``profiles`` (:mod:`scraper.cli.info`). Commands parse flags,
+``links`` (:mod:`scraper.cli.links`), ``schema`` and ``profiles`` (:mod:`scraper.cli.info`), ``warc extract|index|wacz``
+(:mod:`scraper.cli.warc`). Commands parse flags,
 build settings and call the library; they hold no extraction or crawl logic.
 """
 
@@ -15,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 
-from scraper.cli import crawl, extract, info, links, listing, report, sources
+from scraper.cli import crawl, extract, info, links, listing, report, sources, warc
 
 
 def package_version() -> str:
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_parser(sub)
     sources.add_parser(sub)
     links.add_parser(sub)
+    warc.add_parser(sub)
     return parser
 
 

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
+from scraper.config import WarcSettings
 from scraper.normalize.dates import KST
 
 
@@ -143,3 +144,25 @@ def default_of(model: type[BaseModel], name: str) -> Any:
     1.0
     """
     return model.model_fields[name].get_default(call_default_factory=True)
+
+
+def add_warc_flags(parser: argparse.ArgumentParser) -> None:
+    """``--warc DIR`` and its companions (``--warc-prefix``, ``--warc-max-size``, ``--warc-operator``)."""
+    parser.add_argument("--warc", metavar="DIR", type=Path,
+                        help="archive every fetch (robots.txt, pages, attachments) as WARC/1.1 files in DIR; each "
+                        "record then carries a 'warc' key pointing at its response")
+    parser.add_argument("--warc-prefix", default=default_of(WarcSettings, "prefix"), metavar="PREFIX",
+                        help="first part of the WARC file names (default %(default)s)")
+    parser.add_argument("--warc-max-size", type=positive_int, default=default_of(WarcSettings, "max_bytes"),
+                        metavar="BYTES", help="start a new WARC file once one holds this many bytes "
+                        "(default %(default)s)")
+    parser.add_argument("--warc-operator", metavar="TEXT", help="who runs the crawl (e.g. a contact address), "
+                        "written in each file's warcinfo record")
+
+
+def warc_settings(args: argparse.Namespace) -> WarcSettings | None:
+    """The ``WarcSettings`` the ``--warc*`` flags ask for, or ``None`` without ``--warc``."""
+    if args.warc is None:
+        return None
+    return WarcSettings(folder=args.warc, prefix=args.warc_prefix, max_bytes=args.warc_max_size,
+                        operator=args.warc_operator)

@@ -18,6 +18,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from scraper.cli.args import (
+    add_warc_flags,
     default_of,
     http_url,
     iso_date,
@@ -28,6 +29,7 @@ from scraper.cli.args import (
     positive_seconds,
     readable_file,
     unwritable_folder,
+    warc_settings,
 )
 from scraper.config import AttachmentSettings, CrawlSettings, FetchSettings
 from scraper.crawl.clock import now_kst
@@ -103,6 +105,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                        "earlier than anything the first run reached)")
     crawl.add_argument("--retry-given-up", action="store_true",
                        help="try again the items given up after failing in 5 runs")
+    add_warc_flags(crawl)
     crawl.set_defaults(run=run)
 
 
@@ -161,6 +164,8 @@ def _unwritable(args: argparse.Namespace, sources: list[BoardSource]) -> str | N
         folders.append(args.summary.parent)
     if args.save_attachments:
         folders.append(Path(args.save_attachments))
+    if args.warc is not None:
+        folders.append(args.warc)
     for folder in folders:
         problem = unwritable_folder(folder)
         if problem:
@@ -190,6 +195,7 @@ def run(args: argparse.Namespace) -> int:
                              recheck=args.recheck,
                              **({} if args.workers is None else {"workers": args.workers}),
                              learn=not args.no_learn, backfill=args.backfill, retry_given_up=args.retry_given_up,
+                             warc=warc_settings(args),
                              sources_path=None if args.start or args.sources == BOARDS_DIR else args.sources,
                              attachments=AttachmentSettings(enabled=bool(args.attachments or args.save_attachments),
                                                             save_dir=args.save_attachments))

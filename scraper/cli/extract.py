@@ -9,8 +9,10 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scraper.archive.warc import WarcWriter
 from scraper.attachments.enrich import enrich_with_attachments
 from scraper.cli.args import (
+    add_warc_flags,
     default_of,
     http_url,
     iso_datetime,
@@ -18,6 +20,7 @@ from scraper.cli.args import (
     profiles_folder,
     readable_file,
     unwritable_folder,
+    warc_settings,
 )
 from scraper.cli.inputs import is_url, read_local
 from scraper.cli.output import dump_json
@@ -51,12 +54,13 @@ class ExtractJob:
     sample: bool = False
 
 
-async def extract_sources(sources: Sequence[str], job: ExtractJob, settings: FetchSettings
-                          ) -> AsyncIterator[Extracted]:
+async def extract_sources(sources: Sequence[str], job: ExtractJob, settings: FetchSettings,
+                          archive: WarcWriter | None = None) -> AsyncIterator[Extracted]:
     """One :data:`Extracted` per source, in order, as each is read: every URL and attachment goes through one
     polite fetcher for the whole command (robots.txt read once per host, the per-host delay kept between
-    sources); an error becomes an ``ErrorRecord`` naming the URL (or file) and the reason."""
-    async with Fetcher(settings) as fetcher:
+    sources), every exchange archived in ``archive`` (``--warc``); an error becomes an ``ErrorRecord`` naming
+    the URL (or file) and the reason."""
+    async with Fetcher(settings, recorder=archive) as fetcher:
         for source in sources:
             yield await _extract_source(fetcher, source, job)
 
@@ -117,6 +121,10 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(f"scraper extract: --save-attachments: {problem}", file=sys.stderr)
         return 2
+    problem = unwritable_folder(args.warc) if args.warc is not None else None
+    if problem:
+        print(f"scraper extract: --warc: {problem}", file=sys.stderr)
+        return 2
     fmt = args.format or ("json" if len(args.sources) == 1 else "jsonl")
     settings = FetchSettings(read_timeout=args.timeout, total_timeout=2 * args.timeout, extra_ca=tuple(args.extra_ca),
                              user_agent=args.user_agent, obey_robots=not args.ignore_robots)
@@ -126,19 +134,33 @@ def run(args: argparse.Namespace) -> int:
     learn = not args.no_learn and len(args.sources) > 1
     job = ExtractJob(url=args.url, now=args.now, attachments=attachments, profiles=chosen_profiles(args),
                      sample=learn)
-    return asyncio.run(_print_all(args.sources, job, settings, fmt, as_array))
+    warc = warc_settings(args)
+    if warc is None:
+        return asyncio.run(_print_all(args.sources, job, settings, fmt, as_array))
+    info = {"http-header-user-agent": settings.user_agent, "robots": "obey" if settings.obey_robots else "ignore",
+            "description": "scraper extract"}
+    with WarcWriter(warc, info=info, remember=True) as archive:
+        return asyncio.run(_print_all(args.sources, job, settings, fmt, as_array, archive))
 
 
 async def _print_all(sources: Sequence[str], job: ExtractJob, settings: FetchSettings, fmt: str,
-                     as_array: bool) -> int:
+                     as_array: bool, archive: WarcWriter | None = None) -> int:
     """Print each source's record as it is read (with learning: all of them once every page is read, a host's
-    template needing all its pages); exit code 1 when any is an error record."""
+    template needing all its pages); exit code 1 when any is an error record. With ``archive`` (``--warc``) a
+    record of a URL gets its ``warc`` key and goes into the archive as a metadata record, fsynced before it is
+    printed."""
     printed, failed = 0, False
 
     def emit(result: Record | ErrorRecord) -> None:
         nonlocal printed, failed
         failed |= isinstance(result, ErrorRecord)
-        text = dump_json(result.model_dump(mode="json"), 2 if fmt == "json" else None)
+        data = result.model_dump(mode="json")
+        place = archive.responses.get(result.url or "") if archive and archive.responses is not None else None
+        if archive is not None and place is not None and isinstance(result, Record):
+            data["warc"] = place.as_json()
+            archive.metadata(data, place)
+            archive.sync()
+        text = dump_json(data, 2 if fmt == "json" else None)
         separator = ",\n" if as_array and printed < len(sources) - 1 else "\n"
         sys.stdout.write(text + separator)
         sys.stdout.flush()
@@ -146,7 +168,7 @@ async def _print_all(sources: Sequence[str], job: ExtractJob, settings: FetchSet
 
     sys.stdout.write("[\n" if as_array else "")
     collected: list[Extracted] = []
-    async for extracted in extract_sources(sources, job, settings):
+    async for extracted in extract_sources(sources, job, settings, archive):
         if job.sample:
             collected.append(extracted)
         else:
@@ -185,4 +207,5 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                         help="site profiles folder (*.toml) to use instead of the bundled ones")
     chosen.add_argument("--no-profiles", action="store_true",
                         help="use no site profile: the generic path only, as for a site never seen")
+    add_warc_flags(ext)
     ext.set_defaults(run=run)

@@ -26,7 +26,10 @@ import asyncio
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
 
+from scraper.archive.warc import WarcWriter
 from scraper.attachments.enrich import enrich_with_attachments
 from scraper.config import CrawlSettings
 from scraper.crawl.clock import now_kst
@@ -40,6 +43,7 @@ from scraper.extract.listitem import ListItem
 from scraper.extract.template import PageSample
 from scraper.fetch.client import Fetcher
 from scraper.fetch.decode import decode_html
+from scraper.fetch.exchange import Archived
 from scraper.learn import MAX_SAMPLES, apply_learned, learn_for_page, learn_headline
 from scraper.models import Record
 from scraper.names import safe_name
@@ -85,6 +89,8 @@ class _Ready:
     known: ItemState | None
     etag: str | None
     last_modified: str | None
+    archived: Archived | None = None
+    """Where the page's response was archived (``--warc``)."""
 
 
 class Crawler:
@@ -92,8 +98,14 @@ class Crawler:
 
     def __init__(self, settings: CrawlSettings, fetcher: Fetcher, state: StateStore, report: RunReport,
                  progress: Progress | None = None, *, generic: bool = False, extractor: ExtractorPool | None = None,
-                 run_id: int = 0) -> None:
+                 run_id: int = 0, archive: WarcWriter | None = None) -> None:
         self.settings = settings
+        self.archive = archive
+        """The run's WARC writer (``--warc``): a batch's metadata records are written and fsynced before its
+        JSONL lines, which point at their responses in it."""
+        self.payloads: list[tuple[str, str, str, str, str, str]] = []
+        """Full responses archived since the last batch (``StateStore.remember_warc_payloads`` rows): the next
+        fetch of such a page with the same payload is archived as a revisit."""
         self.extractor = extractor or ExtractorPool(0)
         """Where view pages are extracted (in this process unless the run gives a pool of workers)."""
         self.run_id = run_id
@@ -342,7 +354,13 @@ class Crawler:
         rep = self.report.of(source.name)
         self.fetched.add((source.name, item_id))
         validators = {"etag": prior.etag or "", "last_modified": prior.last_modified or ""} if prior else None
-        result = await self.fetcher.fetch(url, validators=validators, user_agent=source.overrides.user_agent)
+        earlier = self.state.warc_payload(source.name, item_id) if self.archive is not None else None
+        result = await self.fetcher.fetch(url, validators=validators, user_agent=source.overrides.user_agent,
+                                          earlier=earlier)
+        place = result.archived
+        if result.ok and place is not None and not place.revisit and place.payload_digest:
+            self.payloads.append((source.name, item_id, place.payload_digest, place.record_id, place.target_uri,
+                                  place.date))
         if result.outcome == "unchanged":
             touches.append(Seen(source.name, item_id, self._now(), run=self.run_id))
             rep.unchanged += 1
@@ -369,7 +387,8 @@ class Crawler:
             rep.unchanged += 1
             self._sample_lost(source.name, sample)
             return None
-        return _Ready(item_id, url, outcome.record, outcome.page_hash, sample, outcome.sample, known, etag, modified)
+        return _Ready(item_id, url, outcome.record, outcome.page_hash, sample, outcome.sample, known, etag, modified,
+                      result.archived)
 
     async def _finish(self, source: BoardSource, ready: _Ready, record: Record | None) -> Record | None:
         """``record`` (learned already) with its attachments read (``--attachments``); ``None`` after an error line
@@ -419,9 +438,12 @@ class Crawler:
             data = record.model_dump(mode="json")
             data.update(source=source.name, item_id=r.item_id, revision=revision, content_hash=digest, fetched_at=now,
                         organization=record.organization or (None if self.generic else source.organization))
+            if r.archived is not None:
+                data["warc"] = r.archived.as_json()
             lines.append((path, data))
+        archived = [(data, r.archived) for (r, _, _), (_, data) in zip(writes, lines, strict=True) if r.archived]
         if lines:  # in a thread of this process: the files' fsyncs do not stall the other sources' fetches
-            await asyncio.to_thread(append_records, lines)
+            await asyncio.to_thread(self._append, lines, archived)
         self.state.commit_writes([Seen(source.name, r.item_id, now, r.etag, r.last_modified, r.page_hash, self.run_id)
                                   for r, _, _ in writes], touches)
         for r, _, _ in writes:
@@ -429,8 +451,22 @@ class Crawler:
                 rep.updated += 1
             else:
                 rep.new += 1
+        if self.archive is not None and self.payloads:
+            payloads, self.payloads = self.payloads, []
+            await asyncio.to_thread(self.archive.sync)  # the rows name records that are on disk
+            self.state.remember_warc_payloads(payloads)
         if kept:  # after the batch's commit: samples lost to a crash cost nothing
             self.state.add_template_samples(source.name, [(i, s.model_dump_json()) for i, s in kept], MAX_SAMPLES)
+
+    def _append(self, lines: list[tuple[Path, dict[str, Any]]], archived: list[tuple[dict[str, Any], Archived]]
+                ) -> None:
+        """Append a batch's lines; first (``--warc``) its records as metadata records, fsynced, so no line points
+        at WARC bytes a crash could lose."""
+        if self.archive is not None:
+            for data, place in archived:
+                self.archive.metadata(data, place)
+            self.archive.sync()
+        append_records(lines)
 
     def _learning(self, source: str) -> SourceLearning:
         """The source's learning state, its samples read from the state on first use."""

@@ -8,6 +8,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from scraper.archive.warc import WarcWriter
 from scraper.config import CrawlSettings, FetchSettings
 from scraper.crawl.clock import now_kst
 from scraper.crawl.crawler import Crawler, Progress
@@ -70,11 +71,24 @@ def _long_lived_objects_frozen() -> Iterator[None]:
 async def _crawl(state: StateStore, sources: list[BoardSource], settings: CrawlSettings,
                  fetch_settings: FetchSettings, report: RunReport, progress: Progress, generic: bool,
                  run_id: int) -> None:
-    async with Fetcher(fetch_settings) as fetcher, ExtractorPool(settings.workers) as extractor:
-        for source in sources:
-            if source.overrides.delay_seconds is not None:
-                fetcher.gate(source.list_url).delay = source.overrides.delay_seconds
-        crawler = Crawler(settings, fetcher, state, report, progress, generic=generic, extractor=extractor,
-                          run_id=run_id)
-        await asyncio.gather(*(crawler.crawl_source(s) for s in sources))
-        report.requests = fetcher.requests_made
+    with _archive(settings, fetch_settings) as archive:
+        async with Fetcher(fetch_settings, recorder=archive) as fetcher, ExtractorPool(settings.workers) as extractor:
+            for source in sources:
+                if source.overrides.delay_seconds is not None:
+                    fetcher.gate(source.list_url).delay = source.overrides.delay_seconds
+            crawler = Crawler(settings, fetcher, state, report, progress, generic=generic, extractor=extractor,
+                              run_id=run_id, archive=archive)
+            await asyncio.gather(*(crawler.crawl_source(s) for s in sources))
+            report.requests = fetcher.requests_made
+
+
+@contextmanager
+def _archive(settings: CrawlSettings, fetch_settings: FetchSettings) -> Iterator[WarcWriter | None]:
+    """The run's WARC writer (``--warc DIR``), closed (fsynced) when the run ends however it ends; else ``None``."""
+    if settings.warc is None:
+        yield None
+        return
+    info = {"http-header-user-agent": fetch_settings.user_agent,
+            "robots": "obey" if fetch_settings.obey_robots else "ignore", "description": "scraper crawl"}
+    with WarcWriter(settings.warc, info=info) as writer:
+        yield writer

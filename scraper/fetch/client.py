@@ -34,6 +34,7 @@ from tenacity import (
 
 from scraper.config import FetchSettings
 from scraper.fetch.coding import BodyDecoder, CodingError, CutStream, TooLarge, cut_page_reason
+from scraper.fetch.exchange import Archived, Exchange, Recorder, Truncated
 from scraper.fetch.politeness import HostGate, host_key
 from scraper.fetch.robots import RobotsPolicy, policy_from_response
 
@@ -67,6 +68,8 @@ class FetchResult:
     elapsed: float = 0.0
     attempts: int = 0
     message: str = ""
+    archived: Archived | None = None
+    """Where the response was archived (a fetcher with a recorder, ``--warc``), else ``None``."""
 
     @property
     def ok(self) -> bool:
@@ -161,12 +164,15 @@ def _is_tls_error(exc: BaseException) -> bool:
 class Fetcher:
     """Polite HTTP fetcher; use as ``async with Fetcher(settings) as f: result = await f.fetch(url)``.
 
-    ``transport`` may be injected (``httpx.MockTransport``) for pure-logic tests.
+    ``transport`` may be injected (``httpx.MockTransport``) for pure-logic tests. ``recorder`` (the WARC writer
+    of ``--warc``) is handed every exchange made: robots.txt, pages, redirects, errors, attachments.
     """
 
-    def __init__(self, settings: FetchSettings | None = None, *, transport: httpx.AsyncBaseTransport | None = None):
+    def __init__(self, settings: FetchSettings | None = None, *, transport: httpx.AsyncBaseTransport | None = None,
+                 recorder: Recorder | None = None):
         self.settings = settings or FetchSettings()
         self._transport = transport
+        self.recorder = recorder
         self._open = False
         self._ssl: ssl.SSLContext | None = None
         self._clients: dict[str, httpx.AsyncClient] = {}
@@ -243,8 +249,14 @@ class Fetcher:
             client = self.client_for(robots_url)
             async with self._all, self.gate(url).slot():
                 self.requests_made += 1
-                resp = await client.get(robots_url, follow_redirects=True)
-            return policy_from_response(resp.status_code, resp.content, resp.headers.get("content-type"))
+                async with client.stream("GET", robots_url, follow_redirects=True) as resp:
+                    raw = b"".join([chunk async for chunk in resp.aiter_raw()])
+            self._record(resp, raw)
+            decoder = BodyDecoder(resp.headers.get("content-encoding"), self.settings.max_bytes)
+            content = decoder.feed(raw) + decoder.finish()
+            return policy_from_response(resp.status_code, content, resp.headers.get("content-type"))
+        except CodingError as exc:
+            return replace(policy_from_response(None, b"", None), status=f"unreachable ({type(exc).__name__})")
         except httpx.HTTPError as exc:
             policy = policy_from_response(None, b"", None)
             if _is_tls_error(exc):
@@ -253,17 +265,18 @@ class Fetcher:
 
     async def fetch(
         self, url: str, *, validators: dict[str, str] | None = None, accept_any: bool = False,
-        form: dict[str, str] | None = None, user_agent: str | None = None,
+        form: dict[str, str] | None = None, user_agent: str | None = None, earlier: dict[str, str] | None = None,
     ) -> FetchResult:
         """Fetch ``url`` politely (robots, spacing, retries). ``validators``: ``etag`` / ``last_modified``
         from an earlier fetch, sent as If-None-Match / If-Modified-Since. ``accept_any``: take any content
         type (attachments). ``form``: POST these fields instead of a GET (boards paged by a POST form).
         ``user_agent``: this request's User-Agent (a source's override; robots.txt is read with the default).
+        ``earlier``: the archived earlier response of the page (see :attr:`Exchange.earlier`; with a recorder).
         Never raises for network trouble; see the module docstring for outcomes."""
         started = time.monotonic()
         if urlsplit(url).scheme not in ("http", "https"):
             return FetchResult(url, "network", message=f"unsupported URL scheme in {url!r} (http and https only)")
-        request = _Request(validators or {}, accept_any, form, user_agent)
+        request = _Request(validators or {}, accept_any, form, user_agent, earlier)
         result = await self._fetch_with_retries(url, request)
         result.elapsed = time.monotonic() - started
         return result
@@ -328,7 +341,7 @@ class Fetcher:
                 async with client.stream(method, current, headers=request.headers(), data=form) as resp:
                     location = resp.headers.get("location")
                     if resp.is_redirect and location:
-                        await _drain(resp)
+                        self._record(resp, *_truncation(await _drain(resp)))
                         target = urljoin(current, location)
                         problem = _redirect_problem(target, url, chain)
                         if problem:
@@ -339,7 +352,7 @@ class Fetcher:
                         if resp.status_code in (301, 302, 303):
                             method, form = "GET", None
                         continue
-                    return await self._read(url, resp, chain, request.accept_any)
+                    return await self._read(url, resp, chain, request)
         return FetchResult(url, "network", final_url=current, redirects=chain,
                            message=f"more than {self.settings.max_redirects} redirects")
 
@@ -364,15 +377,40 @@ class Fetcher:
         delay = policy.crawl_delay(self.settings.user_agent) if policy else None
         return delay if delay is not None and delay > self.settings.max_crawl_delay else None
 
-    async def _read(self, url: str, resp: httpx.Response, chain: list[str], accept_any: bool) -> FetchResult:
+    def _record(self, resp: httpx.Response, body: bytes, truncated: Truncated | None = None, *,
+                conditional: bool = False, earlier: dict[str, str] | None = None) -> Archived | None:
+        """Hand the exchange of ``resp`` to the recorder (if any): ``body`` as received, before decoding."""
+        if self.recorder is None:
+            return None
+        request = resp.request
+        try:
+            sent = request.content
+        except httpx.RequestNotRead:
+            sent = b""
+        stream = resp.extensions.get("network_stream")
+        address = stream.get_extra_info("server_addr") if stream is not None else None
+        received = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in resp.headers.raw
+                    if k.lower() != b"transfer-encoding"]  # the body is kept de-chunked
+        asked = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.raw]
+        return self.recorder.record(Exchange(
+            request.method, str(request.url), asked, sent, resp.http_version, resp.status_code, resp.reason_phrase,
+            received, body,
+            ip=str(address[0]) if address else None, truncated=truncated, conditional=conditional, earlier=earlier))
+
+    async def _read(self, url: str, resp: httpx.Response, chain: list[str], request: _Request) -> FetchResult:
         s = self.settings
+        accept_any = request.accept_any
         result = FetchResult(url, "ok", final_url=str(resp.url), redirects=list(chain), status=resp.status_code,
                              headers=dict(resp.headers))
         if resp.status_code == 304:
-            await _drain(resp)  # read the (empty) body, so the connection goes back to the pool
+            body, complete = await _drain(resp)  # read the (empty) body, so the connection goes back to the pool
+            result.archived = self._record(resp, body, None if complete else "unspecified",
+                                           conditional=bool(request.validators))
             result.outcome, result.message = "unchanged", "304 Not Modified"
             return result
         if resp.status_code in RETRY_STATUSES:
+            if self.recorder is not None:
+                self._record(resp, *_truncation(await _drain(resp)))
             result.outcome, result.message = "http_status", f"HTTP {resp.status_code}"
             retry_after = parse_retry_after(resp.headers.get("retry-after"))
             if retry_after is not None and retry_after > s.retry_after_cap:
@@ -381,16 +419,18 @@ class Fetcher:
                 return result
             raise _Retry(result, retry_after)
         if resp.status_code >= 400:
-            await _drain(resp)
+            self._record(resp, *_truncation(await _drain(resp)))
             result.outcome, result.message = "http_status", f"HTTP {resp.status_code}"
             return result
         content_type = resp.headers.get("content-type", "")
         if not accept_any and content_type.split(";")[0].strip().lower() not in HTML_TYPES:
+            self._record(resp, b"", "unspecified")  # refused unread: its headers only
             result.outcome, result.message = "not_html", f"content type {content_type!r} is not a page"
             return result
-        return await self._read_body(resp, result, page=not accept_any)
+        return await self._read_body(resp, result, page=not accept_any, earlier=request.earlier)
 
-    async def _read_body(self, resp: httpx.Response, result: FetchResult, *, page: bool) -> FetchResult:
+    async def _read_body(self, resp: httpx.Response, result: FetchResult, *, page: bool,
+                         earlier: dict[str, str] | None = None) -> FetchResult:
         """The whole body, or a retry: cut framing, a cut compressed stream and (``page``: an HTML page) a
         page that stops before ``</html>`` are never returned as content."""
         limit = self.settings.max_bytes
@@ -399,24 +439,31 @@ class Fetcher:
             result.outcome, result.message = "too_large", f"Content-Length {declared} over the {limit:,}-byte limit"
             return result
         decoder, chunks = BodyDecoder(resp.headers.get("content-encoding"), limit), []
+        raws: list[bytes] | None = [] if self.recorder is not None else None
         try:
             async for raw in resp.aiter_raw():
+                if raws is not None:
+                    raws.append(raw)
                 chunks.append(decoder.feed(raw))
             if declared and declared.isdigit() and resp.num_bytes_downloaded < int(declared):
                 raise CutStream(f"body cut short: {resp.num_bytes_downloaded} of {declared} bytes")
             chunks.append(decoder.finish())
         except TooLarge as exc:
+            self._record(resp, b"".join(raws or ()), "length")
             result.outcome, result.message = "too_large", str(exc)
             return result
         except CodingError as exc:  # a cut stream, or bytes that are not what the coding says: try again
+            self._record(resp, b"".join(raws or ()), "disconnect")
             result.outcome, result.message = "network", str(exc)
             raise _Retry(result) from exc
         content = b"".join(chunks)
         cut = cut_page_reason(content) if page else None
         if cut:
+            self._record(resp, b"".join(raws or ()), "disconnect")
             result.outcome, result.message = "network", cut
             raise _Retry(result)
         result.content = content
+        result.archived = self._record(resp, b"".join(raws or ()), earlier=earlier)
         return result
 
 
@@ -426,6 +473,7 @@ class _Request:
     accept_any: bool
     form: dict[str, str] | None
     user_agent: str | None = None
+    earlier: dict[str, str] | None = None
 
     def headers(self) -> dict[str, str]:
         """Conditional-request headers and the User-Agent override of this request."""
@@ -456,15 +504,25 @@ DRAIN_BYTES = 64 * 1024
 """A response body we do not use is read (and dropped) up to this size, so its connection is reused."""
 
 
-async def _drain(resp: httpx.Response) -> None:
-    """Read and drop the small body of a response we do not use (304, redirect, error page): httpx returns a
+async def _drain(resp: httpx.Response) -> tuple[bytes, bool]:
+    """Read the small body of a response we do not use (304, redirect, error page): httpx returns a
     connection to its pool only after the body was read; a body that is large, unknown in size or broken
-    is left, and the connection closed."""
+    is left, and the connection closed. Returns the raw bytes read (before content decoding) and whether
+    they are the whole body."""
     declared = resp.headers.get("content-length")
     if declared is None or not declared.isdigit() or int(declared) > DRAIN_BYTES:
         if resp.status_code != 304:
-            return
+            return b"", False
+    chunks: list[bytes] = []
     try:
-        await resp.aread()
+        async for raw in resp.aiter_raw():
+            chunks.append(raw)
     except httpx.HTTPError:
-        return
+        return b"".join(chunks), False
+    return b"".join(chunks), True
+
+
+def _truncation(drained: tuple[bytes, bool]) -> tuple[bytes, Truncated | None]:
+    """``(body, complete)`` from :func:`_drain` as ``(body, WARC-Truncated value or None)``."""
+    body, complete = drained
+    return body, None if complete else "unspecified"

@@ -81,6 +81,15 @@ CREATE TABLE IF NOT EXISTS template_samples (
     sample TEXT NOT NULL,
     UNIQUE (source, item_id)
 );
+CREATE TABLE IF NOT EXISTS warc_payloads (
+    source TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    target_uri TEXT NOT NULL,
+    date TEXT NOT NULL,
+    PRIMARY KEY (source, item_id)
+);
 CREATE TABLE IF NOT EXISTS source_health (
     source TEXT PRIMARY KEY,
     no_items_runs INTEGER NOT NULL DEFAULT 0,
@@ -474,6 +483,23 @@ class StateStore:
                 "DELETE FROM template_samples WHERE source = ? AND seq NOT IN "
                 "(SELECT seq FROM template_samples WHERE source = ? ORDER BY seq DESC LIMIT ?)",
                 (source, source, keep))
+
+    def warc_payload(self, source: str, item_id: str) -> dict[str, str] | None:
+        """The last archived full response of an item (``crawl --warc``): ``{digest, record_id, target_uri,
+        date}`` (``sha1:...``, ``<urn:uuid:...>``, URL, WARC-Date), or ``None``. A page fetched again with the same
+        payload digest is archived as a revisit referring to it."""
+        row = self.db.execute("SELECT digest, record_id, target_uri, date FROM warc_payloads WHERE source = ? AND "
+                              "item_id = ?", (source, item_id)).fetchone()
+        return dict(zip(("digest", "record_id", "target_uri", "date"), row, strict=True)) if row else None
+
+    def remember_warc_payloads(self, rows: Sequence[tuple[str, str, str, str, str, str]]) -> None:
+        """Store ``(source, item_id, digest, record_id, target_uri, date)`` rows (see :meth:`warc_payload`); one
+        transaction, after the WARC records are on disk (a row lost to a crash only costs a full record)."""
+        if not rows:
+            return
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.executemany("INSERT OR REPLACE INTO warc_payloads VALUES (?, ?, ?, ?, ?, ?)", rows)
 
     def since_moved_back(self, source: str, since: str | None) -> bool:
         """True when this run's ``since`` reaches further back than the last finished walk's (older items

@@ -1,0 +1,119 @@
+"""``scraper warc extract|index|wacz``: WARC files read back (records re-extracted with today's rules), indexed
+(CDXJ) and packaged (WACZ).
+
+Exit codes: 0 done; 1 (``extract``) some captures gave error lines, or (``wacz``) py-wacz failed; 2 a usage
+error or a file that cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from scraper.archive.read import READERS, Filters
+from scraper.cli.args import iso_datetime, non_negative_int, profiles_folder
+from scraper.cli.extract import chosen_profiles
+from scraper.errors import ConfigError
+from scraper.replay.extract import ReplayJob, replay_files
+from scraper.replay.package import validate_wacz, write_cdxj, write_wacz
+from scraper.sources.boards import BOARDS_DIR, load_sources
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register ``scraper warc`` and its actions."""
+    warc = sub.add_parser("warc", help="WARC files: re-extract records, index (CDXJ), package (WACZ)")
+    actions = warc.add_subparsers(dest="action", required=True)
+    ext = actions.add_parser("extract", help="re-extract the pages of WARC files (response and revisit records)")
+    ext.add_argument("files", nargs="+", type=Path, metavar="FILE", help="WARC files (.warc or .warc.gz)")
+    ext.add_argument("--host", action="append", default=[], metavar="HOST",
+                     help="only captures of this host or its subdomains (repeatable)")
+    ext.add_argument("--url", action="append", default=[], metavar="GLOB",
+                     help="only captures whose URL matches this glob, e.g. '*/view.do*' (repeatable)")
+    ext.add_argument("--source", metavar="NAME", help="only the captures of this configured board: its host, its "
+                     "list pages skipped, its article profile and organization used")
+    ext.add_argument("--sources", type=Path, default=BOARDS_DIR, help="sources TOML file or folder for --source "
+                     "(default: the bundled boards)")
+    ext.add_argument("--now", type=iso_datetime, help="ISO 8601 time relative dates are resolved against "
+                     "(default: each capture's WARC-Date)")
+    ext.add_argument("--reader", choices=READERS, default="fastwarc", help="WARC reader (default %(default)s)")
+    ext.add_argument("--workers", type=non_negative_int, default=1, metavar="N",
+                     help="files read at once, each in its own process (default %(default)s)")
+    ext.add_argument("--no-revisits", action="store_true", help="skip revisit records (pages seen unchanged)")
+    chosen = ext.add_mutually_exclusive_group()
+    chosen.add_argument("--profiles", metavar="DIR", type=profiles_folder,
+                        help="site profiles folder (*.toml) to use instead of the bundled ones")
+    chosen.add_argument("--no-profiles", action="store_true", help="use no site profile: the generic path only")
+    ext.set_defaults(run=run_extract)
+    index = actions.add_parser("index", help="write the CDXJ index of WARC files (cdxj-indexer)")
+    index.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    index.add_argument("--out", type=Path, help="write the index here (default: standard output)")
+    index.set_defaults(run=run_index)
+    pack = actions.add_parser("wacz", help="package WARC files as one WACZ file (py-wacz), with a pages list")
+    pack.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    pack.add_argument("--out", type=Path, required=True, help="the WACZ file to write")
+    pack.add_argument("--title", help="the package's title")
+    pack.set_defaults(run=run_wacz)
+
+
+def _unreadable(files: list[Path]) -> str | None:
+    missing = [f for f in files if not f.is_file()]
+    return f"no such file: {missing[0]}" if missing else None
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    """Print one JSON line per capture re-extracted; a summary on stderr."""
+    problem = _unreadable(args.files)
+    if problem:
+        print(f"scraper warc extract: {problem}", file=sys.stderr)
+        return 2
+    source = None
+    if args.source:
+        try:
+            sources = load_sources(args.sources)
+        except ConfigError as exc:
+            print(f"scraper warc extract: configuration error: {exc.message}", file=sys.stderr)
+            return 2
+        if args.source not in sources:
+            print(f"scraper warc extract: unknown source {args.source}; known: {', '.join(sorted(sources))}",
+                  file=sys.stderr)
+            return 2
+        source = sources[args.source]
+    job = ReplayJob(Filters(tuple(args.host), tuple(args.url)), args.reader, args.now, chosen_profiles(args),
+                    source, not args.no_revisits)
+    try:
+        counts = replay_files(args.files, job, sys.stdout, workers=max(1, args.workers))
+    except BrokenPipeError:
+        raise  # the reader of stdout left (`| head`): handled in scraper.cli.main
+    except OSError as exc:
+        print(f"scraper warc extract: cannot read: {exc}", file=sys.stderr)
+        return 2
+    skipped = ", ".join(f"{n} {reason}" for reason, n in sorted(counts.skipped.items())) or "none"
+    print(f"scraper warc extract: {counts.records} records, {counts.errors} errors; skipped: {skipped}",
+          file=sys.stderr)
+    return 1 if counts.errors else 0
+
+
+def run_index(args: argparse.Namespace) -> int:
+    """Write the CDXJ index of the files."""
+    problem = _unreadable(args.files)
+    if problem:
+        print(f"scraper warc index: {problem}", file=sys.stderr)
+        return 2
+    if args.out is None:
+        write_cdxj(args.files, sys.stdout)
+    else:
+        write_cdxj(args.files, str(args.out))
+    return 0
+
+
+def run_wacz(args: argparse.Namespace) -> int:
+    """Package the files as one WACZ file and validate it."""
+    problem = _unreadable(args.files)
+    if problem:
+        print(f"scraper warc wacz: {problem}", file=sys.stderr)
+        return 2
+    status = write_wacz(args.files, args.out, title=args.title)
+    if status == 0:
+        status = validate_wacz(args.out)
+    return 1 if status else 0

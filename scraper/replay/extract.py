@@ -1,0 +1,224 @@
+"""Re-extraction from WARC files (``scraper warc extract``): the captures of any WARC/1.0 or 1.1 file through
+today's extraction rules, one JSON line per capture, each with a ``warc`` key naming the record it came from.
+
+A ``response`` is extracted from its payload (content coding undone); a ``revisit`` from the payload it refers
+to (``WARC-Refers-To``, or the same ``WARC-Payload-Digest``) among the responses of the files given, found in the
+same file before it or, after every file is read, in any of them; a revisit whose payload is in none of them
+(a 304 ``server-not-modified``, or an earlier crawl's file not given) is skipped and counted. Skipped silently
+and counted: requests and other record types, robots.txt, statuses other than 200, payloads that are no page
+(not HTML, XML or plain text), truncated records. Pages that give no record give an error line, as for
+``scraper extract``.
+
+``--workers N`` reads N files at once, each in its own process writing its lines to a temporary file, printed in
+the order of the files given: memory stays flat in the number of records (one page at a time, plus a map of
+payload digests to record places for revisits).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+from scraper.archive.read import Capture, CodingError, Filters, Reader, decoded_body, iter_captures, read_capture_at
+from scraper.config import MAX_PAGE_BYTES
+from scraper.errors import ScraperError
+from scraper.fetch.client import HTML_TYPES
+from scraper.fetch.coding import TooLarge
+from scraper.fetch.exchange import Archived
+from scraper.normalize.dates import KST
+from scraper.pipeline import extract_page
+from scraper.sources.board import BoardSource
+from scraper.sources.boards import source_for_url
+from scraper.sources.profile import SiteProfile
+
+
+@dataclass(frozen=True)
+class ReplayJob:
+    """What to do with each capture: ``filters`` (host, URL glob), ``reader`` (``fastwarc`` or ``warcio``),
+    ``now`` (relative dates; ``None``: each capture's ``WARC-Date``), ``profiles`` (``None``: the bundled ones,
+    ``()``: the generic path only), ``source`` (a board: its host only, its list pages skipped, its profile and
+    organization used, its name put in ``source``) and ``revisits`` (extract revisit records too)."""
+
+    filters: Filters = field(default_factory=Filters)
+    reader: Reader = "fastwarc"
+    now: str | None = None
+    profiles: tuple[SiteProfile, ...] | None = None
+    source: BoardSource | None = None
+    revisits: bool = True
+
+
+@dataclass
+class Counts:
+    """What became of the captures: ``records`` and ``errors`` written, the others skipped by reason."""
+
+    records: int = 0
+    errors: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def skip(self, reason: str) -> None:
+        """Count one capture skipped for ``reason``."""
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+    def add(self, other: Counts) -> None:
+        """Add ``other``'s counts to these."""
+        self.records += other.records
+        self.errors += other.errors
+        for reason, n in other.skipped.items():
+            self.skipped[reason] = self.skipped.get(reason, 0) + n
+
+
+@dataclass
+class FileResult:
+    """One file's outcome: its counts, the responses by payload digest and record id (for revisits in other
+    files) and the revisits it could not resolve itself."""
+
+    counts: Counts
+    payloads: dict[str, Archived]
+    pending: list[Capture]
+
+
+def kst(warc_date: str) -> str | None:
+    """A ``WARC-Date`` (UTC) as ISO 8601 in KST, to the second; ``None`` when it is no date.
+
+    >>> kst("2026-12-01T15:24:08.920351Z")
+    '2026-12-02T00:24:08+09:00'
+    """
+    try:
+        when = datetime.fromisoformat(warc_date.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when.astimezone(KST).replace(microsecond=0).isoformat()
+
+
+def replay_files(files: Sequence[Path], job: ReplayJob, out: IO[str], workers: int = 1) -> Counts:
+    """Re-extract every file of ``files`` (in order) to ``out``, ``workers`` files at once; revisits whose payload
+    is in another file are resolved last. Raises ``OSError`` for a file that cannot be read."""
+    total = Counts()
+    payloads: dict[str, Archived] = {}
+    pending: list[Capture] = []
+    with tempfile.TemporaryDirectory(prefix="scraper-warc-") as scratch:
+        outputs = [Path(scratch) / f"{n:05d}.jsonl" for n in range(len(files))]
+        results: Iterable[FileResult]
+        if workers > 1 and len(files) > 1:
+            pool = ProcessPoolExecutor(max_workers=workers)
+            results = pool.map(_replay_to_file, files, [job] * len(files), outputs)
+        else:
+            pool = None
+            results = (_replay_to_file(f, job, o) for f, o in zip(files, outputs, strict=True))
+        try:
+            for result, output in zip(results, outputs, strict=True):
+                with output.open(encoding="utf-8") as lines:
+                    shutil.copyfileobj(lines, out)
+                output.unlink()
+                total.add(result.counts)
+                payloads.update(result.payloads)
+                pending += result.pending
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+    folders = {f.name: f for f in files}
+    for capture in pending:
+        earlier = payloads.get(capture.refers_to or "") or payloads.get(capture.refers_to_digest or "")
+        if earlier is None:
+            total.skip("revisit_not_found")
+            continue
+        referred = read_capture_at(folders[earlier.filename], earlier, job.reader)
+        _emit(capture, referred, job, out, total)
+    return total
+
+
+def _replay_to_file(path: Path, job: ReplayJob, output: Path) -> FileResult:
+    """One file's captures to ``output`` (a worker's unit of work)."""
+    with output.open("w", encoding="utf-8") as out:
+        return replay_file(path, job, out)
+
+
+def replay_file(path: Path, job: ReplayJob, out: IO[str]) -> FileResult:
+    """Re-extract one file's captures to ``out``, one JSON line each; see the module docstring."""
+    counts = Counts()
+    payloads: dict[str, Archived] = {}
+    pending: list[Capture] = []
+    filters = job.filters
+    if job.source is not None:
+        host = urlsplit(job.source.list_url).hostname or ""
+        filters = Filters(hosts=(*filters.hosts, host) if not filters.hosts else filters.hosts, globs=filters.globs)
+    for capture in iter_captures(path, reader=job.reader, filters=filters):
+        reason = _skip_reason(capture, job)
+        if reason is not None:
+            counts.skip(reason)
+            continue
+        if capture.kind == "response":
+            payloads[capture.place.record_id] = capture.place
+            if capture.place.payload_digest:
+                payloads.setdefault(capture.place.payload_digest, capture.place)
+            _emit(capture, capture, job, out, counts)
+            continue
+        earlier = payloads.get(capture.refers_to or "") or payloads.get(capture.refers_to_digest or "")
+        if earlier is None:
+            pending.append(capture)
+            continue
+        _emit(capture, read_capture_at(path, earlier, job.reader), job, out, counts)
+    return FileResult(counts, payloads, pending)
+
+
+def _skip_reason(capture: Capture, job: ReplayJob) -> str | None:
+    """Why ``capture`` is not extracted, or ``None``."""
+    if capture.kind == "revisit" and not job.revisits:
+        return "revisit"
+    if capture.kind == "revisit" and not (capture.refers_to or capture.refers_to_digest):
+        return "revisit_not_modified"
+    if urlsplit(capture.url).path == "/robots.txt":
+        return "robots_txt"
+    if capture.kind == "response" and capture.status != 200:
+        return "status"
+    if capture.truncated:
+        return "truncated"
+    content_type = (capture.header("content-type") or "").split(";")[0].strip().lower()
+    if capture.kind == "response" and content_type not in HTML_TYPES:
+        return "not_html"
+    if job.source is not None and source_for_url(capture.url, {job.source.name: job.source}) is not None:
+        return "list_page"
+    return None
+
+
+def _emit(capture: Capture, referred: Capture | None, job: ReplayJob, out: IO[str], counts: Counts) -> None:
+    """Extract ``referred``'s payload as ``capture``'s page and write its line (a record or an error)."""
+    line: dict[str, Any]
+    try:
+        if referred is None or referred.kind != "response":
+            raise ScraperError("the record a revisit refers to holds no response", url=capture.url, kind="input")
+        body = decoded_body(referred, MAX_PAGE_BYTES)
+        now = job.now or kst(capture.date)
+        record = extract_page(body, url=capture.url, content_type=referred.header("content-type"), now=now,
+                              profile=job.source.profile if job.source else None, profiles=job.profiles)
+        line = record.model_dump(mode="json")
+        line["fetched_at"] = kst(capture.date)
+        if job.source is not None:
+            line.update(source=job.source.name, organization=record.organization or job.source.organization)
+        counts.records += 1
+    except (ScraperError, CodingError, TooLarge) as exc:
+        kind, message = (exc.kind, exc.message) if isinstance(exc, ScraperError) else ("network", str(exc))
+        line = {"url": capture.url, "error": {"kind": kind, "message": message}}
+        counts.errors += 1
+    except Exception as exc:  # the per-capture boundary: one odd page never stops a re-extraction
+        line = {"url": capture.url, "error": {"kind": "internal_error", "message": f"{type(exc).__name__}: {exc}"}}
+        counts.errors += 1
+    line["warc"] = capture.place.as_json()
+    out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+
+def default_workers() -> int:
+    """One process per core (at least 1)."""
+    return os.cpu_count() or 1
+
+
+__all__ = ["Counts", "ReplayJob", "default_workers", "kst", "replay_file", "replay_files"]
