@@ -164,6 +164,12 @@ def test_a_crawl_archives_every_fetch_and_each_record_points_at_its_response(tmp
         assert meta["warc"]["Content-Type"] == "application/json" and json.loads(meta["payload"]) == line
     revisits = [r for r in read_warc(files[1]) if r["type"] == "revisit"]
     assert len(revisits) == 10 and {r["warc"]["WARC-Profile"] for r in revisits} == {NOT_MODIFIED}
+    by_url = {r["warc"]["WARC-Target-URI"]: r["warc"] for r in responses}
+    for revisit in revisits:  # each 304 refers to the first run's capture of its page
+        earlier = by_url[revisit["warc"]["WARC-Target-URI"]]
+        assert revisit["warc"]["WARC-Refers-To"] == earlier["WARC-Record-ID"]
+        assert revisit["warc"]["WARC-Refers-To-Date"] == earlier["WARC-Date"]
+        assert revisit["warc"]["WARC-Payload-Digest"] == earlier["WARC-Payload-Digest"]
     check = warcio_check(files)
     assert check.returncode == 0 and "digest fail" not in check.stdout, check.stdout
 

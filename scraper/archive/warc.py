@@ -158,6 +158,10 @@ class WarcWriter:
                                                       warc_headers_dict=self._fields(extra))
             record.rec_headers.add_header("WARC-Profile", NOT_MODIFIED)
             record.rec_headers.add_header("WARC-Refers-To-Target-URI", ex.url)
+            if ex.earlier:  # the capture the server says is unchanged (WARC 1.1 §6.7.3: Refers-To and its date)
+                record.rec_headers.add_header("WARC-Refers-To", ex.earlier["record_id"])
+                record.rec_headers.add_header("WARC-Refers-To-Date", ex.earlier["date"])
+                record.rec_headers.add_header("WARC-Payload-Digest", ex.earlier["digest"])
             return record
         if ex.earlier and not ex.truncated and _digest(ex.body) == ex.earlier["digest"]:
             record = self._builder.create_revisit_record(

@@ -405,7 +405,7 @@ class Fetcher:
         if resp.status_code == 304:
             body, complete = await _drain(resp)  # read the (empty) body, so the connection goes back to the pool
             result.archived = self._record(resp, body, None if complete else "unspecified",
-                                           conditional=bool(request.validators))
+                                           conditional=bool(request.validators), earlier=request.earlier)
             result.outcome, result.message = "unchanged", "304 Not Modified"
             return result
         if resp.status_code in RETRY_STATUSES:
