@@ -236,10 +236,13 @@ def _hostile_report() -> HealthReport:
         "records": 1, "extractors": {HOSTILE: 1}, "warnings": {HOSTILE: 1},
         "recent_attachment_failures": [{"record_url": f"https://x.example/?q={HOSTILE}", "name": HOSTILE,
                                         "url": HOSTILE, "error": HOSTILE}],
-        "last_run": {"id": 1, "started": HOSTILE, "finished": HOSTILE}})
+        "last_run": {"id": 1, "started": HOSTILE, "finished": HOSTILE}, "republished_by": 1,
+        "republished": [{"release_id": HOSTILE, "url": "javascript:alert(1)", "title": HOSTILE,
+                         "organization": HOSTILE, "republished_by": 1}]})
     run = RunHealth(id=1, started=HOSTILE, finished=HOSTILE, failed_sources=[HOSTILE])
     return HealthReport(generated=NOW.isoformat(), out_dir=HOSTILE, state_path=HOSTILE, days=[HOSTILE] * 30,
-                        broken=[HOSTILE], sources=[source], runs=[run], runs_total=1)
+                        broken=[HOSTILE], sources=[source], runs=[run], runs_total=1,
+                        links=LinksHealth(dir=HOSTILE, found=True, unreadable_lines=1))
 
 
 def test_every_value_is_escaped() -> None:
