@@ -117,3 +117,8 @@ class CrawlSettings(BaseModel):
         if isinstance(data, dict) and data.get("state_path") is None:
             data = {**data, "state_path": Path(data.get("out_dir") or "output") / "state.sqlite"}
         return data
+
+
+LINKS_FOLDER = "_links"
+"""``crawl --links`` and ``scraper report`` without a folder: ``OUT/_links`` (no source's folder can start with
+``_``: see :func:`scraper.names.safe_name`)."""

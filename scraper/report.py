@@ -41,6 +41,9 @@ class RunReport:
     """The sources file or folder the run read (``None``: the bundled boards), for the commands it suggests."""
     notes: list[str] = field(default_factory=list)
     """Things the run did on its own that a user must hear of (a damaged state file moved aside)."""
+    links: dict[str, Any] | None = None
+    """``crawl --links``: what linking the run's new and updated records did (``scraper.links.crawl``), with an
+    ``error`` when it failed; ``None`` when not asked."""
 
     def of(self, name: str) -> SourceReport:
         """The report of one source (created on first use)."""
@@ -48,8 +51,9 @@ class RunReport:
 
     @property
     def exit_code(self) -> int:
-        """0 all good, 1 some items or sources failed."""
-        return 1 if any(r.errors or r.source_error or r.status != "ok" for r in self.sources.values()) else 0
+        """0 all good, 1 some items or sources failed, or linking them did (``crawl --links``)."""
+        failed = any(r.errors or r.source_error or r.status != "ok" for r in self.sources.values())
+        return 1 if failed or (self.links and self.links.get("error")) else 0
 
     def to_json(self) -> str:
         """The summary as a JSON object ``{"sources": {name: counts}, "totals": counts}``."""
@@ -58,7 +62,8 @@ class RunReport:
             for key in ("list_pages", "new", "updated", "unchanged", "skipped_known", "errors", "given_up"):
                 setattr(totals, key, getattr(totals, key) + getattr(report, key))
         payload: dict[str, Any] = {"sources": {k: asdict(v) for k, v in self.sources.items()},
-                                   "totals": asdict(totals), "requests": self.requests, "notes": self.notes}
+                                   "totals": asdict(totals), "requests": self.requests, "notes": self.notes,
+                                   "links": self.links}
         for key in ("source_error", "status", "no_items_runs"):
             payload["totals"].pop(key)
         for report in payload["sources"].values():
@@ -70,7 +75,7 @@ class RunReport:
         return f" --sources {self.sources_path}" if self.sources_path else ""
 
     def lines(self) -> list[str]:
-        """One human line per source, for stderr."""
+        """One human line per source (and one for ``crawl --links``), for stderr."""
         out = [f"note: {note}" for note in self.notes]
         for name, r in self.sources.items():
             line = (f"{name}: {r.list_pages} list pages, {r.new} new, {r.updated} updated, {r.unchanged} unchanged, "
@@ -83,4 +88,15 @@ class RunReport:
             elif r.status == "no_items":
                 line += f" (no list items: run {r.no_items_runs} in a row)"
             out.append(line + (f" (source failed: {r.source_error})" if r.source_error else ""))
+        if self.links is not None:
+            out.append(self._links_line(self.links))
         return out
+
+    @staticmethod
+    def _links_line(links: dict[str, Any]) -> str:
+        if links.get("error"):
+            return (f"LINKING FAILED: {links['error']}; the run's records are written and kept; link them later "
+                    f"with: scraper links --out {links.get('dir')} <the crawl's output folder>")
+        return (f"links: {links.get('records')} records of this run, {links.get('indexed')} indexed, "
+                f"{links.get('links')} links found, {links.get('index_records')} records in the index "
+                f"{links.get('dir')} ({links.get('seconds')} s)")

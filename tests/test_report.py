@@ -19,7 +19,7 @@ from support import run_cli
 import scraper.health
 from scraper.health.gather import gather_health
 from scraper.health.html import render
-from scraper.health.model import HealthReport, RunHealth, SourceHealth
+from scraper.health.model import HealthReport, LinksHealth, Republished, RunHealth, SourceHealth
 from scraper.health.state import StateUnreadable
 from scraper.normalize.dates import KST
 from scraper.report import RunReport, SourceReport
@@ -236,10 +236,13 @@ def _hostile_report() -> HealthReport:
         "records": 1, "extractors": {HOSTILE: 1}, "warnings": {HOSTILE: 1},
         "recent_attachment_failures": [{"record_url": f"https://x.example/?q={HOSTILE}", "name": HOSTILE,
                                         "url": HOSTILE, "error": HOSTILE}],
-        "last_run": {"id": 1, "started": HOSTILE, "finished": HOSTILE}})
+        "last_run": {"id": 1, "started": HOSTILE, "finished": HOSTILE}, "republished_by": 1,
+        "republished": [{"release_id": HOSTILE, "url": "javascript:alert(1)", "title": HOSTILE,
+                         "organization": HOSTILE, "republished_by": 1}]})
     run = RunHealth(id=1, started=HOSTILE, finished=HOSTILE, failed_sources=[HOSTILE])
     return HealthReport(generated=NOW.isoformat(), out_dir=HOSTILE, state_path=HOSTILE, days=[HOSTILE] * 30,
-                        broken=[HOSTILE], sources=[source], runs=[run], runs_total=1)
+                        broken=[HOSTILE], sources=[source], runs=[run], runs_total=1,
+                        links=LinksHealth(dir=HOSTILE, found=True, unreadable_lines=1))
 
 
 def test_every_value_is_escaped() -> None:
@@ -254,5 +257,66 @@ def test_every_value_is_escaped() -> None:
 
 def test_every_report_json_key_is_documented() -> None:
     doc = scraper.health.__doc__ or ""
-    keys = set(HealthReport.model_fields) | set(SourceHealth.model_fields) | set(RunHealth.model_fields)
+    keys = set(HealthReport.model_fields) | set(SourceHealth.model_fields) | set(RunHealth.model_fields) | set(
+        LinksHealth.model_fields) | set(Republished.model_fields)
     assert sorted(k for k in keys if f"``{k}``" not in doc) == []
+
+
+# --- republished_by: the link output's groups --------------------------------------------------------------
+
+
+def _release(source: str, record_id: str) -> dict[str, Any]:
+    return {**_record(source, "ybmodule"), "id": record_id, "kind": "press_release", "title": f"보도자료 {record_id}"}
+
+
+def _group(release_id: str, copies: int, title: str = "") -> dict[str, Any]:
+    return {"release_id": release_id, "url": f"https://gov.example/{release_id}", "organization": "전라남도 강진군",
+            "title": title or f"보도자료 {release_id}", "republished_by": copies,
+            "articles": [{"id": f"{release_id}-a{n}", "url": None, "kind": "edited", "containment": 0.9}
+                         for n in range(copies)]}
+
+
+def test_republished_by_per_source_and_release_from_the_link_output(archive: Path) -> None:
+    """``OUT/_links`` (what ``crawl --links`` writes): its groups give each release's copies; the folder is no
+    source (its records.jsonl is not counted again); a group of a release of no source here is unmatched."""
+    _lines(archive / "gangjin" / "2025" / "12" / "10.jsonl", [_release("gangjin", "rel-1"),
+                                                              _release("gangjin", "rel-2")])
+    links = archive / "_links"
+    _lines(links / "groups.jsonl", [_group("rel-2", 1), _group("rel-1", 3), _group("elsewhere", 2), "{cut"])
+    _lines(links / "records.jsonl", [_release("gangjin", "rel-1")])
+    (links / "links.sqlite").write_bytes(b"")
+    report = gather_health(archive / "state.sqlite", archive, NOW)
+    gangjin = _by_name(report)["gangjin"]
+    assert "_links" not in _by_name(report) and gangjin.records == 6
+    assert (gangjin.republished_releases, gangjin.republished_by) == (2, 4)
+    assert [(r.release_id, r.republished_by, r.title) for r in gangjin.republished] == [
+        ("rel-1", 3, "보도자료 rel-1"), ("rel-2", 1, "보도자료 rel-2")]
+    assert _by_name(report)["naju"].republished_by == 0 and _by_name(report)["naju"].republished == []
+    assert report.links == LinksHealth(dir=str(links), found=True, releases=3, republished_by=6,
+                                       unmatched_releases=1, unreadable_lines=1)
+    proc = run_cli("report", "--out", str(archive), "--now", NOW.isoformat())
+    assert proc.returncode == 0, proc.stderr.decode()
+    data = json.loads((archive / "report" / "report.json").read_text(encoding="utf-8"))
+    by_name = {s["name"]: s for s in data["sources"]}
+    assert by_name["gangjin"]["republished_by"] == 4 and by_name["gangjin"]["republished"][0] == {
+        "release_id": "rel-1", "url": "https://gov.example/rel-1", "title": "보도자료 rel-1",
+        "organization": "전라남도 강진군", "republished_by": 3}
+    assert data["links"]["republished_by"] == 6
+    tree = LexborHTMLParser((archive / "report" / "index.html").read_text(encoding="utf-8"))
+    rows = tree.css('section#source-gangjin table.republished tr')
+    assert [[td.text() for td in row.css("td")][::2] for row in rows[1:]] == [["보도자료 rel-1", "3"],
+                                                                             ["보도자료 rel-2", "1"]]
+
+
+def test_report_links_folder_flag_and_no_link_output(archive: Path, tmp_path: Path) -> None:
+    report = gather_health(archive / "state.sqlite", archive, NOW)
+    assert report.links is not None and not report.links.found and report.links.releases == 0
+    assert all(s.republished_by == 0 for s in report.sources)
+    elsewhere = tmp_path / "links-elsewhere"
+    _lines(archive / "naju" / "undated.jsonl", [_release("naju", "nj-1")])
+    _lines(elsewhere / "groups.jsonl", [_group("nj-1", 2)])
+    proc = run_cli("report", "--out", str(archive), "--links", str(elsewhere), "--now", NOW.isoformat())
+    assert proc.returncode == 0, proc.stderr.decode()
+    data = json.loads((archive / "report" / "report.json").read_text(encoding="utf-8"))
+    assert {s["name"]: s["republished_by"] for s in data["sources"]}["naju"] == 2
+    assert data["links"]["dir"] == str(elsewhere) and data["links"]["found"] is True

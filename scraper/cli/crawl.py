@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import signal
 import sqlite3
 import sys
@@ -31,11 +32,12 @@ from scraper.cli.args import (
     unwritable_folder,
     warc_settings,
 )
-from scraper.config import AttachmentSettings, CrawlSettings, FetchSettings
+from scraper.config import LINKS_FOLDER, AttachmentSettings, CrawlSettings, FetchSettings
 from scraper.crawl.clock import now_kst
 from scraper.crawl.crawler import Progress
 from scraper.crawl.run import run_crawl
 from scraper.errors import ConfigError
+from scraper.links.crawl import link_run
 from scraper.sinks.lock import AlreadyRunning
 from scraper.sources.board import BoardSource, start_source
 from scraper.sources.boards import BOARDS_DIR, load_sources
@@ -106,7 +108,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     crawl.add_argument("--retry-given-up", action="store_true",
                        help="try again the items given up after failing in 5 runs")
     add_warc_flags(crawl)
+    crawl.add_argument("--links", nargs="?", const="", default=None, metavar="DIR",
+                       help="after the run, link its new and updated records into the link index in DIR, as "
+                       f"'scraper links --out DIR' does (DIR default: OUT/{LINKS_FOLDER})")
     crawl.set_defaults(run=run)
+
+
+def links_folder(args: argparse.Namespace) -> Path | None:
+    """The folder of ``--links`` (``OUT/_links`` when given without one), ``None`` without the flag."""
+    if args.links is None:
+        return None
+    return Path(args.links) if args.links else args.out / LINKS_FOLDER
 
 
 def _select(args: argparse.Namespace) -> list[BoardSource]:
@@ -166,6 +178,9 @@ def _unwritable(args: argparse.Namespace, sources: list[BoardSource]) -> str | N
         folders.append(Path(args.save_attachments))
     if args.warc is not None:
         folders.append(args.warc)
+    links = links_folder(args)
+    if links is not None:
+        folders.append(links)
     for folder in folders:
         problem = unwritable_folder(folder)
         if problem:
@@ -200,9 +215,12 @@ def run(args: argparse.Namespace) -> int:
                              attachments=AttachmentSettings(enabled=bool(args.attachments or args.save_attachments),
                                                             save_dir=args.save_attachments))
     progress = BarProgress() if sys.stderr.isatty() else LogProgress()
+    links = links_folder(args)
+    after = functools.partial(link_run, links, settings.out_dir) if links is not None else None
     previous = signal.signal(signal.SIGTERM, _terminated)  # cron and systemd timeouts stop a run with SIGTERM
     try:
-        report = asyncio.run(run_crawl(sources, settings, fetch, generic=bool(args.start), progress=progress))
+        report = asyncio.run(run_crawl(sources, settings, fetch, generic=bool(args.start), progress=progress,
+                                         after_run=after))
     except KeyboardInterrupt:
         if isinstance(progress, BarProgress):
             progress.close()  # before the line, so the bar is not drawn again over it

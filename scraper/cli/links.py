@@ -21,7 +21,7 @@ from pathlib import Path
 from scraper.cli.args import non_negative_int, unwritable_folder
 from scraper.links.index import LinkIndex
 from scraper.links.match import WINDOW_DAYS
-from scraper.links.run import LinkRun, annotated, jsonl_files, link_records, read_records, write_outputs
+from scraper.links.run import LinkRun, jsonl_files, link_and_write, read_records
 
 EXIT_OK, EXIT_BAD_LINES, EXIT_USAGE = 0, 1, 2
 
@@ -58,9 +58,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"scraper links: {args.out / 'links.sqlite'} is no link index: {exc}", file=sys.stderr)
         return EXIT_USAGE
     with index:
-        link_records(index, read_records(files, summary), summary, args.window_days, keep=stdin)
-        records = summary.records if stdin else read_records(files, LinkRun())
-        write_outputs(index, args.out, annotated(index, records))
+        link_and_write(index, args.out, read_records(files, summary), summary, args.window_days,
+                       again=None if stdin else lambda: read_records(files, LinkRun()))
         total = len(index)
     print(f"links: {summary.read} records read, {summary.added} indexed, {summary.skipped} skipped, "
           f"{summary.links} links found, {total} records in the index, {summary.bad_lines} bad lines "

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from scraper.cli.args import default_of, iso_datetime, unwritable_folder
-from scraper.config import CrawlSettings
+from scraper.config import LINKS_FOLDER, CrawlSettings
 from scraper.health.gather import gather_health
 from scraper.health.html import render
 from scraper.health.state import StateUnreadable
@@ -36,6 +36,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                         help="where index.html and report.json go (default: OUT/report)")
     report.add_argument("--now", type=iso_datetime,
                         help="ISO 8601 time of the report; its day ends the 30-day window (default: the clock)")
+    report.add_argument("--links", type=Path, default=None, metavar="DIR",
+                        help="the link output (scraper links --out DIR, crawl --links DIR) whose groups.jsonl gives "
+                        f"each release's republished_by count (default: OUT/{LINKS_FOLDER})")
     report.set_defaults(run=run)
 
 
@@ -58,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     folder = args.html_out or args.out / "report"
     now = datetime.fromisoformat(args.now) if args.now else datetime.now(KST)
     try:
-        report = gather_health(state, args.out, now)
+        report = gather_health(state, args.out, now, args.links)
     except StateUnreadable as exc:
         print(f"scraper report: cannot read the state: {exc.message}", file=sys.stderr)
         return EXIT_CONFIG

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 from scraper.archive.warc import WarcWriter
@@ -17,12 +17,18 @@ from scraper.crawl.reconcile import has_record, open_state, rebuild_from_output
 from scraper.fetch.client import Fetcher
 from scraper.report import RunReport
 from scraper.sinks.lock import RunLock
-from scraper.sinks.state import StateStore
+from scraper.sinks.state import ItemRevision, StateStore
 from scraper.sources.board import BoardSource
+
+AfterRun = Callable[[Sequence[ItemRevision], RunReport], None]
+"""Called once a run's records are all committed and the run is finished, inside its locks, with the items it
+wrote (new or revised) and its report (``crawl --links`` links them); it must not raise (a failure is a line
+of the report), and its report changes are saved with the run."""
 
 
 async def run_crawl(sources: list[BoardSource], settings: CrawlSettings, fetch_settings: FetchSettings,
-                    *, generic: bool = False, progress: Progress | None = None) -> RunReport:
+                    *, generic: bool = False, progress: Progress | None = None,
+                    after_run: AfterRun | None = None) -> RunReport:
     """Crawl ``sources`` once (all at the same time; each host politely). Raises ``AlreadyRunning`` when
     another crawl holds the state file's or the output folder's lock, ``ConfigError`` when the state file is
     no SQLite database; a damaged state database is moved aside and rebuilt (``RunReport.notes`` says so)."""
@@ -35,12 +41,12 @@ async def run_crawl(sources: list[BoardSource], settings: CrawlSettings, fetch_s
             if damaged:
                 report.notes.append(f"the state file {settings.state_path} was damaged (SQLite quick_check failed): "
                                     f"moved to {damaged}; a new state was rebuilt from the output folder")
-            await _run(state, sources, settings, fetch_settings, report, progress, generic)
+            await _run(state, sources, settings, fetch_settings, report, progress, generic, after_run)
     return report
 
 
 async def _run(state: StateStore, sources: list[BoardSource], settings: CrawlSettings, fetch_settings: FetchSettings,
-               report: RunReport, progress: Progress, generic: bool) -> None:
+               report: RunReport, progress: Progress, generic: bool, after_run: AfterRun | None = None) -> None:
     """The run inside its locks: settle the state against the output, then crawl every source at once."""
     state.recover(has_record)
     for source in sources:
@@ -48,9 +54,14 @@ async def _run(state: StateStore, sources: list[BoardSource], settings: CrawlSet
         if rebuilt:
             progress.message(f"{source.name}: state rebuilt from {rebuilt} records already in the output folder")
     run_id = state.start_run(now_kst())  # the real clock, as finish_run: --now is for the records
+    before = state.revisions() if after_run else {}
     with _long_lived_objects_frozen():
         await _crawl(state, sources, settings, fetch_settings, report, progress, generic, run_id)
-    state.finish_run(run_id, now_kst(), report.to_json())
+    finished = now_kst()
+    state.finish_run(run_id, finished, report.to_json())
+    if after_run is not None:  # every record of the run is committed by now
+        after_run(state.written_in_run(run_id, before), report)
+        state.finish_run(run_id, finished, report.to_json())
 
 
 @contextmanager

@@ -38,7 +38,11 @@ say about each source and each run, as a model, a JSON file and a static HTML pa
     with warning ``profile_missed``; ``profile_missed_rate``: that over ``records`` (null with none);
     ``attachments``, ``attachment_failures``: attachments on the records, and those with an ``error``;
     ``recent_attachment_failures``: up to 5 ``{"record_url", "name", "url", "error"}``;
-    ``unreadable_lines``: output lines that are no JSON object (a cut line, a foreign file).
+    ``unreadable_lines``: output lines that are no JSON object (a cut line, a foreign file);
+    ``republished_releases``: the source's releases that news copies link to (the link output's
+    ``groups.jsonl``, see ``links``), ``republished_by``: how many copies link to them in all,
+    ``republished``: one object per such release, most copies first: ``release_id``, ``url``, ``title``,
+    ``organization`` (as in ``groups.jsonl``) and ``republished_by``, the news copies linked to that release.
 ``runs``
     The newest runs (at most ``HealthReport.RUNS_SHOWN``), newest first: ``id``, ``started``,
     ``finished`` (null: still running, or killed), ``duration_seconds`` (null when unknown or negative),
@@ -48,4 +52,10 @@ say about each source and each run, as a model, a JSON file and a static HTML pa
     JSON object.
 ``runs_total``
     How many runs the state records.
+``links``
+    The link output read (``scraper links --out DIR``, ``crawl --links DIR``; ``--links``, default
+    ``OUT/_links``): ``dir``; ``found``: whether its ``groups.jsonl`` exists; ``releases``: releases with
+    copies in it; ``republished_by``: copies in all; ``unmatched_releases``: those releases whose record is in
+    no source of this output folder (counted here only); ``unreadable_lines``: lines of ``groups.jsonl`` that
+    are no group.
 """

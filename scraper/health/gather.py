@@ -12,11 +12,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, cast, get_args
 
-from scraper.config import CrawlSettings
+from scraper.config import LINKS_FOLDER, CrawlSettings
+from scraper.health.links import LinkGroups, read_groups
 from scraper.health.model import (
     STATUS_ORDER,
     WINDOW_DAYS,
     HealthReport,
+    LinksHealth,
+    Republished,
     RunHealth,
     RunRef,
     SourceHealth,
@@ -158,6 +161,23 @@ def _from_output(tally: SourceTally | None) -> dict[str, Any]:
             "unreadable_lines": tally.unreadable_lines}
 
 
+def _republished(groups: LinkGroups, release_sources: dict[str, str]) -> dict[str, list[Republished]]:
+    """Each source's releases with copies, most copies first (then by release id)."""
+    by_source: dict[str, list[Republished]] = {}
+    for release_id, release in groups.releases.items():
+        source = release_sources.get(release_id)
+        if source is not None:
+            by_source.setdefault(source, []).append(release)
+    return {name: sorted(found, key=lambda r: (-r.republished_by, r.release_id)) for name, found in by_source.items()}
+
+
+def _links_health(folder: Path, groups: LinkGroups, release_sources: dict[str, str]) -> LinksHealth:
+    return LinksHealth(dir=str(folder), found=groups.found, releases=len(groups.releases),
+                       republished_by=sum(r.republished_by for r in groups.releases.values()),
+                       unmatched_releases=sum(1 for r in groups.releases if r not in release_sources),
+                       unreadable_lines=groups.unreadable_lines)
+
+
 def window(now: datetime) -> list[str]:
     """The report's days: the :data:`~scraper.health.model.WINDOW_DAYS` KST days ending on ``now``'s, oldest first.
 
@@ -168,9 +188,10 @@ def window(now: datetime) -> list[str]:
     return [(today - timedelta(days=n)).isoformat() for n in range(WINDOW_DAYS - 1, -1, -1)]
 
 
-def gather_health(state_path: Path, out_dir: Path, now: datetime) -> HealthReport:
-    """Read the state file (read-only) and the output folder; raises
-    :class:`~scraper.health.state.StateUnreadable` when the state cannot be read."""
+def gather_health(state_path: Path, out_dir: Path, now: datetime, links_dir: Path | None = None) -> HealthReport:
+    """Read the state file (read-only), the output folder and the link output ``links_dir`` (default
+    ``OUT/_links``; nothing found there is no error); raises :class:`~scraper.health.state.StateUnreadable`
+    when the state cannot be read."""
     days = window(now)
     start = datetime.fromisoformat(days[0]).replace(tzinfo=KST)
     max_attempts = CrawlSettings.model_fields["max_attempts"].get_default()
@@ -180,16 +201,24 @@ def gather_health(state_path: Path, out_dir: Path, now: datetime) -> HealthRepor
         items = state.item_counts()
         per_day = _per_day(state.first_seen_since((start - timedelta(days=1)).date().isoformat()), days)
         failures = state.failure_counts(max_attempts)
-    tallies = OutputScan(out_dir, start).tallies
+    links_dir = out_dir / LINKS_FOLDER if links_dir is None else links_dir
+    groups = read_groups(links_dir)
+    scan = OutputScan(out_dir, start, groups.releases)
+    tallies = scan.tallies
+    republished = _republished(groups, scan.release_sources)
     sources = []
     for name in sorted(set(runs.latest) | set(items) | set(tallies)):
         new = per_day.get(name, [0] * len(days))
         retrying, given_up = failures.get(name, (0, 0))
+        linked = republished.get(name, [])
         sources.append(SourceHealth(name=name, items=items.get(name, 0), new_per_day=new, new_30_days=sum(new),
-                                    failing_items=retrying, given_up_items=given_up,
+                                    failing_items=retrying, given_up_items=given_up, republished=linked,
+                                    republished_releases=len(linked),
+                                    republished_by=sum(r.republished_by for r in linked),
                                     **_from_runs(runs.latest.get(name)), **_from_output(tallies.get(name))))
     sources.sort(key=lambda s: (STATUS_ORDER[s.status], s.name))
     return HealthReport(
         generated=now.astimezone(KST).replace(microsecond=0).isoformat(), out_dir=str(out_dir),
         state_path=str(state_path), days=days, broken=[s.name for s in sources if s.status == "source_broken"],
-        sources=sources, runs=[run_health(run) for run in reversed(runs.newest)], runs_total=runs_total)
+        sources=sources, runs=[run_health(run) for run in reversed(runs.newest)], runs_total=runs_total,
+        links=_links_health(links_dir, groups, scan.release_sources))

@@ -11,7 +11,7 @@ import html
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from scraper.health.model import HealthReport, RunHealth, SourceHealth
+from scraper.health.model import HealthReport, LinksHealth, RunHealth, SourceHealth
 from scraper.normalize.dates import KST
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -49,6 +49,9 @@ tr.unfinished td { color: var(--grey); font-style: italic; }
 """
 
 DERIVED = ' <span class="none" title="the run summary carries no status: derived from source_error">(derived)</span>'
+
+REPUBLISHED_SHOWN = 10
+"""Releases listed per source in the page (``report.json`` has them all)."""
 
 CHART_W, CHART_H, LEFT, RIGHT, TOP, BOTTOM = 640, 150, 40, 8, 10, 24
 
@@ -194,8 +197,20 @@ def _facts(source: SourceHealth) -> str:
         ("errors (30 days)", str(sum(source.error_kinds_30_days.values()))),
         ("unreadable lines", f'<span class="warn">{source.unreadable_lines}</span>' if source.unreadable_lines
          else "0"),
+        ("republished by", f"{source.republished_by} news copies of {source.republished_releases} releases"),
     ]
     return '<div class="facts">' + "".join(f"<div><b>{esc(k)}:</b> {v}</div>" for k, v in facts) + "</div>"
+
+
+def _republished(source: SourceHealth) -> str:
+    if not source.republished:
+        return ""
+    rows = "".join(f'<tr><td>{esc(r.title or "—")}</td><td class="url">{link(r.url)}</td>'
+                   f'<td class="n">{r.republished_by}</td></tr>' for r in source.republished[:REPUBLISHED_SHOWN])
+    more = len(source.republished) - REPUBLISHED_SHOWN
+    rest = f'<p class="meta">and {more} more releases with copies (report.json lists them all)</p>' * (more > 0)
+    return ('<h4>Republished releases (most news copies first)</h4><table class="republished"><tr><th>release</th>'
+            f'<th>URL</th><th class="n">copies</th></tr>{rows}</table>{rest}')
 
 
 def source_section(source: SourceHealth, days: list[str]) -> str:
@@ -207,7 +222,7 @@ def source_section(source: SourceHealth, days: list[str]) -> str:
             f"<h4>New items per day (first seen, KST)</h4>{chart(source, days)}"
             f"<h4>Extractors</h4>{_counts_table(source.extractors, 'extractor', source.records)}"
             f"<h4>Record warnings</h4>{_counts_table(source.warnings, 'warning', source.records)}"
-            f"<h4>Errors</h4>{_errors(source)}{_attachments(source)}</section>")
+            f"<h4>Errors</h4>{_errors(source)}{_attachments(source)}{_republished(source)}</section>")
 
 
 def broken_banner(report: HealthReport) -> str:
@@ -231,10 +246,11 @@ def overview(report: HealthReport) -> str:
         f"<td>{when(s.last_success) if s.last_success else 'never'}</td><td class=\"n\">{s.items}</td>"
         f'<td class="n">{s.new_30_days}</td><td class="n">{sum(s.error_kinds_30_days.values())}</td>'
         f'<td class="n">{s.no_items_runs}</td><td class="n">{rate(s.profile_missed, s.records)}</td>'
-        f'<td class="n">{s.attachment_failures}</td></tr>' for s in report.sources)
+        f'<td class="n">{s.attachment_failures}</td><td class="n">{s.republished_by}</td></tr>' for s in report.sources)
     return ("<table><tr><th>source</th><th>status</th><th>last success</th><th class=\"n\">items</th>"
             "<th class=\"n\">new 30 d</th><th class=\"n\">errors 30 d</th><th class=\"n\">no-items runs</th>"
-            "<th class=\"n\">profile_missed</th><th class=\"n\">attachment failures</th></tr>" + rows + "</table>")
+            "<th class=\"n\">profile_missed</th><th class=\"n\">attachment failures</th>"
+            "<th class=\"n\">republished by</th></tr>" + rows + "</table>")
 
 
 def _run_row(run: RunHealth) -> str:
@@ -263,6 +279,17 @@ def runs_table(report: HealthReport) -> str:
             "<th>failed sources</th></tr>" + "".join(_run_row(r) for r in report.runs) + "</table>")
 
 
+def links_meta(links: LinksHealth | None) -> str:
+    """The page's line about the link output: where it was read and what it held."""
+    if links is None:
+        return ""
+    if not links.found:
+        return f' · links: none in <code>{esc(links.dir)}</code>'
+    unreadable = f', <span class="warn">{links.unreadable_lines} unreadable lines</span>' * bool(links.unreadable_lines)
+    return (f" · links <code>{esc(links.dir)}</code>: {links.republished_by} news copies of {links.releases} "
+            f"releases ({links.unmatched_releases} not in this output){unreadable}")
+
+
 def render(report: HealthReport) -> str:
     """The whole page."""
     counts: dict[str, int] = {}
@@ -276,7 +303,8 @@ def render(report: HealthReport) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">'
         f"<title>Crawl health {when(report.generated)}</title><style>{CSS}</style></head><body>"
         f'<h1>Crawl health</h1><p class="meta">{when(report.generated)} KST · state <code>{esc(report.state_path)}'
-        f"</code> · output <code>{esc(report.out_dir)}</code> · the same data: <code>report.json</code></p>"
+        f"</code> · output <code>{esc(report.out_dir)}</code>{links_meta(report.links)} · the same data: "
+        "<code>report.json</code></p>"
         f"{broken_banner(report)}"
         f'<p class="counts">{len(report.sources)} sources: {summary}</p>'
         f'<h2>Sources</h2>{overview(report)}{sections}<h2 id="runs">Runs</h2>{runs_table(report)}'

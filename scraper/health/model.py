@@ -46,6 +46,27 @@ class AttachmentFailure(_Frozen):
     error: str
 
 
+class Republished(_Frozen):
+    """A release with news copies linked to it (a line of the link output's ``groups.jsonl``)."""
+
+    release_id: str
+    url: str | None = None
+    title: str | None = None
+    organization: str | None = None
+    republished_by: int = 0
+
+
+class LinksHealth(_Frozen):
+    """What the report read of the link output."""
+
+    dir: str
+    found: bool = False
+    releases: int = 0
+    republished_by: int = 0
+    unmatched_releases: int = 0
+    unreadable_lines: int = 0
+
+
 class SourceHealth(_Frozen):
     """Everything the report says about one source (the JSON keys are documented in :mod:`scraper.health`)."""
 
@@ -76,6 +97,9 @@ class SourceHealth(_Frozen):
     attachment_failures: int = 0
     recent_attachment_failures: list[AttachmentFailure] = Field(default_factory=list)
     unreadable_lines: int = 0
+    republished_releases: int = 0
+    republished_by: int = 0
+    republished: list[Republished] = Field(default_factory=list)
 
 
 class RunHealth(_Frozen):
@@ -110,3 +134,4 @@ class HealthReport(_Frozen):
     sources: list[SourceHealth] = Field(default_factory=list)
     runs: list[RunHealth] = Field(default_factory=list)
     runs_total: int = 0
+    links: LinksHealth | None = None

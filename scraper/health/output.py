@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter, deque
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from scraper.health.links import is_link_output
 from scraper.health.model import AttachmentFailure, ErrorLine
 
 RECENT = 5
@@ -71,13 +72,17 @@ def _after(time: str | None, start: datetime) -> bool:
 
 
 class OutputScan:
-    """``OutputScan(out_dir, window_start).tallies``: a :class:`SourceTally` per source name."""
+    """``OutputScan(out_dir, window_start, releases).tallies``: a :class:`SourceTally` per source name;
+    ``release_sources``: the source of each record whose id is in ``releases`` (the linked releases). A folder
+    holding a link index (``crawl --links`` into ``OUT/_links``) is no source and is not read."""
 
-    def __init__(self, out_dir: Path, window_start: datetime) -> None:
+    def __init__(self, out_dir: Path, window_start: datetime, releases: Collection[str] = ()) -> None:
         self.window_start = window_start
+        self.releases = releases
         self.tallies: dict[str, SourceTally] = {}
-        folders = sorted(p for p in out_dir.iterdir() if p.is_dir() and not p.name.startswith(".")) \
-            if out_dir.is_dir() else []
+        self.release_sources: dict[str, str] = {}
+        folders = sorted(p for p in out_dir.iterdir() if p.is_dir() and not p.name.startswith(".")
+                         and not is_link_output(p)) if out_dir.is_dir() else []
         for folder in folders:
             for path in sorted(folder.rglob("*.jsonl")):
                 if path.name == "errors.jsonl" and path.parent == folder:
@@ -96,6 +101,9 @@ class OutputScan:
                 continue
             tally = self._tally(line, folder)
             tally.records += 1
+            record_id = line.get("id")
+            if self.releases and isinstance(record_id, str) and record_id in self.releases:
+                self.release_sources.setdefault(record_id, _text(line.get("source")) or folder)
             tally.extractors[_text(line.get("extractor")) or "unknown"] += 1
             warnings = line.get("warnings")
             if isinstance(warnings, list):

@@ -20,7 +20,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -198,6 +198,16 @@ def annotated(index: LinkIndex, records: Iterable[dict[str, Any]]) -> Iterator[d
         if record.get("kind") == ARTICLE and record.get("id"):
             record["derived_from"] = linker.derived_from(str(record["id"]))
         yield record
+
+
+def link_and_write(index: LinkIndex, folder: Path, records: Iterable[dict[str, Any]], run: LinkRun,
+                   window_days: int = WINDOW_DAYS, again: Callable[[], Iterable[dict[str, Any]]] | None = None) -> None:
+    """What ``scraper links`` and ``crawl --links`` do: add and link ``records`` (:func:`link_records`), then write
+    the outputs into ``folder`` (:func:`write_outputs`), ``records.jsonl`` from ``again()`` (the input read a
+    second time) or, without it, from the records kept on ``run.records``. Raises ``sqlite3.Error`` and
+    ``OSError`` (the index or a file cannot be written)."""
+    link_records(index, records, run, window_days, keep=again is None)
+    write_outputs(index, folder, annotated(index, run.records if again is None else again()))
 
 
 def write_outputs(index: LinkIndex, folder: Path, records: Iterable[dict[str, Any]]) -> None:

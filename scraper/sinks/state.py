@@ -175,6 +175,17 @@ class Seen:
     run: int = 0
 
 
+@dataclass(frozen=True)
+class ItemRevision:
+    """An item's committed revision (0: none written yet), its record's id and its ``published`` day."""
+
+    source: str
+    item_id: str
+    record_id: str | None
+    revision: int
+    published: str | None
+
+
 class StateStore:
     """The SQLite state file; use as a context manager. Times are ISO 8601 strings (KST)."""
 
@@ -269,6 +280,19 @@ class StateStore:
               ) -> None:
         """Record that an item was seen unchanged (updates last_seen and validators)."""
         self.commit_writes([], [Seen(source, item_id, now, etag, last_modified)])
+
+    def revisions(self) -> dict[tuple[str, str], int]:
+        """Every item's committed revision, by (source, item id): taken before a run, to tell what it wrote."""
+        return {(str(s), str(i)): int(r) for s, i, r in self.db.execute("SELECT source, item_id, revision FROM items")}
+
+    def written_in_run(self, run_id: int, before: dict[tuple[str, str], int]) -> list[ItemRevision]:
+        """The items run ``run_id`` wrote a record of (new, or a revision above the one in ``before``, a
+        :meth:`revisions` of the run's start), committed ones only, in the state's order."""
+        rows = self.db.execute(
+            "SELECT source, item_id, record_id, revision, published FROM items "
+            "WHERE last_checked_run = ? AND revision > 0 ORDER BY rowid", (run_id,))
+        return [ItemRevision(str(s), str(i), r, int(v), p) for s, i, r, v, p in rows
+                if int(v) > before.get((str(s), str(i)), 0)]
 
     def begin_write(self, source: str, item_id: str, url: str, record_id: str, content_hash: str, path: str,
                     now: str, published: str | None = None, walk: int = 0) -> int:
