@@ -9,11 +9,11 @@ object, or has no ``release_id`` or no count, is counted as unreadable and skipp
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from scraper.health.model import Republished
+from scraper.sinks.jsonl import read_objects
 
 INDEX_FILE = "links.sqlite"
 GROUPS_FILE = "groups.jsonl"
@@ -36,30 +36,18 @@ def is_link_output(folder: Path) -> bool:
 def read_groups(folder: Path) -> LinkGroups:
     """``folder/groups.jsonl`` as :class:`LinkGroups` (empty, ``found`` false, when there is no such file)."""
     path = folder / GROUPS_FILE
-    groups = LinkGroups()
-    try:
-        handle = path.open(encoding="utf-8", errors="replace")
-    except OSError:
+    groups = LinkGroups(found=path.is_file())
+    if not groups.found:
         return groups
-    groups.found = True
-    with handle:
-        for line in handle:
-            if not line.strip():
-                continue
-            try:
-                value = json.loads(line)
-            except ValueError:
-                value = None
-            if not isinstance(value, dict):
-                groups.unreadable_lines += 1
-                continue
-            count, release_id = value.get("republished_by"), value.get("release_id")
-            if not isinstance(release_id, str) or not isinstance(count, int) or isinstance(count, bool):
-                groups.unreadable_lines += 1
-                continue
-            groups.releases[release_id] = Republished(
-                release_id=release_id, url=_text(value.get("url")), title=_text(value.get("title")),
-                organization=_text(value.get("organization")), republished_by=count)
+    for value in read_objects(path):
+        count = value.get("republished_by") if value is not None else None
+        release_id = value.get("release_id") if value is not None else None
+        if value is None or not isinstance(release_id, str) or not isinstance(count, int) or isinstance(count, bool):
+            groups.unreadable_lines += 1
+            continue
+        groups.releases[release_id] = Republished(
+            release_id=release_id, url=_text(value.get("url")), title=_text(value.get("title")),
+            organization=_text(value.get("organization")), republished_by=count)
     return groups
 
 

@@ -8,9 +8,8 @@ fallback.
 
 from __future__ import annotations
 
-import json
 from collections import Counter, deque
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 
 from scraper.health.links import is_link_output
 from scraper.health.model import AttachmentFailure, ErrorLine
+from scraper.sinks.jsonl import read_objects
 
 RECENT = 5
 """How many of the newest errors (and attachment failures) a source shows."""
@@ -42,23 +42,6 @@ class SourceTally:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def _lines(path: Path) -> Iterator[dict[str, Any] | None]:
-    """The JSON objects of a JSONL file, ``None`` for each line that is none (or once for an unreadable file)."""
-    try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            for line in handle:
-                if not line.strip():
-                    continue
-                try:
-                    value = json.loads(line)
-                except ValueError:
-                    yield None
-                    continue
-                yield value if isinstance(value, dict) else None
-    except OSError:
-        yield None
 
 
 def _after(time: str | None, start: datetime) -> bool:
@@ -95,7 +78,7 @@ class OutputScan:
         return self.tallies.setdefault(name, SourceTally())
 
     def _records(self, path: Path, folder: str) -> None:
-        for line in _lines(path):
+        for line in read_objects(path):
             if line is None:
                 self.tallies.setdefault(folder, SourceTally()).unreadable_lines += 1
                 continue
@@ -121,7 +104,7 @@ class OutputScan:
                         url=_text(attachment.get("url")), error=str(error)))
 
     def _errors(self, path: Path, folder: str) -> None:
-        for line in _lines(path):
+        for line in read_objects(path):
             if line is None:
                 self.tallies.setdefault(folder, SourceTally()).unreadable_lines += 1
                 continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -82,3 +83,21 @@ def file_has_record(path: Path, record_id: str, revision: int, url: str | None =
                 if obj.get("id") == record_id and obj.get("revision") == revision and url in (None, obj.get("url")):
                     return True
     return False
+
+
+def read_objects(path: Path) -> Iterator[dict[str, Any] | None]:
+    """The JSON objects of a JSONL file in order, ``None`` for each non-blank line that is no JSON object (and
+    once for a file that cannot be read); blank lines skipped. Undecodable bytes are replaced, never raised."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                if not line.strip():
+                    continue
+                try:
+                    value = json.loads(line)
+                except ValueError:
+                    yield None
+                    continue
+                yield value if isinstance(value, dict) else None
+    except OSError:
+        yield None
