@@ -5,6 +5,7 @@ A selector string is CSS, optionally ending in ``@attr`` to read that attribute 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -70,6 +71,7 @@ def first_node(root: LexborHTMLParser | LexborNode, selectors: list[str]) -> Lex
 _BRACKETS_RE = re.compile(r"\[[^\]]*\]")
 
 
+@functools.lru_cache(maxsize=1024)
 def is_structural(selector: str) -> bool:
     """True when whether a node matches ``selector`` can change as other nodes are removed: a pseudo-class
     (``:first-child``, ``:has(...)``, ``:empty``) or a sibling combinator (``+``, ``~``) outside attribute
