@@ -39,6 +39,7 @@ from scraper.crawl.run import run_crawl
 from scraper.errors import ConfigError
 from scraper.links.crawl import link_run
 from scraper.sinks.lock import AlreadyRunning
+from scraper.sinks.state import is_postgres, parse_state, state_errors
 from scraper.sources.board import BoardSource, start_source
 from scraper.sources.boards import BOARDS_DIR, load_sources
 
@@ -65,7 +66,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     crawl.add_argument("--start", metavar="URL", type=http_url, help="crawl one list page with no configured source")
     crawl.add_argument("--out", type=Path, default=default_of(CrawlSettings, "out_dir"),
                        help="output folder (default: output/)")
-    crawl.add_argument("--state", type=Path, default=None, help="SQLite state file (default: OUT/state.sqlite)")
+    crawl.add_argument("--state", default=None, metavar="PATH|URL",
+                       help="state: a SQLite file (default: OUT/state.sqlite; also sqlite:///PATH) or a PostgreSQL "
+                       "database shared by crawl processes on several machines (postgresql://user@host/db; needs "
+                       "pip install 'korean-press-scraper[cluster]')")
     crawl.add_argument("--since", type=iso_date, help="ignore items dated before this day (YYYY-MM-DD)")
     crawl.add_argument("--max-pages", type=positive_int, default=default_of(CrawlSettings, "max_pages"),
                        help="list pages per source per run (default %(default)s)")
@@ -171,7 +175,8 @@ def log(text: str) -> None:
 
 def _unwritable(args: argparse.Namespace, sources: list[BoardSource]) -> str | None:
     """Why the output folder, the state file's folder or the summary's folder cannot be written, or ``None``."""
-    folders = [args.out, (args.state or args.out / "state.sqlite").parent]
+    state = parse_state(args.state) if args.state else args.out / "state.sqlite"
+    folders = [args.out] + ([] if is_postgres(state) else [Path(state).parent])
     if args.summary:
         folders.append(args.summary.parent)
     if args.save_attachments:
@@ -194,6 +199,7 @@ def run(args: argparse.Namespace) -> int:
     """Run one crawl; print the per-source summary on stderr; return the exit code."""
     try:
         sources = _select(args)
+        state = parse_state(args.state) if args.state else args.out / "state.sqlite"
     except ConfigError as exc:
         log(f"scraper crawl: configuration error: {exc.message}")
         return EXIT_CONFIG
@@ -205,7 +211,8 @@ def run(args: argparse.Namespace) -> int:
     fetch = FetchSettings(min_delay=args.delay, extra_ca=extra_ca, user_agent=args.user_agent,
                           read_timeout=args.timeout, total_timeout=2 * args.timeout,
                           obey_robots=not args.ignore_robots, per_host_concurrency=max(1, args.host_concurrency))
-    settings = CrawlSettings(out_dir=args.out, state_path=args.state or args.out / "state.sqlite",
+    settings = CrawlSettings(out_dir=args.out, **({"state_url": state} if isinstance(state, str) else
+                                                   {"state_path": state}),
                              since=args.since, max_pages=args.max_pages, now=args.now, refresh=args.refresh,
                              recheck=args.recheck,
                              **({} if args.workers is None else {"workers": args.workers}),
@@ -239,7 +246,9 @@ def run(args: argparse.Namespace) -> int:
             "already written are kept; the next run checks the state file, and moves it aside and rebuilds it from "
             "the output folder if it is damaged")
         return EXIT_PARTIAL
-    except (OSError, sqlite3.Error) as exc:
+    except Exception as exc:
+        if not isinstance(exc, (OSError, *state_errors())):
+            raise
         log(f"scraper crawl: cannot write the output or state ({type(exc).__name__}: {exc}); records already "
             "written are kept, the next run goes on from them")
         return EXIT_PARTIAL

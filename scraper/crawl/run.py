@@ -4,6 +4,7 @@ extraction workers (started on the first page to extract, stopped when the run e
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from scraper.crawl.reconcile import has_record, open_state, rebuild_from_output
 from scraper.fetch.client import Fetcher
 from scraper.report import RunReport
 from scraper.sinks.lock import RunLock
-from scraper.sinks.state import ItemRevision, StateStore
+from scraper.sinks.state import ItemRevision, StateBase
 from scraper.sources.board import BoardSource
 
 AfterRun = Callable[[Sequence[ItemRevision], RunReport], None]
@@ -35,8 +36,9 @@ async def run_crawl(sources: list[BoardSource], settings: CrawlSettings, fetch_s
     report = RunReport(sources_path=str(settings.sources_path) if settings.sources_path else None)
     progress = progress or Progress()
     out_lock = settings.out_dir / ".crawl"  # one crawl per output folder too: two state files, one folder
-    with RunLock(settings.state_path, "state file"), RunLock(out_lock, "output folder"):
-        state, damaged = open_state(settings.state_path, now_kst())
+    state_lock = contextlib.nullcontext() if settings.state_url else RunLock(settings.state_path, "state file")
+    with state_lock, RunLock(out_lock, "output folder"):
+        state, damaged = open_state(settings.state_url or settings.state_path, now_kst())
         with state:
             if damaged:
                 report.notes.append(f"the state file {settings.state_path} was damaged (SQLite quick_check failed): "
@@ -45,7 +47,7 @@ async def run_crawl(sources: list[BoardSource], settings: CrawlSettings, fetch_s
     return report
 
 
-async def _run(state: StateStore, sources: list[BoardSource], settings: CrawlSettings, fetch_settings: FetchSettings,
+async def _run(state: StateBase, sources: list[BoardSource], settings: CrawlSettings, fetch_settings: FetchSettings,
                report: RunReport, progress: Progress, generic: bool, after_run: AfterRun | None = None) -> None:
     """The run inside its locks: settle the state against the output, then crawl every source at once."""
     state.recover(has_record)
@@ -79,7 +81,7 @@ def _long_lived_objects_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
-async def _crawl(state: StateStore, sources: list[BoardSource], settings: CrawlSettings,
+async def _crawl(state: StateBase, sources: list[BoardSource], settings: CrawlSettings,
                  fetch_settings: FetchSettings, report: RunReport, progress: Progress, generic: bool,
                  run_id: int) -> None:
     with _archive(settings, fetch_settings) as archive:
