@@ -9,7 +9,6 @@ import base64
 import hashlib
 import io
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from typing import Any
 
 import pytest
 from growing_board import GrowingBoard
+from support import in_ci
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -147,7 +147,7 @@ def test_counts_are_those_of_the_whole_file_run(files: list[Path]) -> None:
 @pytest.fixture(scope="module")
 def ray_cluster() -> Iterator[Any]:
     """Ray started here on two CPUs (skipped outside CI only when Ray is not installed)."""
-    if os.environ.get("CI") != "true":
+    if not in_ci():
         pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[cluster]')")
     import ray
 

@@ -32,12 +32,14 @@ from scraper.cli.args import (
     unwritable_folder,
     warc_settings,
 )
+from scraper.cluster.crawl import crawl_on_ray
 from scraper.config import LINKS_FOLDER, AttachmentSettings, CrawlSettings, FetchSettings
 from scraper.crawl.clock import now_kst
 from scraper.crawl.crawler import Progress
 from scraper.crawl.run import run_crawl
 from scraper.errors import ConfigError
 from scraper.links.crawl import link_run
+from scraper.report import RunReport
 from scraper.sinks.lock import AlreadyRunning
 from scraper.sinks.state import is_postgres, parse_state, state_errors
 from scraper.sources.board import BoardSource, start_source
@@ -115,6 +117,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     crawl.add_argument("--links", nargs="?", const="", default=None, metavar="DIR",
                        help="after the run, link its new and updated records into the link index in DIR, as "
                        f"'scraper links --out DIR' does (DIR default: OUT/{LINKS_FOLDER})")
+    crawl.add_argument("--ray", nargs="?", const="", default=None, metavar="ADDRESS",
+                       help="crawl on the Ray cluster at ADDRESS ('auto': the one `ray start` runs here; none: "
+                       "RAY_ADDRESS or a new local one), the hosts sharded onto --actors crawl actors; needs --state "
+                       "postgresql://... and the cluster extra")
+    crawl.add_argument("--actors", type=positive_int, metavar="N",
+                       help="with --ray: crawl actors (default: one per CPU of the cluster)")
     crawl.set_defaults(run=run)
 
 
@@ -195,6 +203,18 @@ def _unwritable(args: argparse.Namespace, sources: list[BoardSource]) -> str | N
     return f"extra CA file of a source not found: {missing[0]}" if missing else None
 
 
+def _on_ray(args: argparse.Namespace, sources: list[BoardSource], settings: CrawlSettings,
+            fetch: FetchSettings) -> RunReport:
+    """The crawl on Ray (:mod:`scraper.cluster.crawl`): extraction in the actors' own processes unless
+    ``--workers`` says otherwise. Raises ``ConfigError`` for ``--links`` (link afterwards: ``scraper links``)."""
+    if args.links is not None:
+        raise ConfigError("--links is not available with --ray: link the records afterwards with 'scraper links'")
+    if args.workers is None:
+        settings = settings.model_copy(update={"workers": 0})
+    return crawl_on_ray(sources, settings, fetch, address=args.ray or None, actors=args.actors,
+                        generic=bool(args.start))
+
+
 def run(args: argparse.Namespace) -> int:
     """Run one crawl; print the per-source summary on stderr; return the exit code."""
     try:
@@ -226,8 +246,11 @@ def run(args: argparse.Namespace) -> int:
     after = functools.partial(link_run, links, settings.out_dir) if links is not None else None
     previous = signal.signal(signal.SIGTERM, _terminated)  # cron and systemd timeouts stop a run with SIGTERM
     try:
-        report = asyncio.run(run_crawl(sources, settings, fetch, generic=bool(args.start), progress=progress,
-                                         after_run=after))
+        if args.ray is not None:
+            report = _on_ray(args, sources, settings, fetch)
+        else:
+            report = asyncio.run(run_crawl(sources, settings, fetch, generic=bool(args.start), progress=progress,
+                                             after_run=after))
     except KeyboardInterrupt:
         if isinstance(progress, BarProgress):
             progress.close()  # before the line, so the bar is not drawn again over it

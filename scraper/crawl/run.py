@@ -37,7 +37,9 @@ async def run_crawl(sources: list[BoardSource], settings: CrawlSettings, fetch_s
     progress = progress or Progress()
     out_lock = settings.out_dir / ".crawl"  # one crawl per output folder too: two state files, one folder
     state_lock = contextlib.nullcontext() if settings.state_url else RunLock(settings.state_path, "state file")
-    with state_lock, RunLock(out_lock, "output folder"):
+    # a shared state: several crawls (Ray actors) share the output folder, each source writing its own files
+    folder_lock = contextlib.nullcontext() if settings.state_url else RunLock(out_lock, "output folder")
+    with state_lock, folder_lock:
         state, damaged = open_state(settings.state_url or settings.state_path, now_kst())
         with state:
             if damaged:
