@@ -72,6 +72,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                        help="state: a SQLite file (default: OUT/state.sqlite; also sqlite:///PATH) or a PostgreSQL "
                        "database shared by crawl processes on several machines (postgresql://user@host/db; needs "
                        "pip install 'korean-press-scraper[cluster]')")
+    crawl.add_argument("--lease-seconds", type=positive_seconds, default=default_of(CrawlSettings, "lease_seconds"),
+                       help="with a PostgreSQL --state: seconds a host lease lasts unrenewed before another crawl "
+                       "process may take the host over (default %(default)s)")
+    crawl.add_argument("--lease-hosts", type=positive_int, default=default_of(CrawlSettings, "lease_hosts"),
+                       help="with a PostgreSQL --state: hosts this process crawls at once (default %(default)s)")
     crawl.add_argument("--since", type=iso_date, help="ignore items dated before this day (YYYY-MM-DD)")
     crawl.add_argument("--max-pages", type=positive_int, default=default_of(CrawlSettings, "max_pages"),
                        help="list pages per source per run (default %(default)s)")
@@ -233,6 +238,7 @@ def run(args: argparse.Namespace) -> int:
                           obey_robots=not args.ignore_robots, per_host_concurrency=max(1, args.host_concurrency))
     settings = CrawlSettings(out_dir=args.out, **({"state_url": state} if isinstance(state, str) else
                                                    {"state_path": state}),
+                             lease_seconds=args.lease_seconds, lease_hosts=args.lease_hosts,
                              since=args.since, max_pages=args.max_pages, now=args.now, refresh=args.refresh,
                              recheck=args.recheck,
                              **({} if args.workers is None else {"workers": args.workers}),

@@ -15,6 +15,7 @@ from scraper.crawl.clock import now_kst
 from scraper.crawl.crawler import Crawler, Progress
 from scraper.crawl.extraction import ExtractorPool
 from scraper.crawl.reconcile import has_record, open_state, rebuild_from_output
+from scraper.crawl.shared import crawl_shared
 from scraper.fetch.client import Fetcher
 from scraper.report import RunReport
 from scraper.sinks.lock import RunLock
@@ -30,15 +31,16 @@ of the report), and its report changes are saved with the run."""
 async def run_crawl(sources: list[BoardSource], settings: CrawlSettings, fetch_settings: FetchSettings,
                     *, generic: bool = False, progress: Progress | None = None,
                     after_run: AfterRun | None = None) -> RunReport:
-    """Crawl ``sources`` once (all at the same time; each host politely). Raises ``AlreadyRunning`` when
+    """Crawl ``sources`` once (all at the same time; each host politely; with a PostgreSQL state, the hosts this
+    process leases, see :mod:`scraper.crawl.shared`). Raises ``AlreadyRunning`` when
     another crawl holds the state file's or the output folder's lock, ``ConfigError`` when the state file is
     no SQLite database; a damaged state database is moved aside and rebuilt (``RunReport.notes`` says so)."""
     report = RunReport(sources_path=str(settings.sources_path) if settings.sources_path else None)
     progress = progress or Progress()
     out_lock = settings.out_dir / ".crawl"  # one crawl per output folder too: two state files, one folder
-    state_lock = contextlib.nullcontext() if settings.state_url else RunLock(settings.state_path, "state file")
-    # a shared state: several crawls (Ray actors) share the output folder, each source writing its own files
-    folder_lock = contextlib.nullcontext() if settings.state_url else RunLock(out_lock, "output folder")
+    shared = settings.state_url is not None  # hosts leased in the database instead (scraper.crawl.shared)
+    state_lock = contextlib.nullcontext() if shared else RunLock(settings.state_path, "state file")
+    folder_lock = contextlib.nullcontext() if shared else RunLock(out_lock, "output folder")
     with state_lock, folder_lock:
         state, damaged = open_state(settings.state_url or settings.state_path, now_kst())
         with state:
@@ -52,11 +54,13 @@ async def run_crawl(sources: list[BoardSource], settings: CrawlSettings, fetch_s
 async def _run(state: StateBase, sources: list[BoardSource], settings: CrawlSettings, fetch_settings: FetchSettings,
                report: RunReport, progress: Progress, generic: bool, after_run: AfterRun | None = None) -> None:
     """The run inside its locks: settle the state against the output, then crawl every source at once."""
-    state.recover(has_record)
-    for source in sources:
-        rebuilt = rebuild_from_output(state, source.name, settings.out_dir)
-        if rebuilt:
-            progress.message(f"{source.name}: state rebuilt from {rebuilt} records already in the output folder")
+    if not settings.state_url:  # a shared state is settled per leased host (scraper.crawl.shared)
+        state.recover(has_record)
+        for source in sources:
+            rebuilt = rebuild_from_output(state, source.name, settings.out_dir)
+            if rebuilt:
+                progress.message(f"{source.name}: state rebuilt from {rebuilt} records already in the output "
+                                 "folder")
     run_id = state.start_run(now_kst())  # the real clock, as finish_run: --now is for the records
     before = state.revisions() if after_run else {}
     with _long_lived_objects_frozen():
@@ -93,7 +97,10 @@ async def _crawl(state: StateBase, sources: list[BoardSource], settings: CrawlSe
                     fetcher.gate(source.list_url).delay = source.overrides.delay_seconds
             crawler = Crawler(settings, fetcher, state, report, progress, generic=generic, extractor=extractor,
                               run_id=run_id, archive=archive)
-            await asyncio.gather(*(crawler.crawl_source(s) for s in sources))
+            if settings.state_url:
+                await crawl_shared(crawler, fetcher, state, sources, settings, report, progress)
+            else:
+                await asyncio.gather(*(crawler.crawl_source(s) for s in sources))
             report.requests = fetcher.requests_made
 
 

@@ -36,7 +36,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from scraper.sinks.state.model import ItemRevision, ItemState, PendingWrite, Seen, WalkState
 
@@ -96,7 +96,7 @@ class StateBase:
         rows = self._rows(sql, params)
         return rows[0] if rows else None
 
-    def __enter__(self) -> StateBase:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
