@@ -23,7 +23,7 @@ from growing_board import GrowingBoard, written
 from scripted_server import ScriptedServer
 from support import in_ci
 
-from scraper.cluster.crawl import actor_names, assign, crawl_on_ray, start_actors
+from scraper.cluster.crawl import actor_names, assign, crawl_on_ray, own_hosts, start_actors
 from scraper.config import CrawlSettings, FetchSettings
 from scraper.fetch.politeness import host_key
 from scraper.sources.boards import load_sources
@@ -31,6 +31,8 @@ from scraper.sources.boards import load_sources
 NOW = "2025-06-01T09:00:00+09:00"
 HOSTS = 4
 POSTS = 15
+LEASE = 3.0
+"""Seconds a host lease lasts unrenewed: a killed actor's hosts are taken over this long after."""
 
 
 def pid_of_peer(port: int) -> int | None:
@@ -106,7 +108,7 @@ def boards(tmp_path: Path) -> Iterator[tuple[list[PidServer], Path, list[Growing
 
 def _settings(out: Path, state: str, sources: Path) -> tuple[CrawlSettings, FetchSettings]:
     settings = CrawlSettings(out_dir=out, state_url=state, now=NOW, workers=0, learn=False, max_pages=10,
-                             sources_path=sources)
+                             sources_path=sources, lease_seconds=LEASE)
     return settings, FetchSettings(min_delay=0.0)
 
 
@@ -162,7 +164,7 @@ def test_an_actor_killed_mid_crawl_then_a_rerun_loses_and_duplicates_nothing(ray
     settings, fetch = _settings(tmp_path / "out", pg_url, sources_file)
     plan = assign(sources, actor_names(2))
     handles = start_actors(ray_cluster, list(plan), 0.5)
-    refs = [handles[name].crawl.remote(mine, settings, fetch) for name, mine in plan.items()]
+    refs = [handles[name].crawl.remote(mine, own_hosts(settings, mine), fetch) for name, mine in plan.items()]
     victim = next(iter(handles.values()))
     deadline = time.monotonic() + 120
     while sum(written(tmp_path).values()) < 5 and time.monotonic() < deadline:
@@ -184,7 +186,7 @@ def test_a_driver_killed_mid_crawl_then_a_rerun_loses_and_duplicates_nothing(ray
     address = ray_cluster.get_runtime_context().gcs_address
     argv = [sys.executable, "-m", "scraper", "crawl", "--sources", str(sources_file), "--out", str(tmp_path / "out"),
             "--state", pg_url, "--now", NOW, "--no-learn", "--delay", "0", "--max-pages", "10", "--ray", address,
-            "--actors", "2"]
+            "--actors", "2", "--lease-seconds", str(LEASE)]
     driver = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while sum(written(tmp_path).values()) < 5 and time.monotonic() < deadline:

@@ -8,8 +8,9 @@ fetcher), walks their list pages, fetches their view pages and extracts them (in
 ``--workers`` processes beside it) and writes their records. Exactly once in effect: each actor keeps the
 crawl's order (write the records, then mark them seen, per batch) against the shared state, so an actor killed
 mid-batch leaves pending writes that the next run over its sources settles (:mod:`scraper.crawl.reconcile`);
-Ray restarts a killed actor and calls its crawl again (``MAX_RESTARTS``), and the state's host leases keep two
-actors or two drivers off one host. A SQLite state is refused: actors on other machines could not share it.
+Ray restarts a killed actor and calls its crawl again (``MAX_RESTARTS``), and the state's host leases
+(:mod:`scraper.crawl.shared`) keep two actors or two drivers off one host: a dead actor's hosts are taken over
+when their lease expires (``--lease-seconds``). A SQLite state is refused: actors on other machines could not share it.
 """
 
 from __future__ import annotations
@@ -58,6 +59,13 @@ def assign(sources: Sequence[BoardSource], actors: Sequence[str]) -> dict[str, l
     return {actor: [s for host in hosts for s in by_host[host]] for actor, hosts in shards.items() if hosts}
 
 
+def own_hosts(settings: CrawlSettings, sources: Sequence[BoardSource]) -> CrawlSettings:
+    """``settings`` for the actor crawling ``sources``: every host of its shard leased at once (the shard already
+    keeps the other actors off them; ``lease_hosts`` is for crawls that compete for one set of hosts)."""
+    hosts = len({host_key(s.list_url) for s in sources})
+    return settings.model_copy(update={"lease_hosts": max(settings.lease_hosts, hosts)})
+
+
 def merge_reports(reports: Sequence[RunReport], sources_path: str | None) -> RunReport:
     """One report of the actors' ``reports``: their sources (each crawled by one actor), requests and notes."""
     merged = RunReport(sources_path=sources_path)
@@ -93,7 +101,8 @@ def crawl_on_ray(sources: list[BoardSource], settings: CrawlSettings, fetch_sett
     cpus = min(1.0, float(ray.cluster_resources().get("CPU", 1)) / max(1, len(plan)))  # never more than there are
     handles = start_actors(ray, list(plan), cpus)
     try:
-        refs = [handles[name].crawl.remote(mine, settings, fetch_settings, generic) for name, mine in plan.items()]
+        refs = [handles[name].crawl.remote(mine, own_hosts(settings, mine), fetch_settings, generic)
+                for name, mine in plan.items()]
         reports: list[RunReport] = ray.get(refs)
     finally:
         for handle in handles.values():
@@ -101,4 +110,5 @@ def crawl_on_ray(sources: list[BoardSource], settings: CrawlSettings, fetch_sett
     return merge_reports(reports, str(settings.sources_path) if settings.sources_path else None)
 
 
-__all__ = ["MAX_RESTARTS", "CrawlActor", "actor_names", "assign", "crawl_on_ray", "merge_reports", "start_actors"]
+__all__ = ["MAX_RESTARTS", "CrawlActor", "actor_names", "assign", "crawl_on_ray", "merge_reports", "own_hosts",
+           "start_actors"]
