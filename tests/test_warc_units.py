@@ -164,6 +164,10 @@ def test_ray_tasks_give_the_same_lines(files: list[Path], whole: str, ray_cluste
     markers = sorted((tmp_path / "parts").glob("*.done.json"))
     assert len(markers) == len(plan_units(files, 1500))
     assert _run(files, runner=ray_runner(), parts=tmp_path / "parts") == whole  # all finished: nothing run
+    address = ray_cluster.get_runtime_context().gcs_address
+    cli = _scraper("warc", "extract", *map(str, files), "--now", NOW, "--ray", address)  # units for its 2 CPUs
+    assert cli.returncode == 0, cli.stderr
+    assert cli.stdout == whole
 
 
 def _scraper(*argv: str) -> subprocess.CompletedProcess[str]:

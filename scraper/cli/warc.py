@@ -14,7 +14,7 @@ from pathlib import Path
 from scraper.archive.read import READERS, Filters
 from scraper.cli.args import iso_datetime, non_negative_int, positive_int, profiles_folder
 from scraper.cli.extract import chosen_profiles
-from scraper.cluster.replay import ray_runner
+from scraper.cluster.replay import cluster_cpus, ray_runner
 from scraper.errors import ConfigError
 from scraper.replay.extract import ReplayJob
 from scraper.replay.package import validate_wacz, write_cdxj, write_wacz
@@ -44,7 +44,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                      "process (default %(default)s); the lines are the same for any N")
     ext.add_argument("--ray", nargs="?", const="", default=None, metavar="ADDRESS",
                      help="run the units as Ray tasks on the cluster at ADDRESS ('auto': the one `ray start` "
-                     "runs here; none: RAY_ADDRESS or a new local one); needs the cluster extra")
+                     "runs here; none: RAY_ADDRESS or a new local one), sized for its CPUs; needs the cluster extra")
     ext.add_argument("--parts", type=Path, metavar="DIR", help="keep each finished unit's lines and marker in DIR: "
                      "a rerun with the same DIR (after a kill) skips the finished units")
     ext.add_argument("--unit-size", type=positive_int, metavar="BYTES",
@@ -94,8 +94,9 @@ def run_extract(args: argparse.Namespace) -> int:
                     source, not args.no_revisits)
     runner = ray_runner(args.ray or None) if args.ray is not None else None
     try:
-        counts = replay_files(args.files, job, sys.stdout, workers=max(1, args.workers), runner=runner,
-                              parts=args.parts, unit_bytes=args.unit_size)
+        workers = cluster_cpus(args.ray or None) if args.ray is not None else max(1, args.workers)
+        counts = replay_files(args.files, job, sys.stdout, workers=workers, runner=runner, parts=args.parts,
+                              unit_bytes=args.unit_size)
     except BrokenPipeError:
         raise  # the reader of stdout left (`| head`): handled in scraper.cli.main
     except ConfigError as exc:

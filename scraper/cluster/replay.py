@@ -18,6 +18,12 @@ MAX_RETRIES = 3
 """Attempts Ray makes again at a unit whose worker process died (a unit's work is idempotent)."""
 
 
+def cluster_cpus(address: str | None = None) -> int:
+    """The CPUs of the Ray cluster at ``address`` (joined, see :func:`~scraper.cluster.ray_env.connect`): the
+    workers the units are sized for. Raises :class:`~scraper.errors.ConfigError` when Ray is missing."""
+    return max(1, int(connect(address).cluster_resources().get("CPU", 1)))
+
+
 def ray_runner(address: str | None = None) -> Runner:
     """A runner of Ray tasks on the cluster at ``address`` (see :func:`~scraper.cluster.ray_env.connect`)."""
 
@@ -40,4 +46,4 @@ def ray_runner(address: str | None = None) -> Runner:
     return run
 
 
-__all__ = ["MAX_RETRIES", "ray_runner"]
+__all__ = ["MAX_RETRIES", "cluster_cpus", "ray_runner"]
