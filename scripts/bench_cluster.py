@@ -13,13 +13,17 @@ Phases:
   PostgreSQL from tests/pg.py, a fresh database each), and the single-process crawl on the same kind of state:
   wall seconds, pages/s.
 
-Usage: python scripts/bench_cluster.py [--items 2000] [--hosts 4] [--bind ports|ips] [--json FILE]
+Ray starts its workers at nice 15 (``RAY_worker_niceness``); on a machine shared with other jobs that alone halves
+their share of the CPU, so this script sets it to 0, as for the local processes (``--ray-nice N`` to change).
+
+Usage: python scripts/bench_cluster.py [--items 2000] [--hosts 4] [--bind ports|ips] [--ray-nice 0] [--json FILE]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -147,7 +151,9 @@ def main() -> None:
     parser.add_argument("--bind", default="ips", choices=["ips", "ports"])
     parser.add_argument("--json", type=Path, help="write the rows as JSON here")
     parser.add_argument("--scraper", default=str(Path(sys.executable).with_name("scraper")))
+    parser.add_argument("--ray-nice", type=int, default=0, help="niceness of Ray's worker processes")
     args = parser.parse_args()
+    os.environ["RAY_worker_niceness"] = str(args.ray_nice)  # read by the raylet that ray.init starts
     work = Path(tempfile.mkdtemp(prefix="bench-cluster-"))
     site, hosts = _start_site(argparse.Namespace(items=args.items, hosts=args.hosts, port_base=args.port_base,
                                                  bind=args.bind), 0)
