@@ -10,7 +10,8 @@ Phases:
   2 CPUs (a Ray cluster started for each, its start not timed): records/s, and whether every output is the
   1-process output byte for byte;
 - ``crawl --ray``: a fresh crawl of the site by 1 and 2 Ray actors (Ray on 2 CPUs, started here; a throwaway
-  PostgreSQL from tests/pg.py, a fresh database each), and the single-process crawl on the same kind of state:
+  PostgreSQL from tests/pg.py, a fresh database each; extraction in the actors), and the single-process crawl
+  (extraction in its process too) on the same kind of state:
   wall seconds, pages/s.
 
 Ray starts its workers at nice 15 (``RAY_worker_niceness``); on a machine shared with other jobs that alone halves
@@ -133,8 +134,8 @@ def _ray_crawls(args: argparse.Namespace, work: Path, hosts: list[str]) -> list[
     address = ray.get_runtime_context().gcs_address
     try:
         with pg_server() as server:
-            rows.append(_crawl(args, work, hosts, server.new_database(), "crawl, one process (PostgreSQL state)",
-                               ["--workers", "1"]))
+            rows.append(_crawl(args, work, hosts, server.new_database(),
+                               "crawl, one process, extraction in it (PostgreSQL state)", ["--workers", "0"]))
             for actors in (1, 2):
                 rows.append(_crawl(args, work, hosts, server.new_database(), f"crawl --ray, {actors} actor(s)",
                                    ["--ray", address, "--actors", str(actors)]))
