@@ -68,12 +68,14 @@ class PgServer:
     def _cmd(self, *args: str) -> None:
         subprocess.run([*self.user_prefix, *args], check=True, capture_output=True, cwd=self.root)
 
-    def start(self) -> None:
-        """initdb, then start the server and wait until it accepts connections."""
+    def start(self, durable: bool = False) -> None:
+        """initdb, then start the server and wait until it accepts connections; ``durable``: PostgreSQL's own
+        defaults (fsync, synchronous commit: for benchmarks), else no fsync at all (tests)."""
         self._cmd(str(self.bin_dir / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
                   "--locale=C", "--no-sync")
-        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60")
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c max_connections=60"
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._cmd(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.root / "log"),
                   "-w", "-t", "60", "start")
 

@@ -70,6 +70,7 @@ async def _lane(leases: HostLeases, hosts: list[str], by_host: dict[str, list[Bo
         if lost:
             report.notes.append(f"host {lease.host}: {lost[0]}; its crawl stopped before its next request "
                                 "(another process took the host over)")
+            leases.release(lease, gate.delay, finished=False)  # forgotten here; the database row is the new holder's
             continue
         for outcome in outcomes:
             if isinstance(outcome, BaseException):
