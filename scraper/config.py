@@ -85,6 +85,13 @@ class CrawlSettings(BaseModel):
     out_dir: Path = Field(default=Path("output"), description="folder of the JSONL records and errors.jsonl")
     state_path: Path = Field(default=Path("output/state.sqlite"),
                              description="SQLite state file (default: OUT_DIR/state.sqlite)")
+    state_url: str | None = Field(default=None, description="PostgreSQL state shared by several crawl processes "
+                                  "(postgresql://user@host/db, --state URL); state_path is then unused")
+    lease_seconds: float = Field(default=60.0, description="with a PostgreSQL state: how long a host lease lasts "
+                                 "unrenewed (seconds; renewed every third of it) before another process may take "
+                                 "the host over (a crashed process's hosts wait this long)")
+    lease_hosts: int = Field(default=4, description="with a PostgreSQL state: hosts one process crawls at once "
+                             "(each under its lease); the other processes take the rest")
     since: str | None = Field(default=None, description="ignore items dated before this day (YYYY-MM-DD)")
     max_pages: int = Field(default=5, description="list pages read per source per run")
     now: str | None = Field(default=None, description="ISO 8601 time for relative dates and fetched_at (clock)")

@@ -40,7 +40,7 @@ import importlib.util, pathlib, sys
 spec = importlib.util.find_spec("scraper")
 assert spec is not None and spec.origin is not None
 assert pathlib.Path(spec.origin).resolve().is_relative_to(pathlib.Path(sys.argv[1]).resolve())
-for name in ("pytest", "hypothesis", "trafilatura", "selectolax"):
+for name in ("pytest", "hypothesis", "trafilatura", "selectolax", "psycopg"):
     assert importlib.util.find_spec(name) is not None, name
 PY
 then

@@ -43,7 +43,7 @@ def main() -> int:
             pids_file.write_text(" ".join(map(str, _children())))
             os.kill(os.getpid(), signal.SIGKILL)
 
-    from scraper.sinks.state import StateStore
+    from scraper.sinks.state import StateBase as StateStore
 
     if point == "fsync":
         real_fsync = os.fsync

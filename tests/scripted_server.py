@@ -6,7 +6,8 @@ repeats). A response is a dict: ``status``, ``headers``, ``body`` (bytes or str)
 ``stream_bytes`` (stream that many bytes of filler in 64 KiB chunks) or ``drip`` (send the body one byte
 every ``drip`` seconds) or ``chunked`` (send the body with ``Transfer-Encoding: chunked`` in chunks of that
 many bytes). Every request is logged with its
-path, headers and monotonic time. With ``conditional=True`` a response carrying an ``ETag`` is answered
+path, headers and monotonic time (``time``; ``end`` once answered). With ``conditional=True`` a response
+carrying an ``ETag`` is answered
 ``304 Not Modified`` to a request whose ``If-None-Match`` names that ETag.
 """
 
@@ -79,9 +80,10 @@ class ScriptedServer:
                 self.do_GET()
 
             def do_GET(self) -> None:
+                entry = {"path": self.path, "time": time.monotonic(), "headers": dict(self.headers),
+                         "peer": self.client_address[1]}
                 with server.lock:
-                    server.log.append({"path": self.path, "time": time.monotonic(), "headers": dict(self.headers),
-                                       "peer": self.client_address[1]})
+                    server.log.append(entry)
                 spec = server._next(self.path)
                 if spec is None:
                     spec = {"status": 404, "body": "not found", "headers": {"Content-Type": "text/plain"}}
@@ -92,6 +94,7 @@ class ScriptedServer:
                     self._answer(spec)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
+                entry["end"] = time.monotonic()
 
             def _answer(self, spec: dict[str, Any]) -> None:
                 time.sleep(spec.get("delay", 0))

@@ -18,6 +18,7 @@ FLOORS: list[set[str]] = [
     {"learn"},
     # onboard: proposing and checking board sources (scraper sources); replay: WARC files read back (scraper warc)
     {"crawl", "health", "onboard", "links", "replay"},
+    {"cluster"},  # scale-out on Ray: replay units as tasks, crawl shards as actors
     {"cli", "evaluation"},
     {"__main__", ""},  # ``python -m scraper`` and the package root (the public surface)
 ]

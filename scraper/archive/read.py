@@ -85,13 +85,17 @@ def decoded_body(capture: Capture, limit: int) -> bytes:
     return decoder.feed(capture.payload) + decoder.finish()
 
 
-def iter_captures(path: Path, *, reader: Reader = "fastwarc", filters: Filters | None = None) -> Iterator[Capture]:
+def iter_captures(path: Path, *, reader: Reader = "fastwarc", filters: Filters | None = None, start: int = 0,
+                  end: int | None = None) -> Iterator[Capture]:
     """Every ``response`` and ``revisit`` record of HTTP(S) URLs in ``path`` that passes ``filters``, in file
-    order, one at a time (memory flat in the number of records). Raises ``OSError`` for a file that cannot be
-    read; a file cut in its last record ends at the last whole one."""
+    order, one at a time (memory flat in the number of records). ``start`` / ``end``: only the records starting
+    in ``[start, end)`` (byte offsets; ``start`` must be a record's start, ``end`` one or the file's size; see
+    :mod:`scraper.replay.units`). Raises ``OSError`` for a file that cannot be read; a file cut in its last record
+    ends at the last whole one."""
     keep = filters or Filters()
-    size = path.stat().st_size
+    size = path.stat().st_size if end is None else end
     with path.open("rb") as handle:
+        handle.seek(start)
         records = _fastwarc(handle, path.name, size) if reader == "fastwarc" else _warcio(handle, path.name, size)
         for capture in records:
             if capture.url.startswith(("http://", "https://")) and keep.keep(capture.url):
@@ -114,10 +118,12 @@ def read_capture_at(folder_or_file: Path, place: Archived, reader: Reader = "fas
 
 def _fastwarc(handle: BinaryIO, name: str, size: int) -> Iterator[Capture]:
     """FastWARC's records as captures (offsets and lengths in the file as stored, compressed or not: a record's
-    length runs to the next record's offset, the last one's to the end of the file)."""
+    length runs to the next record's offset, the last one's to ``size``, where reading stops)."""
     wanted = (WarcRecordType.response, WarcRecordType.revisit)
     pending: tuple[Any, int, bytes] | None = None
     for record in FastIterator(handle, parse_http=True, auto_decode="transfer"):
+        if record.stream_pos >= size:  # the next range's first record
+            break
         if pending is not None:
             yield _fast_capture(pending[0], name, pending[1], record.stream_pos - pending[1], pending[2])
             pending = None
@@ -144,6 +150,8 @@ def _warcio(handle: BinaryIO, name: str, size: int) -> Iterator[Capture]:
     records = WarcioIterator(handle)
     pending: tuple[Any, int, bytes, list[tuple[str, str]]] | None = None
     for record in records:
+        if records.offset >= size:  # the next range's first record
+            break
         if pending is not None:
             yield _warcio_capture(*pending[:3], records.offset - pending[1], pending[3], name)
             pending = None

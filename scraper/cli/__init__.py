@@ -4,7 +4,7 @@
 (:mod:`scraper.cli.listing`), ``report`` (:mod:`scraper.cli.report`), ``sources add|check``
 (:mod:`scraper.cli.sources`),
 ``links`` (:mod:`scraper.cli.links`), ``schema`` and ``profiles`` (:mod:`scraper.cli.info`), ``warc extract|index|wacz``
-(:mod:`scraper.cli.warc`). Commands parse flags,
+(:mod:`scraper.cli.warc`), ``state migrate`` (:mod:`scraper.cli.state`). Commands parse flags,
 build settings and call the library; they hold no extraction or crawl logic.
 """
 
@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 
-from scraper.cli import crawl, extract, info, links, listing, report, sources, warc
+from scraper.cli import crawl, extract, info, links, listing, report, sources, state, warc
 
 
 def package_version() -> str:
@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     sources.add_parser(sub)
     links.add_parser(sub)
     warc.add_parser(sub)
+    state.add_parser(sub)
     return parser
 
 

@@ -32,12 +32,15 @@ from scraper.cli.args import (
     unwritable_folder,
     warc_settings,
 )
+from scraper.cluster.crawl import crawl_on_ray
 from scraper.config import LINKS_FOLDER, AttachmentSettings, CrawlSettings, FetchSettings
 from scraper.crawl.clock import now_kst
 from scraper.crawl.crawler import Progress
 from scraper.crawl.run import run_crawl
 from scraper.errors import ConfigError
+from scraper.report import RunReport
 from scraper.sinks.lock import AlreadyRunning
+from scraper.sinks.state import is_postgres, parse_state, state_errors
 from scraper.sources.board import BoardSource, start_source
 from scraper.sources.boards import BOARDS_DIR, load_sources
 
@@ -64,7 +67,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     crawl.add_argument("--start", metavar="URL", type=http_url, help="crawl one list page with no configured source")
     crawl.add_argument("--out", type=Path, default=default_of(CrawlSettings, "out_dir"),
                        help="output folder (default: output/)")
-    crawl.add_argument("--state", type=Path, default=None, help="SQLite state file (default: OUT/state.sqlite)")
+    crawl.add_argument("--state", default=None, metavar="PATH|URL",
+                       help="state: a SQLite file (default: OUT/state.sqlite; also sqlite:///PATH) or a PostgreSQL "
+                       "database shared by crawl processes on several machines (postgresql://user@host/db; needs "
+                       "pip install 'korean-press-scraper[cluster]')")
+    crawl.add_argument("--lease-seconds", type=positive_seconds, default=default_of(CrawlSettings, "lease_seconds"),
+                       help="with a PostgreSQL --state: seconds a host lease lasts unrenewed before another crawl "
+                       "process may take the host over (default %(default)s)")
+    crawl.add_argument("--lease-hosts", type=positive_int, default=default_of(CrawlSettings, "lease_hosts"),
+                       help="with a PostgreSQL --state: hosts this process crawls at once (default %(default)s)")
     crawl.add_argument("--since", type=iso_date, help="ignore items dated before this day (YYYY-MM-DD)")
     crawl.add_argument("--max-pages", type=positive_int, default=default_of(CrawlSettings, "max_pages"),
                        help="list pages per source per run (default %(default)s)")
@@ -110,6 +121,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     crawl.add_argument("--links", nargs="?", const="", default=None, metavar="DIR",
                        help="after the run, link its new and updated records into the link index in DIR, as "
                        f"'scraper links --out DIR' does (DIR default: OUT/{LINKS_FOLDER})")
+    crawl.add_argument("--ray", nargs="?", const="", default=None, metavar="ADDRESS",
+                       help="crawl on the Ray cluster at ADDRESS ('auto': the one `ray start` runs here; none: "
+                       "RAY_ADDRESS or a new local one), the hosts sharded onto --actors crawl actors; needs --state "
+                       "postgresql://... and the cluster extra")
+    crawl.add_argument("--actors", type=positive_int, metavar="N",
+                       help="with --ray: crawl actors (default: one per CPU of the cluster)")
     crawl.set_defaults(run=run)
 
 
@@ -170,7 +187,8 @@ def log(text: str) -> None:
 
 def _unwritable(args: argparse.Namespace, sources: list[BoardSource]) -> str | None:
     """Why the output folder, the state file's folder or the summary's folder cannot be written, or ``None``."""
-    folders = [args.out, (args.state or args.out / "state.sqlite").parent]
+    state = parse_state(args.state) if args.state else args.out / "state.sqlite"
+    folders = [args.out] + ([] if is_postgres(state) else [Path(state).parent])
     if args.summary:
         folders.append(args.summary.parent)
     if args.save_attachments:
@@ -189,10 +207,23 @@ def _unwritable(args: argparse.Namespace, sources: list[BoardSource]) -> str | N
     return f"extra CA file of a source not found: {missing[0]}" if missing else None
 
 
+def _on_ray(args: argparse.Namespace, sources: list[BoardSource], settings: CrawlSettings,
+            fetch: FetchSettings) -> RunReport:
+    """The crawl on Ray (:mod:`scraper.cluster.crawl`): extraction in the actors' own processes unless
+    ``--workers`` says otherwise. Raises ``ConfigError`` for ``--links`` (link afterwards: ``scraper links``)."""
+    if args.links is not None:
+        raise ConfigError("--links is not available with --ray: link the records afterwards with 'scraper links'")
+    if args.workers is None:
+        settings = settings.model_copy(update={"workers": 0})
+    return crawl_on_ray(sources, settings, fetch, address=args.ray or None, actors=args.actors,
+                        generic=bool(args.start))
+
+
 def run(args: argparse.Namespace) -> int:
     """Run one crawl; print the per-source summary on stderr; return the exit code."""
     try:
         sources = _select(args)
+        state = parse_state(args.state) if args.state else args.out / "state.sqlite"
     except ConfigError as exc:
         log(f"scraper crawl: configuration error: {exc.message}")
         return EXIT_CONFIG
@@ -204,7 +235,9 @@ def run(args: argparse.Namespace) -> int:
     fetch = FetchSettings(min_delay=args.delay, extra_ca=extra_ca, user_agent=args.user_agent,
                           read_timeout=args.timeout, total_timeout=2 * args.timeout,
                           obey_robots=not args.ignore_robots, per_host_concurrency=max(1, args.host_concurrency))
-    settings = CrawlSettings(out_dir=args.out, state_path=args.state or args.out / "state.sqlite",
+    settings = CrawlSettings(out_dir=args.out, **({"state_url": state} if isinstance(state, str) else
+                                                   {"state_path": state}),
+                             lease_seconds=args.lease_seconds, lease_hosts=args.lease_hosts,
                              since=args.since, max_pages=args.max_pages, now=args.now, refresh=args.refresh,
                              recheck=args.recheck,
                              **({} if args.workers is None else {"workers": args.workers}),
@@ -222,8 +255,11 @@ def run(args: argparse.Namespace) -> int:
         after = functools.partial(link_run, links, settings.out_dir)
     previous = signal.signal(signal.SIGTERM, _terminated)  # cron and systemd timeouts stop a run with SIGTERM
     try:
-        report = asyncio.run(run_crawl(sources, settings, fetch, generic=bool(args.start), progress=progress,
-                                         after_run=after))
+        if args.ray is not None:
+            report = _on_ray(args, sources, settings, fetch)
+        else:
+            report = asyncio.run(run_crawl(sources, settings, fetch, generic=bool(args.start), progress=progress,
+                                             after_run=after))
     except KeyboardInterrupt:
         if isinstance(progress, BarProgress):
             progress.close()  # before the line, so the bar is not drawn again over it
@@ -242,7 +278,9 @@ def run(args: argparse.Namespace) -> int:
             "already written are kept; the next run checks the state file, and moves it aside and rebuilds it from "
             "the output folder if it is damaged")
         return EXIT_PARTIAL
-    except (OSError, sqlite3.Error) as exc:
+    except Exception as exc:
+        if not isinstance(exc, (OSError, *state_errors())):
+            raise
         log(f"scraper crawl: cannot write the output or state ({type(exc).__name__}: {exc}); records already "
             "written are kept, the next run goes on from them")
         return EXIT_PARTIAL

@@ -12,10 +12,12 @@ import sys
 from pathlib import Path
 
 from scraper.archive.read import READERS, Filters
-from scraper.cli.args import iso_datetime, non_negative_int, profiles_folder
+from scraper.cli.args import iso_datetime, non_negative_int, positive_int, profiles_folder
 from scraper.cli.extract import chosen_profiles
+from scraper.cluster.replay import cluster_cpus, ray_runner
 from scraper.errors import ConfigError
-from scraper.replay.extract import ReplayJob, replay_files
+from scraper.replay.extract import ReplayJob
+from scraper.replay.run import replay_files
 from scraper.sources.boards import BOARDS_DIR, load_sources
 
 
@@ -37,7 +39,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                      "(default: each capture's WARC-Date)")
     ext.add_argument("--reader", choices=READERS, default="fastwarc", help="WARC reader (default %(default)s)")
     ext.add_argument("--workers", type=non_negative_int, default=1, metavar="N",
-                     help="files read at once, each in its own process (default %(default)s)")
+                     help="units of work (files, or record ranges of a big file) read at once, each in its own "
+                     "process (default %(default)s); the lines are the same for any N")
+    ext.add_argument("--ray", nargs="?", const="", default=None, metavar="ADDRESS",
+                     help="run the units as Ray tasks on the cluster at ADDRESS ('auto': the one `ray start` "
+                     "runs here; none: RAY_ADDRESS or a new local one), sized for its CPUs; needs the cluster extra")
+    ext.add_argument("--parts", type=Path, metavar="DIR", help="keep each finished unit's lines and marker in DIR: "
+                     "a rerun with the same DIR (after a kill) skips the finished units")
+    ext.add_argument("--unit-size", type=positive_int, metavar="BYTES",
+                     help="bytes of WARC file per unit of work, cut at record boundaries (default: about 4 units "
+                     "per worker, 256 KiB to 64 MiB)")
     ext.add_argument("--no-revisits", action="store_true", help="skip revisit records (pages seen unchanged)")
     chosen = ext.add_mutually_exclusive_group()
     chosen.add_argument("--profiles", metavar="DIR", type=profiles_folder,
@@ -80,10 +91,16 @@ def run_extract(args: argparse.Namespace) -> int:
         source = sources[args.source]
     job = ReplayJob(Filters(tuple(args.host), tuple(args.url)), args.reader, args.now, chosen_profiles(args),
                     source, not args.no_revisits)
+    runner = ray_runner(args.ray or None) if args.ray is not None else None
     try:
-        counts = replay_files(args.files, job, sys.stdout, workers=max(1, args.workers))
+        workers = cluster_cpus(args.ray or None) if args.ray is not None else max(1, args.workers)
+        counts = replay_files(args.files, job, sys.stdout, workers=workers, runner=runner, parts=args.parts,
+                              unit_bytes=args.unit_size)
     except BrokenPipeError:
         raise  # the reader of stdout left (`| head`): handled in scraper.cli.main
+    except ConfigError as exc:
+        print(f"scraper warc extract: {exc.message}", file=sys.stderr)
+        return 2
     except OSError as exc:
         print(f"scraper warc extract: cannot read: {exc}", file=sys.stderr)
         return 2

@@ -17,7 +17,7 @@ which page arrived first, nor on the number of workers. The samples are stored a
 crash there only loses samples.
 
 Re-checks: ``--refresh N`` re-reads the N newest known items every run; ``--recheck N`` re-reads N known items
-a run in rotation (``StateStore.due_for_recheck``), with conditional GETs (ETag / Last-Modified).
+a run in rotation (``StateBase.due_for_recheck``), with conditional GETs (ETag / Last-Modified).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ from scraper.names import safe_name
 from scraper.normalize.dates import KST
 from scraper.report import RunReport, SourceStatus
 from scraper.sinks.jsonl import append_line, partition_path
-from scraper.sinks.state import ItemState, PendingWrite, Seen, StateStore
+from scraper.sinks.state import ItemState, PendingWrite, Seen, StateBase
 from scraper.sources.board import BoardSource
 
 __all__ = ["Crawler", "Progress", "content_hash"]
@@ -96,7 +96,7 @@ class _Ready:
 class Crawler:
     """One crawl run over many sources sharing one fetcher, one state file and one output folder."""
 
-    def __init__(self, settings: CrawlSettings, fetcher: Fetcher, state: StateStore, report: RunReport,
+    def __init__(self, settings: CrawlSettings, fetcher: Fetcher, state: StateBase, report: RunReport,
                  progress: Progress | None = None, *, generic: bool = False, extractor: ExtractorPool | None = None,
                  run_id: int = 0, archive: WarcWriter | None = None) -> None:
         self.settings = settings
@@ -104,7 +104,7 @@ class Crawler:
         """The run's WARC writer (``--warc``): a batch's metadata records are written and fsynced before its
         JSONL lines, which point at their responses in it."""
         self.payloads: list[tuple[str, str, str, str, str, str]] = []
-        """Full responses archived since the last batch (``StateStore.remember_warc_payloads`` rows): the next
+        """Full responses archived since the last batch (``StateBase.remember_warc_payloads`` rows): the next
         fetch of such a page with the same payload is archived as a revisit."""
         self.extractor = extractor or ExtractorPool(0)
         """Where view pages are extracted (in this process unless the run gives a pool of workers)."""
@@ -309,7 +309,7 @@ class Crawler:
     async def _recheck(self, source: BoardSource) -> None:
         """Re-check ``--recheck`` known items of the source this run has not fetched yet: the recent ones
         (published in the last ``recent_days``) and, in rotation, those checked longest ago
-        (:meth:`StateStore.due_for_recheck`), in batches of :data:`REFRESH_BATCH`."""
+        (:meth:`StateBase.due_for_recheck`), in batches of :data:`REFRESH_BATCH`."""
         if self.settings.recheck <= 0:
             return
         now = datetime.fromisoformat(self.settings.now) if self.settings.now else datetime.now(KST)

@@ -14,7 +14,7 @@ from pathlib import Path
 from scraper.errors import ConfigError
 from scraper.names import safe_name
 from scraper.sinks.jsonl import file_has_record, repair_tail
-from scraper.sinks.state import StateStore, WalkState
+from scraper.sinks.state import StateBase, StateStore, WalkState, open_store
 
 
 def has_record(path: Path, record_id: str, revision: int, url: str) -> bool:
@@ -23,12 +23,16 @@ def has_record(path: Path, record_id: str, revision: int, url: str) -> bool:
     return file_has_record(path, record_id, revision, url)
 
 
-def open_state(path: Path, now: str) -> tuple[StateStore, Path | None]:
-    """Open the state file, checked with SQLite's ``PRAGMA quick_check``; returns the store and, when the file
-    was a damaged database ("database disk image is malformed"), where it was moved (``<name>.damaged-<now>``,
-    with its ``-wal`` and ``-shm`` files): a new state is then begun, and :func:`rebuild_from_output` refills
-    it from the records, as for a deleted state file. Raises ``ConfigError`` when the file is no SQLite
-    database at all (perhaps another file named by ``--state``): it is left as it is."""
+def open_state(path: Path | str, now: str) -> tuple[StateBase, Path | None]:
+    """Open the state: a PostgreSQL URL (``scraper.sinks.state.parse_state``) with :func:`open_store` (raises
+    ``ConfigError`` when psycopg is missing or the server cannot be reached); else the SQLite file, checked with
+    SQLite's ``PRAGMA quick_check``. Returns the store and, when the file was a damaged database ("database
+    disk image is malformed"), where it was moved (``<name>.damaged-<now>``, with its ``-wal`` and ``-shm``
+    files): a new state is then begun, and :func:`rebuild_from_output` refills it from the records, as for a
+    deleted state file. Raises ``ConfigError`` when the file is no SQLite database at all (perhaps another file
+    named by ``--state``): it is left as it is."""
+    if isinstance(path, str):
+        return open_store(path), None
     try:
         state = StateStore(path)
     except sqlite3.DatabaseError as exc:
@@ -59,7 +63,7 @@ def _move_aside(path: Path, now: str) -> Path:
     return target
 
 
-def rebuild_from_output(state: StateStore, source: str, out_dir: Path) -> int:
+def rebuild_from_output(state: StateBase, source: str, out_dir: Path) -> int:
     """Re-learn written items from the source's JSONL output that the state does not know: all of them when
     the state knows none (a deleted or replaced state file), else those in files changed since the state's
     last finished run (an older state file put back). So nothing is ever written twice. Returns the number
@@ -79,7 +83,7 @@ def rebuild_from_output(state: StateStore, source: str, out_dir: Path) -> int:
     return count
 
 
-def _import_records(state: StateStore, source: str, path: Path) -> int:
+def _import_records(state: StateBase, source: str, path: Path) -> int:
     count = 0
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         try:

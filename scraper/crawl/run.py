@@ -4,6 +4,7 @@ extraction workers (started on the first page to extract, stopped when the run e
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -14,10 +15,11 @@ from scraper.crawl.clock import now_kst
 from scraper.crawl.crawler import Crawler, Progress
 from scraper.crawl.extraction import ExtractorPool
 from scraper.crawl.reconcile import has_record, open_state, rebuild_from_output
+from scraper.crawl.shared import crawl_shared
 from scraper.fetch.client import Fetcher
 from scraper.report import RunReport
 from scraper.sinks.lock import RunLock
-from scraper.sinks.state import ItemRevision, StateStore
+from scraper.sinks.state import ItemRevision, StateBase
 from scraper.sources.board import BoardSource
 
 AfterRun = Callable[[Sequence[ItemRevision], RunReport], None]
@@ -29,14 +31,18 @@ of the report), and its report changes are saved with the run."""
 async def run_crawl(sources: list[BoardSource], settings: CrawlSettings, fetch_settings: FetchSettings,
                     *, generic: bool = False, progress: Progress | None = None,
                     after_run: AfterRun | None = None) -> RunReport:
-    """Crawl ``sources`` once (all at the same time; each host politely). Raises ``AlreadyRunning`` when
+    """Crawl ``sources`` once (all at the same time; each host politely; with a PostgreSQL state, the hosts this
+    process leases, see :mod:`scraper.crawl.shared`). Raises ``AlreadyRunning`` when
     another crawl holds the state file's or the output folder's lock, ``ConfigError`` when the state file is
     no SQLite database; a damaged state database is moved aside and rebuilt (``RunReport.notes`` says so)."""
     report = RunReport(sources_path=str(settings.sources_path) if settings.sources_path else None)
     progress = progress or Progress()
     out_lock = settings.out_dir / ".crawl"  # one crawl per output folder too: two state files, one folder
-    with RunLock(settings.state_path, "state file"), RunLock(out_lock, "output folder"):
-        state, damaged = open_state(settings.state_path, now_kst())
+    shared = settings.state_url is not None  # hosts leased in the database instead (scraper.crawl.shared)
+    state_lock = contextlib.nullcontext() if shared else RunLock(settings.state_path, "state file")
+    folder_lock = contextlib.nullcontext() if shared else RunLock(out_lock, "output folder")
+    with state_lock, folder_lock:
+        state, damaged = open_state(settings.state_url or settings.state_path, now_kst())
         with state:
             if damaged:
                 report.notes.append(f"the state file {settings.state_path} was damaged (SQLite quick_check failed): "
@@ -45,14 +51,16 @@ async def run_crawl(sources: list[BoardSource], settings: CrawlSettings, fetch_s
     return report
 
 
-async def _run(state: StateStore, sources: list[BoardSource], settings: CrawlSettings, fetch_settings: FetchSettings,
+async def _run(state: StateBase, sources: list[BoardSource], settings: CrawlSettings, fetch_settings: FetchSettings,
                report: RunReport, progress: Progress, generic: bool, after_run: AfterRun | None = None) -> None:
     """The run inside its locks: settle the state against the output, then crawl every source at once."""
-    state.recover(has_record)
-    for source in sources:
-        rebuilt = rebuild_from_output(state, source.name, settings.out_dir)
-        if rebuilt:
-            progress.message(f"{source.name}: state rebuilt from {rebuilt} records already in the output folder")
+    if not settings.state_url:  # a shared state is settled per leased host (scraper.crawl.shared)
+        state.recover(has_record)
+        for source in sources:
+            rebuilt = rebuild_from_output(state, source.name, settings.out_dir)
+            if rebuilt:
+                progress.message(f"{source.name}: state rebuilt from {rebuilt} records already in the output "
+                                 "folder")
     run_id = state.start_run(now_kst())  # the real clock, as finish_run: --now is for the records
     before = state.revisions() if after_run else {}
     with _long_lived_objects_frozen():
@@ -79,7 +87,7 @@ def _long_lived_objects_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
-async def _crawl(state: StateStore, sources: list[BoardSource], settings: CrawlSettings,
+async def _crawl(state: StateBase, sources: list[BoardSource], settings: CrawlSettings,
                  fetch_settings: FetchSettings, report: RunReport, progress: Progress, generic: bool,
                  run_id: int) -> None:
     with _archive(settings, fetch_settings) as archive:
@@ -89,7 +97,10 @@ async def _crawl(state: StateStore, sources: list[BoardSource], settings: CrawlS
                     fetcher.gate(source.list_url).delay = source.overrides.delay_seconds
             crawler = Crawler(settings, fetcher, state, report, progress, generic=generic, extractor=extractor,
                               run_id=run_id, archive=archive)
-            await asyncio.gather(*(crawler.crawl_source(s) for s in sources))
+            if settings.state_url:
+                await crawl_shared(crawler, fetcher, state, sources, settings, report, progress)
+            else:
+                await asyncio.gather(*(crawler.crawl_source(s) for s in sources))
             report.requests = fetcher.requests_made
 
 

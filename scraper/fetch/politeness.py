@@ -24,6 +24,9 @@ class HostGate:
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     last_start: float | None = None
+    guard: Callable[[], None] | None = None
+    """Called just before each request is let through (after the delay); it may raise to stop the host's
+    requests (a crawl sharing its hosts with other processes: the host lease was lost)."""
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _slots: asyncio.Semaphore | None = None
 
@@ -38,6 +41,8 @@ class HostGate:
                     wait = self.last_start + self.delay - self.clock()
                     if wait > 0:
                         await self.sleep(wait)
+                if self.guard is not None:
+                    self.guard()
                 self.last_start = self.clock()
             yield
 

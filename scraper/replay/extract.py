@@ -9,19 +9,15 @@ and counted: requests and other record types, robots.txt, statuses other than 20
 (not HTML, XML or plain text), truncated records. Pages that give no record give an error line, as for
 ``scraper extract``.
 
-``--workers N`` reads N files at once, each in its own process writing its lines to a temporary file, printed in
-the order of the files given: memory stays flat in the number of records (one page at a time, plus a map of
-payload digests to record places for revisits).
+Many files, or parts of one, are read at once as units of work by :mod:`scraper.replay.run` (local processes
+or Ray), with the lines of a one-process run: memory stays flat in the number of records (one page at a time,
+plus a map of payload digests to record places for revisits).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -99,59 +95,12 @@ def kst(warc_date: str) -> str | None:
     return when.astimezone(KST).replace(microsecond=0).isoformat()
 
 
-def replay_files(files: Sequence[Path], job: ReplayJob, out: IO[str], workers: int = 1) -> Counts:
-    """Re-extract every file of ``files`` (in order) to ``out``, ``workers`` files at once; revisits whose payload
-    is in another file are resolved last. Raises ``OSError`` for a file that cannot be read."""
-    total = Counts()
-    payloads: dict[str, Archived] = {}
-    pending: list[Capture] = []
-    with tempfile.TemporaryDirectory(prefix="scraper-warc-") as scratch:
-        outputs = [Path(scratch) / f"{n:05d}.jsonl" for n in range(len(files))]
-        results: Iterable[FileResult]
-        if workers > 1 and len(files) > 1:
-            pool = ProcessPoolExecutor(max_workers=workers)
-            results = pool.map(_replay_to_file, files, [job] * len(files), outputs)
-        else:
-            pool = None
-            results = (_replay_to_file(f, job, o) for f, o in zip(files, outputs, strict=True))
-        try:
-            for result, output in zip(results, outputs, strict=True):
-                with output.open(encoding="utf-8") as lines:
-                    shutil.copyfileobj(lines, out)
-                output.unlink()
-                total.add(result.counts)
-                payloads.update(result.payloads)
-                pending += result.pending
-        finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
-    folders = {f.name: f for f in files}
-    for capture in pending:
-        earlier = payloads.get(capture.refers_to or "") or payloads.get(capture.refers_to_digest or "")
-        if earlier is None:
-            total.skip("revisit_not_found")
-            continue
-        referred = read_capture_at(folders[earlier.filename], earlier, job.reader)
-        _emit(capture, referred, job, out, total)
-    return total
-
-
-def _replay_to_file(path: Path, job: ReplayJob, output: Path) -> FileResult:
-    """One file's captures to ``output`` (a worker's unit of work)."""
-    with output.open("w", encoding="utf-8") as out:
-        return replay_file(path, job, out)
-
-
 def replay_file(path: Path, job: ReplayJob, out: IO[str]) -> FileResult:
     """Re-extract one file's captures to ``out``, one JSON line each; see the module docstring."""
     counts = Counts()
     payloads: dict[str, Archived] = {}
     pending: list[Capture] = []
-    filters = job.filters
-    if job.source is not None:
-        host = urlsplit(job.source.list_url).hostname or ""
-        filters = Filters(hosts=(*filters.hosts, host) if not filters.hosts else filters.hosts, globs=filters.globs)
-    for capture in iter_captures(path, reader=job.reader, filters=filters):
+    for capture in iter_captures(path, reader=job.reader, filters=job_filters(job)):
         reason = _skip_reason(capture, job)
         if reason is not None:
             counts.skip(reason)
@@ -168,6 +117,15 @@ def replay_file(path: Path, job: ReplayJob, out: IO[str]) -> FileResult:
             continue
         _emit(capture, read_capture_at(path, earlier, job.reader), job, out, counts)
     return FileResult(counts, payloads, pending)
+
+
+def job_filters(job: ReplayJob) -> Filters:
+    """The job's filters, with its source's host added when it names a source and no host."""
+    filters = job.filters
+    if job.source is not None:
+        host = urlsplit(job.source.list_url).hostname or ""
+        filters = Filters(hosts=(*filters.hosts, host) if not filters.hosts else filters.hosts, globs=filters.globs)
+    return filters
 
 
 def _skip_reason(capture: Capture, job: ReplayJob) -> str | None:
@@ -221,4 +179,4 @@ def default_workers() -> int:
     return os.cpu_count() or 1
 
 
-__all__ = ["Counts", "ReplayJob", "default_workers", "kst", "replay_file", "replay_files"]
+__all__ = ["Counts", "ReplayJob", "default_workers", "job_filters", "kst", "replay_file"]
