@@ -45,6 +45,21 @@ GZIP_LEVEL = 6
 record is written by warcio uncompressed and made one gzip member here (the same layout warcio writes)."""
 
 
+class RawHeaders(StatusAndHeaders):  # type: ignore[misc]  # warcio is untyped
+    """HTTP headers written byte for byte as received. The fetcher hands them on decoded as latin-1 (each byte
+    one character), so latin-1 gives the received bytes back; warcio's own writer percent-encodes any
+    non-ASCII value as RFC 8187 ``filename*=UTF-8''...`` instead, which turned a server's EUC-KR
+    ``Content-Disposition`` file name into mojibake on re-extraction. A value that is no latin-1 (never from
+    the fetcher) falls back to warcio's encoding."""
+
+    def compute_headers_buffer(self, header_filter: Any = None) -> None:
+        """Set ``headers_buff``, the header block as written (and digested)."""
+        try:
+            self.headers_buff = self.to_bytes(header_filter, encoding="latin-1")
+        except UnicodeEncodeError:
+            super().compute_headers_buffer(header_filter)
+
+
 def _digest(body: bytes) -> str:
     """``sha1:<base32>``, as warcio writes ``WARC-Payload-Digest``."""
     digester = Digester("sha1")
@@ -150,7 +165,7 @@ class WarcWriter:
             self._file = None
 
     def _response_record(self, ex: Exchange) -> Any:
-        headers = StatusAndHeaders(f"{ex.status} {ex.reason}".strip(), list(ex.response_headers),
+        headers = RawHeaders(f"{ex.status} {ex.reason}".strip(), list(ex.response_headers),
                                    protocol=ex.http_version or "HTTP/1.1")
         extra = {"WARC-IP-Address": ex.ip or "", "WARC-Truncated": ex.truncated or ""}
         if ex.status == 304 and ex.conditional:
@@ -174,7 +189,7 @@ class WarcWriter:
     def _request_record(self, ex: Exchange, response: Any) -> Any:
         target = ex.url.split("://", 1)[-1]
         path = "/" + target.split("/", 1)[1] if "/" in target else "/"
-        headers = StatusAndHeaders(f"{ex.method} {path} {ex.http_version or 'HTTP/1.1'}", list(ex.request_headers),
+        headers = RawHeaders(f"{ex.method} {path} {ex.http_version or 'HTTP/1.1'}", list(ex.request_headers),
                                    is_http_request=True)
         fields = self._fields({"WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),
                                "WARC-Date": response.rec_headers.get_header("WARC-Date"),

@@ -36,6 +36,7 @@ from scraper.fetch.coding import TooLarge
 from scraper.fetch.exchange import Archived
 from scraper.normalize.dates import KST
 from scraper.pipeline import extract_page
+from scraper.replay.attachments import ArchiveFetcher, FetchIndex, enrich_from_archive
 from scraper.sources.board import BoardSource
 from scraper.sources.boards import source_for_url
 from scraper.sources.profile import SiteProfile
@@ -46,7 +47,7 @@ class ReplayJob:
     """What to do with each capture: ``filters`` (host, URL glob), ``reader`` (``fastwarc`` or ``warcio``),
     ``now`` (relative dates; ``None``: each capture's ``WARC-Date``), ``profiles`` (``None``: the bundled ones,
     ``()``: the generic path only), ``source`` (a board: its host only, its list pages skipped, its profile and
-    organization used, its name put in ``source``) and ``revisits`` (extract revisit records too)."""
+    organization used, its name put in ``source``), ``revisits`` (extract revisit records too) and ``attachments``."""
 
     filters: Filters = field(default_factory=Filters)
     reader: Reader = "fastwarc"
@@ -54,6 +55,9 @@ class ReplayJob:
     profiles: tuple[SiteProfile, ...] | None = None
     source: BoardSource | None = None
     revisits: bool = True
+    attachments: FetchIndex | None = None
+    """The files' responses by URL (:func:`~scraper.replay.attachments.build_index`): a record's attachments
+    are read from their captures, as ``crawl --attachments`` read them; ``None``: left unread."""
 
 
 @dataclass
@@ -63,6 +67,9 @@ class Counts:
     records: int = 0
     errors: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
+    attachment_urls: set[str] = field(default_factory=set)
+    """The attachment URLs of the records written so far: their captures (fetched after their page) are
+    skipped as ``attachment``, an HTML error page sent for a file too."""
 
     def skip(self, reason: str) -> None:
         """Count one capture skipped for ``reason``."""
@@ -152,7 +159,7 @@ def replay_file(path: Path, job: ReplayJob, out: IO[str]) -> FileResult:
         host = urlsplit(job.source.list_url).hostname or ""
         filters = Filters(hosts=(*filters.hosts, host) if not filters.hosts else filters.hosts, globs=filters.globs)
     for capture in iter_captures(path, reader=job.reader, filters=filters):
-        reason = _skip_reason(capture, job)
+        reason = _skip_reason(capture, job, counts)
         if reason is not None:
             counts.skip(reason)
             continue
@@ -170,7 +177,7 @@ def replay_file(path: Path, job: ReplayJob, out: IO[str]) -> FileResult:
     return FileResult(counts, payloads, pending)
 
 
-def _skip_reason(capture: Capture, job: ReplayJob) -> str | None:
+def _skip_reason(capture: Capture, job: ReplayJob, counts: Counts) -> str | None:
     """Why ``capture`` is not extracted, or ``None``."""
     if capture.kind == "revisit" and not job.revisits:
         return "revisit"
@@ -178,6 +185,8 @@ def _skip_reason(capture: Capture, job: ReplayJob) -> str | None:
         return "revisit_not_modified"
     if urlsplit(capture.url).path == "/robots.txt":
         return "robots_txt"
+    if capture.url in counts.attachment_urls:
+        return "attachment"
     if capture.kind == "response" and capture.status != 200:
         return "status"
     if capture.truncated:
@@ -200,6 +209,9 @@ def _emit(capture: Capture, referred: Capture | None, job: ReplayJob, out: IO[st
         now = job.now or kst(capture.date)
         record = extract_page(body, url=capture.url, content_type=referred.header("content-type"), now=now,
                               profile=job.source.profile if job.source else None, profiles=job.profiles)
+        if job.attachments is not None and record.attachments:
+            record = enrich_from_archive(record, ArchiveFetcher(job.attachments, job.reader))
+        counts.attachment_urls.update(a.url for a in record.attachments if a.url)
         line = record.model_dump(mode="json")
         line["fetched_at"] = kst(capture.date)
         if job.source is not None:
