@@ -17,6 +17,7 @@ from scraper.cli.extract import chosen_profiles
 from scraper.errors import ConfigError
 from scraper.replay.attachments import build_index
 from scraper.replay.extract import ReplayJob, replay_files
+from scraper.replay.learning import ReplayLearner
 from scraper.replay.package import validate_wacz, write_cdxj, write_wacz
 from scraper.sources.boards import BOARDS_DIR, load_sources
 
@@ -41,6 +42,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     ext.add_argument("--workers", type=non_negative_int, default=1, metavar="N",
                      help="files read at once, each in its own process (default %(default)s)")
     ext.add_argument("--no-revisits", action="store_true", help="skip revisit records (pages seen unchanged)")
+    ext.add_argument("--no-learn", action="store_true", help="with --source: learn no template (default: the "
+                     "source's templates learned from its view pages as the crawl learned them)")
     ext.add_argument("--no-attachments", action="store_true", help="leave attachments unread (default: read each "
                      "release's attachments from their captures in the files, as crawl --attachments read them)")
     chosen = ext.add_mutually_exclusive_group()
@@ -85,7 +88,8 @@ def run_extract(args: argparse.Namespace) -> int:
     try:
         index = None if args.no_attachments else build_index(args.files)
         job = ReplayJob(Filters(tuple(args.host), tuple(args.url)), args.reader, args.now, chosen_profiles(args),
-                        source, not args.no_revisits, attachments=index)
+                        source, not args.no_revisits, attachments=index,
+                        learner=ReplayLearner(source) if source is not None and not args.no_learn else None)
         counts = replay_files(args.files, job, sys.stdout, workers=max(1, args.workers))
     except BrokenPipeError:
         raise  # the reader of stdout left (`| head`): handled in scraper.cli.main

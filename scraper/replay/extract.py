@@ -6,8 +6,11 @@ to (``WARC-Refers-To``, or the same ``WARC-Payload-Digest``) among the responses
 same file before it or, after every file is read, in any of them; a revisit whose payload is in none of them
 (a 304 ``server-not-modified``, or an earlier crawl's file not given) is skipped and counted. Skipped silently
 and counted: requests and other record types, robots.txt, statuses other than 200, payloads that are no page
-(not HTML, XML or plain text), truncated records. Pages that give no record give an error line, as for
-``scraper extract``.
+(not HTML, XML or plain text), truncated records, the captures of records' attachments. Pages that give no
+record give an error line, as for ``scraper extract``.
+
+A record's attachments are read from their captures (:mod:`scraper.replay.attachments`); with a ``source``, its
+templates are learned as the crawl learned them (:mod:`scraper.replay.learning`).
 
 ``--workers N`` reads N files at once, each in its own process writing its lines to a temporary file, printed in
 the order of the files given: memory stays flat in the number of records (one page at a time, plus a map of
@@ -31,12 +34,16 @@ from urllib.parse import urlsplit
 from scraper.archive.read import Capture, CodingError, Filters, Reader, decoded_body, iter_captures, read_capture_at
 from scraper.config import MAX_PAGE_BYTES
 from scraper.errors import ScraperError
+from scraper.extract.template import PageSample
 from scraper.fetch.client import HTML_TYPES
 from scraper.fetch.coding import TooLarge
 from scraper.fetch.exchange import Archived
+from scraper.learn import page_sample
+from scraper.models import Record
 from scraper.normalize.dates import KST
 from scraper.pipeline import extract_page
 from scraper.replay.attachments import ArchiveFetcher, FetchIndex, enrich_from_archive
+from scraper.replay.learning import ReplayLearner
 from scraper.sources.board import BoardSource
 from scraper.sources.boards import source_for_url
 from scraper.sources.profile import SiteProfile
@@ -56,6 +63,9 @@ class ReplayJob:
     source: BoardSource | None = None
     revisits: bool = True
     attachments: FetchIndex | None = None
+    learner: ReplayLearner | None = None
+    """With a ``source``: its templates learned as the crawl learned them (:mod:`scraper.replay.learning`); the
+    files are then read one after the other, in one process."""
     """The files' responses by URL (:func:`~scraper.replay.attachments.build_index`): a record's attachments
     are read from their captures, as ``crawl --attachments`` read them; ``None``: left unread."""
 
@@ -115,7 +125,7 @@ def replay_files(files: Sequence[Path], job: ReplayJob, out: IO[str], workers: i
     with tempfile.TemporaryDirectory(prefix="scraper-warc-") as scratch:
         outputs = [Path(scratch) / f"{n:05d}.jsonl" for n in range(len(files))]
         results: Iterable[FileResult]
-        if workers > 1 and len(files) > 1:
+        if workers > 1 and len(files) > 1 and job.learner is None:  # learning reads the files in order
             pool = ProcessPoolExecutor(max_workers=workers)
             results = pool.map(_replay_to_file, files, [job] * len(files), outputs)
         else:
@@ -140,6 +150,8 @@ def replay_files(files: Sequence[Path], job: ReplayJob, out: IO[str], workers: i
             continue
         referred = read_capture_at(folders[earlier.filename], earlier, job.reader)
         _emit(capture, referred, job, out, total)
+    if job.learner is not None:
+        job.learner.flush(_Pages(job, out, total))
     return total
 
 
@@ -158,10 +170,15 @@ def replay_file(path: Path, job: ReplayJob, out: IO[str]) -> FileResult:
     if job.source is not None:
         host = urlsplit(job.source.list_url).hostname or ""
         filters = Filters(hosts=(*filters.hosts, host) if not filters.hosts else filters.hosts, globs=filters.globs)
+    learner, pages = job.learner, _Pages(job, out, counts)
+    if learner is not None:
+        learner.start_file(path.name)
     for capture in iter_captures(path, reader=job.reader, filters=filters):
         reason = _skip_reason(capture, job, counts)
         if reason is not None:
             counts.skip(reason)
+            if learner is not None:
+                learner.skipped(capture, reason, pages)
             continue
         if capture.kind == "response":
             payloads[capture.place.record_id] = capture.place
@@ -174,6 +191,8 @@ def replay_file(path: Path, job: ReplayJob, out: IO[str]) -> FileResult:
             pending.append(capture)
             continue
         _emit(capture, read_capture_at(path, earlier, job.reader), job, out, counts)
+    if learner is not None:
+        learner.flush(pages)
     return FileResult(counts, payloads, pending)
 
 
@@ -200,32 +219,71 @@ def _skip_reason(capture: Capture, job: ReplayJob, counts: Counts) -> str | None
 
 
 def _emit(capture: Capture, referred: Capture | None, job: ReplayJob, out: IO[str], counts: Counts) -> None:
-    """Extract ``referred``'s payload as ``capture``'s page and write its line (a record or an error)."""
-    line: dict[str, Any]
+    """Extract ``referred``'s payload as ``capture``'s page and write its line (a record or an error); with
+    learning, the page joins its batch (:class:`~scraper.replay.learning.ReplayLearner`) and is written then."""
+    if job.learner is not None:
+        job.learner.add(capture, referred)
+        return
+    pages = _Pages(job, out, counts)
+    result: Record | Exception
     try:
+        result = pages.read(capture, referred, None, False)[0]
+    except Exception as exc:  # the per-capture boundary: one odd page never stops a re-extraction
+        result = exc
+    pages.write(capture, result)
+
+
+@dataclass
+class _Pages:
+    """How one capture is read and written (:class:`~scraper.replay.learning.Pages`), to ``out``."""
+
+    job: ReplayJob
+    out: IO[str]
+    counts: Counts
+
+    def read(self, capture: Capture, referred: Capture | None, hint: str | None, sample: bool
+             ) -> tuple[Record, PageSample | None]:
+        """``referred``'s payload as ``capture``'s record (and its learning sample, with ``sample``)."""
         if referred is None or referred.kind != "response":
             raise ScraperError("the record a revisit refers to holds no response", url=capture.url, kind="input")
         body = decoded_body(referred, MAX_PAGE_BYTES)
-        now = job.now or kst(capture.date)
-        record = extract_page(body, url=capture.url, content_type=referred.header("content-type"), now=now,
-                              profile=job.source.profile if job.source else None, profiles=job.profiles)
-        if job.attachments is not None and record.attachments:
-            record = enrich_from_archive(record, ArchiveFetcher(job.attachments, job.reader))
-        counts.attachment_urls.update(a.url for a in record.attachments if a.url)
-        line = record.model_dump(mode="json")
-        line["fetched_at"] = kst(capture.date)
-        if job.source is not None:
-            line.update(source=job.source.name, organization=record.organization or job.source.organization)
-        counts.records += 1
-    except (ScraperError, CodingError, TooLarge) as exc:
-        kind, message = (exc.kind, exc.message) if isinstance(exc, ScraperError) else ("network", str(exc))
-        line = {"url": capture.url, "error": {"kind": kind, "message": message}}
-        counts.errors += 1
-    except Exception as exc:  # the per-capture boundary: one odd page never stops a re-extraction
-        line = {"url": capture.url, "error": {"kind": "internal_error", "message": f"{type(exc).__name__}: {exc}"}}
-        counts.errors += 1
-    line["warc"] = capture.place.as_json()
-    out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
+        job = self.job
+        content_type = referred.header("content-type")
+        record = extract_page(body, url=capture.url, content_type=content_type, now=job.now or kst(capture.date),
+                              profile=job.source.profile if job.source else None, profiles=job.profiles,
+                              headline_hint=hint)
+        return record, page_sample(body, content_type, record) if sample else None
+
+    def skip(self, capture: Capture, reason: str) -> None:
+        """Count ``capture`` as skipped for ``reason`` (no line)."""
+        self.counts.skip(reason)
+
+    def write(self, capture: Capture, result: Record | Exception) -> None:
+        """``capture``'s line: the record with its attachments read (``job.attachments``), or the error."""
+        job, counts = self.job, self.counts
+        line: dict[str, Any]
+        try:
+            if isinstance(result, Exception):
+                raise result
+            record = result
+            if job.attachments is not None and record.attachments:
+                record = enrich_from_archive(record, ArchiveFetcher(job.attachments, job.reader))
+            counts.attachment_urls.update(a.url for a in record.attachments if a.url)
+            line = record.model_dump(mode="json")
+            line["fetched_at"] = kst(capture.date)
+            if job.source is not None:
+                line.update(source=job.source.name, organization=record.organization or job.source.organization)
+            counts.records += 1
+        except (ScraperError, CodingError, TooLarge) as exc:
+            kind, message = (exc.kind, exc.message) if isinstance(exc, ScraperError) else ("network", str(exc))
+            line = {"url": capture.url, "error": {"kind": kind, "message": message}}
+            counts.errors += 1
+        except Exception as exc:  # the per-capture boundary: one odd page never stops a re-extraction
+            line = {"url": capture.url,
+                    "error": {"kind": "internal_error", "message": f"{type(exc).__name__}: {exc}"}}
+            counts.errors += 1
+        line["warc"] = capture.place.as_json()
+        self.out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
 def default_workers() -> int:
