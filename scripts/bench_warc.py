@@ -10,10 +10,13 @@ Phases (politeness off, robots ignored, a fresh state and output folder for each
 - ``warc extract``: ``scraper warc extract`` of the files with ``--workers 1`` and ``--workers 2``: records/s and
   peak RSS, and on the first file alone (fewer records: memory flat in the number of records?);
 - ``trafilatura``: our extraction and trafilatura's ``bare_extraction`` (with metadata) on the same view pages
-  of the WARC, in this process, one after the other: pages/s.
+  of the WARC, in this process, one after the other: pages/s;
+- ``corpus`` (``scripts/warc_corpus.py``): the real pages of ../shared/corpus/real/{news,gov} captured to a WARC
+  by ``scraper extract --warc`` through a loopback proxy, re-extracted by ``scraper warc extract`` and by
+  trafilatura in the same run: pages/s and body F1 against the gold (../shared/bench/evaluate.py's scoring).
 
 Usage: python scripts/bench_warc.py [--items 10000] [--hosts 10] [--repeat 1] [--warc-max-size BYTES]
-       [--workers N] [--bind ports|ips] [--json FILE]
+       [--workers N] [--bind ports|ips] [--json FILE] [--no-corpus | --corpus-only]
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+import warc_corpus  # noqa: E402
 from bench_crawl import _requests, _sample, _start_site, _stats  # noqa: E402
 from crawlbench_sources import write_sources  # noqa: E402
 
@@ -132,8 +136,14 @@ def main() -> None:
     parser.add_argument("--bind", default="ips", choices=["ips", "ports"])
     parser.add_argument("--extract-limit", type=int, default=2000, help="pages for the trafilatura comparison")
     parser.add_argument("--json", type=Path, help="write the rows as JSON here")
+    chosen = parser.add_mutually_exclusive_group()
+    chosen.add_argument("--no-corpus", action="store_true", help="skip the real-corpus F1 phase")
+    chosen.add_argument("--corpus-only", action="store_true", help="only the real-corpus F1 phase")
     parser.add_argument("--scraper", default=str(Path(sys.executable).with_name("scraper")))
     args = parser.parse_args()
+    if args.corpus_only:
+        warc_corpus.report(warc_corpus.run(args.scraper))
+        return
     work = Path(tempfile.mkdtemp(prefix="bench-warc-"))
     rows: list[dict[str, Any]] = []
     site, hosts = _start_site(argparse.Namespace(items=args.items, hosts=args.hosts, port_base=args.port_base,
@@ -170,8 +180,12 @@ def main() -> None:
     for row in replays:
         print(f"| {row['phase']} | {row['records']} | {row['wall_s']:.1f} | {row['records_per_s']:.0f} | "
               f"{row['peak_rss_mb']:.0f} | {row['rc']} |")
+    corpus = None if args.no_corpus else warc_corpus.run(args.scraper)
+    if corpus is not None:
+        warc_corpus.report(corpus)
     if args.json:
-        args.json.write_text(json.dumps({"crawls": rows, "read": speeds, "extractors": compare, "replays": replays},
+        args.json.write_text(json.dumps({"crawls": rows, "read": speeds, "extractors": compare, "replays": replays,
+                                         "corpus": corpus},
                                         ensure_ascii=False, indent=2), encoding="utf-8")
 
 
