@@ -4,7 +4,8 @@ Files are ``FOLDER/PREFIX-YYYYMMDDhhmmss-NNNNN-HOST.warc.gz`` (UTC time the run'
 serial from 00000, the machine's host name) and are rotated once they reach ``max_bytes``; each starts with a
 ``warcinfo`` record. A response is written as a ``response`` + ``request`` pair (``WARC-Concurrent-To``), a
 304 to a conditional request as a ``revisit`` (profile ``server-not-modified``), an extracted record as a
-``metadata`` record (``application/json``, ``WARC-Refers-To`` its response).
+``metadata`` record (``application/json``, ``WARC-Refers-To`` its response), a fetch that got no response
+at all as a ``metadata`` record of its URL (``application/warc-fields``, see :meth:`WarcWriter.failed`).
 
 Gzip: one member per record, as warcio's writer makes them, at :data:`GZIP_LEVEL`.
 
@@ -58,6 +59,15 @@ class RawHeaders(StatusAndHeaders):  # type: ignore[misc]  # warcio is untyped
             self.headers_buff = self.to_bytes(header_filter, encoding="latin-1")
         except UnicodeEncodeError:
             super().compute_headers_buffer(header_filter)
+
+
+def _one_line(text: str) -> str:
+    """``text`` on one line (a ``warc-fields`` value).
+
+    >>> _one_line("connection refused\\n  (after 3 attempts)")
+    'connection refused (after 3 attempts)'
+    """
+    return " ".join(text.split())
 
 
 def _digest(body: bytes) -> str:
@@ -134,6 +144,26 @@ class WarcWriter:
             if self.responses is not None:
                 self.responses[exchange.url] = place
         return place
+
+    def failed(self, method: str, url: str, kind: str, message: str) -> None:
+        """Write a fetch that got no response (connection refused or reset, timeout, TLS failure) as a
+        ``metadata`` record of ``url`` (``application/warc-fields``: ``fetch-status: 0``, ``fetch-error`` the
+        kind, ``error-message``, ``http-method``), so the archive shows the attempt and why it failed.
+
+        What peers do: Heritrix writes no record for a fetch whose status is <= 0 (``WARCWriterChainProcessor
+        .shouldWrite`` annotates it ``unwritten:status``; the failure is in its crawl.log only); Browsertrix-crawler
+        keeps it in the WARC, in the page's ``urn:pageinfo:<url>`` resource record as ``{"status": 0, "error":
+        "net::ERR_NAME_NOT_RESOLVED"}`` (webrecorder/browsertrix-crawler, tests/pageinfo-records.test.js). We
+        keep it too, as Browsertrix does, in the record type WARC 1.1 §6.6 gives for what describes a capture
+        attempt (``metadata``: replay tools serve no content from it), with Heritrix's ``warc-fields`` layout
+        of its per-URI metadata records."""
+        fields = f"fetch-status: 0\r\nfetch-error: {kind}\r\nerror-message: {_one_line(message)}\r\n" \
+            f"http-method: {method}\r\n"
+        payload = fields.encode("utf-8")
+        record = self._builder.create_warc_record(url, "metadata", payload=io.BytesIO(payload), length=len(payload),
+                                                  warc_content_type="application/warc-fields")
+        with self._lock:
+            self._write(record)
 
     def metadata(self, data: dict[str, Any], refers_to: Archived) -> Archived:
         """Write one extracted record (``data``, JSON) as a ``metadata`` record referring to its response."""
