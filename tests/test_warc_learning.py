@@ -27,11 +27,27 @@ def _records(out: Path) -> list[dict[str, Any]]:
             for line in f.read_text(encoding="utf-8").splitlines()]
 
 
+class RedirectingBoard(GrowingBoard):
+    """The growing board whose rows of posts 7, 14, 21, 28, 35 link ``/board/go.do?id=N``, a 302 to the view page."""
+
+    def respond(self, path: str) -> dict[str, Any] | None:
+        if path.startswith("/board/go.do?"):
+            return {"status": 302, "headers": {"Location": path.replace("go.do", "view.do")}, "body": ""}
+        return super().respond(path)
+
+    def list_page(self, page: int) -> str:
+        text = super().list_page(page)
+        for post in range(7, self.n + 1, 7):
+            text = text.replace(f"href='/board/view.do?id={post}'", f"href='/board/go.do?id={post}'")
+        return text
+
+
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """A learning crawl and a --no-learn crawl of 35 posts with chrome (post 30 answered 404), each with --warc."""
+    """A learning crawl and a --no-learn crawl of 35 posts with chrome (post 30 answered 404, 5 rows behind a
+    redirect), each with --warc."""
     tmp = tmp_path_factory.mktemp("warc-learning")
-    board = GrowingBoard(35)
+    board = RedirectingBoard(35)
     board.chrome = True
     board.broken = {30}
     runs: dict[str, Any] = {}
@@ -51,7 +67,7 @@ def _replay(crawled: dict[str, Any], run: str, *extra: str) -> list[dict[str, An
                            "--source", "tb", "--sources", str(crawled["sources"]), "--now", NOW, *extra],
                           capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr == "scraper warc extract: 34 records, 0 errors; skipped: 5 list_page, 1 robots_txt, 1 status\n"
+    assert proc.stderr == "scraper warc extract: 34 records, 0 errors; skipped: 5 list_page, 1 robots_txt, 6 status\n"
     return [json.loads(line) for line in proc.stdout.splitlines()]
 
 

@@ -14,10 +14,11 @@ to them and the pages after them. Lines are written in file order, as without le
 Limits (the archive does not hold the crawl's state): a run is the files whose names share
 ``PREFIX-YYYYMMDDhhmmss`` (one writer's files); a new run keeps the source's samples (the crawl keeps them in its
 state) and starts its template and resampling interval afresh, as the crawl does. Items are matched to their list
-row by URL; captures in a batch that match no row (re-checks of known items, ``--refresh``, retried failures, a
-view URL that redirected) are replayed as batches of their own, 50 at a time, in file order. A batch cut by file
-rotation (``--warc-max-size``) is replayed as two. The records equal the crawl's for a crawl from an empty state
-(every listed item new); later runs' re-checks are replayed from the captures alone.
+row by URL (through the batch's redirect captures); captures in a batch that match no row (re-checks of known
+items, ``--refresh``, retried failures) are replayed as batches of their own, 50 at a time, in file order; an
+item whose fetch got no response at all (a failure record, no capture) is not known to have been tried. A batch
+cut by file rotation (``--warc-max-size``) is replayed as two. The records equal the crawl's for a crawl from an
+empty state (every listed item new); later runs' re-checks are replayed from the captures alone.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
+from urllib.parse import urljoin
 
 from scraper.archive.read import Capture, CodingError, decoded_body
 from scraper.config import MAX_PAGE_BYTES
@@ -40,6 +42,9 @@ from scraper.sources.board import BoardSource
 
 LOOSE_BATCH = 50
 """Captures matching no list row replayed at once (the crawl's ``REFRESH_BATCH``)."""
+REDIRECTS = (301, 302, 303, 307, 308)
+MAX_HOPS = 10
+"""Redirect hops followed from a list row's URL to its page (the fetcher's ``max_redirects``)."""
 _RUN_RE = re.compile(r"^(.+-\d{14})-\d{5}-")
 
 
@@ -91,6 +96,8 @@ class ReplayLearner:
     """The current list page's new rows: view URL -> item id, in list order."""
     failed: set[str] = field(default_factory=set)
     """URLs of the batch whose captures gave no page (a status other than 200, truncated, no HTML)."""
+    redirects: dict[str, str] = field(default_factory=dict)
+    """The batch's redirect captures: URL -> the URL it sent the crawl on to."""
     entries: list[_Entry] = field(default_factory=list)
 
     def start_file(self, filename: str) -> None:
@@ -116,8 +123,11 @@ class ReplayLearner:
     def skipped(self, capture: Capture, reason: str, pages: Pages) -> None:
         """A capture the replay skips (``reason`` as counted): a list page starts a batch; a capture that gave
         the crawl no page (a status other than 200, truncated, no HTML) loses its item's sample."""
+        location = capture.header("location")
         if reason == "list_page":
             self.list_page(capture, pages)
+        elif capture.status in REDIRECTS and location:
+            self.redirects[capture.url] = urljoin(capture.url, location)
         elif reason in ("status", "truncated", "not_html"):
             self.failed.add(capture.url)
 
@@ -128,10 +138,14 @@ class ReplayLearner:
     def flush(self, pages: Pages) -> None:
         """Replay the batch held and write its lines in file order. A capture that is an attachment of one
         of the batch's records (an HTML page a server sent for a file) is skipped as ``attachment``."""
-        entries, rows, failed = self.entries, self.rows, self.failed
-        self.entries, self.rows, self.failed = [], {}, set()
+        entries, rows, failed, redirects = self.entries, self.rows, self.failed, self.redirects
+        self.entries, self.rows, self.failed, self.redirects = [], {}, set(), {}
         by_url = {e.capture.url: e for e in entries}
-        listed = [(item_id, by_url.get(url)) for url, item_id in rows.items() if url in by_url or url in failed]
+        listed = []
+        for url, item_id in rows.items():
+            final = _follow(url, redirects)
+            if final in by_url or final in failed or final != url:  # a redirect to nothing captured: lost
+                listed.append((item_id, by_url.get(final)))
         self._replay(listed, pages.read)
         matched = {id(e) for _, e in listed if e is not None}
         files = _attachment_urls(e for _, e in listed)
@@ -185,6 +199,19 @@ class ReplayLearner:
                 entry.result = record if template is None else apply_learned(record, template)
             except Exception as exc:  # the per-item boundary, as in the crawl
                 entry.result = exc
+
+
+def _follow(url: str, redirects: dict[str, str]) -> str:
+    """Where the redirect captures sent ``url`` (at most :data:`MAX_HOPS` hops).
+
+    >>> _follow("http://a/1", {"http://a/1": "http://a/2", "http://a/2": "http://a/3"})
+    'http://a/3'
+    """
+    for _ in range(MAX_HOPS):
+        if url not in redirects:
+            break
+        url = redirects[url]
+    return url
 
 
 def _attachment_urls(entries: Iterable[_Entry | None]) -> set[str]:
