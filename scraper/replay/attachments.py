@@ -2,12 +2,13 @@
 step (:func:`~scraper.attachments.enrich.enrich_with_attachments`, as ``crawl --attachments`` runs it) with a
 fetcher that answers from the WARC files instead of the network.
 
-:func:`build_index` notes, in one pass over the files that reads no payload, the last ``response`` record of each
-URL (the crawl's final try of a URL is its last capture); :class:`ArchiveFetcher` answers a fetch from those
-records: redirects followed through their own captures, a 4xx/5xx an ``http_status`` failure (``HTTP 404``), a
-truncated capture ``too_large`` (``WARC-Truncated: length``) or ``network``, else the body with its content coding
-undone. A record is enriched only when one of the attachments the crawl would have downloaded has a capture in
-the files: a crawl made without ``--attachments`` archived none, and its records keep their attachments unread.
+:func:`build_index` notes, in one pass over the files that reads no payload (made when a first record wants an
+attachment), the last ``response`` record of each URL (the crawl's final try of a URL is its last capture);
+:class:`ArchiveFetcher` answers a fetch from those records: redirects followed through their own captures, a 4xx/5xx
+an ``http_status`` failure (``HTTP 404``), a truncated capture ``too_large`` (``WARC-Truncated: length``) or
+``network``, else the body with its content coding undone. A record is enriched only when one of the attachments the
+crawl would have downloaded has a capture in the files: a crawl made without ``--attachments`` archived none, and
+its records keep their attachments unread.
 """
 
 from __future__ import annotations
@@ -33,21 +34,34 @@ MAX_REDIRECTS = 10
 
 @dataclass
 class FetchIndex:
-    """``places``: URL -> its last ``response`` record in the files; ``files``: file name -> path."""
+    """The last ``response`` record of every URL of ``paths`` (given in crawl order), found on first use (one pass
+    over the files reading no payload: a re-extraction whose records want no attachment never makes it; in
+    each worker process its own). Memory: one place per URL."""
 
-    places: dict[str, Archived] = field(default_factory=dict)
-    files: dict[str, Path] = field(default_factory=dict)
+    paths: list[Path] = field(default_factory=list)
+    _places: dict[str, Archived] | None = field(default=None, repr=False)
+
+    @property
+    def files(self) -> dict[str, Path]:
+        """File name -> path."""
+        return {f.name: f for f in self.paths}
+
+    @property
+    def places(self) -> dict[str, Archived]:
+        """URL -> its last response record. Raises ``OSError`` for a file that cannot be read."""
+        if self._places is None:
+            places: dict[str, Archived] = {}
+            for path in self.paths:
+                for place, _status in iter_responses(path):
+                    if place.target_uri.startswith(("http://", "https://")):
+                        places[place.target_uri] = place
+            self._places = places
+        return self._places
 
 
 def build_index(files: list[Path]) -> FetchIndex:
-    """The last response record of every URL in ``files`` (given in crawl order). Memory: one place per URL.
-    Raises ``OSError`` for a file that cannot be read."""
-    index = FetchIndex(files={f.name: f for f in files})
-    for path in files:
-        for place, _status in iter_responses(path):
-            if place.target_uri.startswith(("http://", "https://")):
-                index.places[place.target_uri] = place
-    return index
+    """The index of ``files`` (read on first use, see :class:`FetchIndex`)."""
+    return FetchIndex(list(files))
 
 
 class ArchiveFetcher:
