@@ -54,7 +54,8 @@ class ReplayJob:
     """What to do with each capture: ``filters`` (host, URL glob), ``reader`` (``fastwarc`` or ``warcio``),
     ``now`` (relative dates; ``None``: each capture's ``WARC-Date``), ``profiles`` (``None``: the bundled ones,
     ``()``: the generic path only), ``source`` (a board: its host only, its list pages skipped, its profile and
-    organization used, its name put in ``source``), ``revisits`` (extract revisit records too) and ``attachments``."""
+    organization used, its name put in ``source``), ``revisits`` (extract revisit records too), ``attachments``
+    and ``learner``."""
 
     filters: Filters = field(default_factory=Filters)
     reader: Reader = "fastwarc"
@@ -63,11 +64,11 @@ class ReplayJob:
     source: BoardSource | None = None
     revisits: bool = True
     attachments: FetchIndex | None = None
+    """The files' responses by URL (:func:`~scraper.replay.attachments.build_index`): a record's attachments
+    are read from their captures, as ``crawl --attachments`` read them; ``None``: left unread."""
     learner: ReplayLearner | None = None
     """With a ``source``: its templates learned as the crawl learned them (:mod:`scraper.replay.learning`); the
     files are then read one after the other, in one process."""
-    """The files' responses by URL (:func:`~scraper.replay.attachments.build_index`): a record's attachments
-    are read from their captures, as ``crawl --attachments`` read them; ``None``: left unread."""
 
 
 @dataclass
