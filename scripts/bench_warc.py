@@ -16,7 +16,7 @@ Phases (politeness off, robots ignored, a fresh state and output folder for each
   trafilatura in the same run: pages/s and body F1 against the gold (../shared/bench/evaluate.py's scoring).
 
 Usage: python scripts/bench_warc.py [--items 10000] [--hosts 10] [--repeat 1] [--warc-max-size BYTES]
-       [--workers N] [--bind ports|ips] [--json FILE] [--no-corpus | --corpus-only]
+       [--workers N] [--bind ports|ips] [--json FILE] [--no-corpus | --corpus-only | --crawl-only]
 """
 
 from __future__ import annotations
@@ -125,6 +125,19 @@ def _replay(args: argparse.Namespace, work: Path, files: list[Path], workers: in
     return row
 
 
+def _crawl_table(args: argparse.Namespace, rows: list[dict[str, Any]], work: Path) -> None:
+    """The crawls side by side, and the capture overhead (mean pages/s with --warc against without)."""
+    print(f"WARC benchmark: {args.items} items / {args.hosts} hosts, politeness off, --no-learn; work dir {work}")
+    print("| crawl | wall s | pages/s | peak RSS MB | WARC files | WARC MB | exit |")
+    print("|---|---|---|---|---|---|---|")
+    for row in rows:
+        print(f"| {row['phase']} | {row['wall_s']:.1f} | {row['pages_per_s']:.0f} | {row['peak_rss_mb']:.0f} | "
+              f"{row.get('warc_files', '-')} | {row.get('warc_mb', 0):.0f} | {row['rc']} |")
+    plain = [r["pages_per_s"] for r in rows if not r["warc"]]
+    warc = [r["pages_per_s"] for r in rows if r["warc"]]
+    print(f"capture overhead: {100 * (1 - (sum(warc) / len(warc)) / (sum(plain) / len(plain))):.1f}% fewer pages/s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--items", type=int, default=10000)
@@ -139,6 +152,7 @@ def main() -> None:
     chosen = parser.add_mutually_exclusive_group()
     chosen.add_argument("--no-corpus", action="store_true", help="skip the real-corpus F1 phase")
     chosen.add_argument("--corpus-only", action="store_true", help="only the real-corpus F1 phase")
+    chosen.add_argument("--crawl-only", action="store_true", help="only the crawls with and without --warc")
     parser.add_argument("--scraper", default=str(Path(sys.executable).with_name("scraper")))
     args = parser.parse_args()
     if args.corpus_only:
@@ -156,20 +170,15 @@ def main() -> None:
     finally:
         site.terminate()
         site.wait()
+    if args.crawl_only:
+        _crawl_table(args, rows, work)
+        return
     files = sorted((work / "capture-warc-0").iterdir())
     speeds = _read_speed(files)
     compare = _extractors(files, args.extract_limit)
     replays = [_replay(args, work, files, 1, "1 worker"), _replay(args, work, files, 2, "2 workers"),
                _replay(args, work, files[:1], 1, "first file, 1 worker")]
-    print(f"WARC benchmark: {args.items} items / {args.hosts} hosts, politeness off, --no-learn; work dir {work}")
-    print("| crawl | wall s | pages/s | peak RSS MB | WARC files | WARC MB | exit |")
-    print("|---|---|---|---|---|---|---|")
-    for row in rows:
-        print(f"| {row['phase']} | {row['wall_s']:.1f} | {row['pages_per_s']:.0f} | {row['peak_rss_mb']:.0f} | "
-              f"{row.get('warc_files', '-')} | {row.get('warc_mb', 0):.0f} | {row['rc']} |")
-    plain = [r["pages_per_s"] for r in rows if not r["warc"]]
-    warc = [r["pages_per_s"] for r in rows if r["warc"]]
-    print(f"capture overhead: {100 * (1 - (sum(warc) / len(warc)) / (sum(plain) / len(plain))):.1f}% fewer pages/s")
+    _crawl_table(args, rows, work)
     print(f"reading captures: FastWARC {speeds['fastwarc']:.0f}/s, warcio {speeds['warcio']:.0f}/s "
           f"({speeds['fastwarc'] / speeds['warcio']:.1f}x)")
     print(f"extraction of {compare['pages']} WARC view pages in one process: ours {compare['ours_per_s']:.0f} pages/s, "
