@@ -10,10 +10,13 @@ Phases (politeness off, robots ignored, a fresh state and output folder for each
 - ``warc extract``: ``scraper warc extract`` of the files with ``--workers 1`` and ``--workers 2``: records/s and
   peak RSS, and on the first file alone (fewer records: memory flat in the number of records?);
 - ``trafilatura``: our extraction and trafilatura's ``bare_extraction`` (with metadata) on the same view pages
-  of the WARC, in this process, one after the other: pages/s.
+  of the WARC, in this process, one after the other: pages/s;
+- ``corpus`` (``scripts/warc_corpus.py``): the real pages of ../shared/corpus/real/{news,gov} captured to a WARC
+  by ``scraper extract --warc`` through a loopback proxy, re-extracted by ``scraper warc extract`` and by
+  trafilatura in the same run: pages/s and body F1 against the gold (../shared/bench/evaluate.py's scoring).
 
 Usage: python scripts/bench_warc.py [--items 10000] [--hosts 10] [--repeat 1] [--warc-max-size BYTES]
-       [--workers N] [--bind ports|ips] [--json FILE]
+       [--workers N] [--bind ports|ips] [--json FILE] [--no-corpus | --corpus-only | --crawl-only]
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+import warc_corpus  # noqa: E402
 from bench_crawl import _requests, _sample, _start_site, _stats  # noqa: E402
 from crawlbench_sources import write_sources  # noqa: E402
 
@@ -121,6 +125,19 @@ def _replay(args: argparse.Namespace, work: Path, files: list[Path], workers: in
     return row
 
 
+def _crawl_table(args: argparse.Namespace, rows: list[dict[str, Any]], work: Path) -> None:
+    """The crawls side by side, and the capture overhead (mean pages/s with --warc against without)."""
+    print(f"WARC benchmark: {args.items} items / {args.hosts} hosts, politeness off, --no-learn; work dir {work}")
+    print("| crawl | wall s | pages/s | peak RSS MB | WARC files | WARC MB | exit |")
+    print("|---|---|---|---|---|---|---|")
+    for row in rows:
+        print(f"| {row['phase']} | {row['wall_s']:.1f} | {row['pages_per_s']:.0f} | {row['peak_rss_mb']:.0f} | "
+              f"{row.get('warc_files', '-')} | {row.get('warc_mb', 0):.0f} | {row['rc']} |")
+    plain = [r["pages_per_s"] for r in rows if not r["warc"]]
+    warc = [r["pages_per_s"] for r in rows if r["warc"]]
+    print(f"capture overhead: {100 * (1 - (sum(warc) / len(warc)) / (sum(plain) / len(plain))):.1f}% fewer pages/s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--items", type=int, default=10000)
@@ -132,8 +149,15 @@ def main() -> None:
     parser.add_argument("--bind", default="ips", choices=["ips", "ports"])
     parser.add_argument("--extract-limit", type=int, default=2000, help="pages for the trafilatura comparison")
     parser.add_argument("--json", type=Path, help="write the rows as JSON here")
+    chosen = parser.add_mutually_exclusive_group()
+    chosen.add_argument("--no-corpus", action="store_true", help="skip the real-corpus F1 phase")
+    chosen.add_argument("--corpus-only", action="store_true", help="only the real-corpus F1 phase")
+    chosen.add_argument("--crawl-only", action="store_true", help="only the crawls with and without --warc")
     parser.add_argument("--scraper", default=str(Path(sys.executable).with_name("scraper")))
     args = parser.parse_args()
+    if args.corpus_only:
+        warc_corpus.report(warc_corpus.run(args.scraper))
+        return
     work = Path(tempfile.mkdtemp(prefix="bench-warc-"))
     rows: list[dict[str, Any]] = []
     site, hosts = _start_site(argparse.Namespace(items=args.items, hosts=args.hosts, port_base=args.port_base,
@@ -146,20 +170,15 @@ def main() -> None:
     finally:
         site.terminate()
         site.wait()
+    if args.crawl_only:
+        _crawl_table(args, rows, work)
+        return
     files = sorted((work / "capture-warc-0").iterdir())
     speeds = _read_speed(files)
     compare = _extractors(files, args.extract_limit)
     replays = [_replay(args, work, files, 1, "1 worker"), _replay(args, work, files, 2, "2 workers"),
                _replay(args, work, files[:1], 1, "first file, 1 worker")]
-    print(f"WARC benchmark: {args.items} items / {args.hosts} hosts, politeness off, --no-learn; work dir {work}")
-    print("| crawl | wall s | pages/s | peak RSS MB | WARC files | WARC MB | exit |")
-    print("|---|---|---|---|---|---|---|")
-    for row in rows:
-        print(f"| {row['phase']} | {row['wall_s']:.1f} | {row['pages_per_s']:.0f} | {row['peak_rss_mb']:.0f} | "
-              f"{row.get('warc_files', '-')} | {row.get('warc_mb', 0):.0f} | {row['rc']} |")
-    plain = [r["pages_per_s"] for r in rows if not r["warc"]]
-    warc = [r["pages_per_s"] for r in rows if r["warc"]]
-    print(f"capture overhead: {100 * (1 - (sum(warc) / len(warc)) / (sum(plain) / len(plain))):.1f}% fewer pages/s")
+    _crawl_table(args, rows, work)
     print(f"reading captures: FastWARC {speeds['fastwarc']:.0f}/s, warcio {speeds['warcio']:.0f}/s "
           f"({speeds['fastwarc'] / speeds['warcio']:.1f}x)")
     print(f"extraction of {compare['pages']} WARC view pages in one process: ours {compare['ours_per_s']:.0f} pages/s, "
@@ -170,8 +189,12 @@ def main() -> None:
     for row in replays:
         print(f"| {row['phase']} | {row['records']} | {row['wall_s']:.1f} | {row['records_per_s']:.0f} | "
               f"{row['peak_rss_mb']:.0f} | {row['rc']} |")
+    corpus = None if args.no_corpus else warc_corpus.run(args.scraper)
+    if corpus is not None:
+        warc_corpus.report(corpus)
     if args.json:
-        args.json.write_text(json.dumps({"crawls": rows, "read": speeds, "extractors": compare, "replays": replays},
+        args.json.write_text(json.dumps({"crawls": rows, "read": speeds, "extractors": compare, "replays": replays,
+                                         "corpus": corpus},
                                         ensure_ascii=False, indent=2), encoding="utf-8")
 
 

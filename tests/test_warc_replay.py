@@ -68,7 +68,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 def _replay(crawled: dict[str, Any], *extra: str) -> subprocess.CompletedProcess[str]:
     return scraper("warc", "extract", *map(str, crawled["files"]), "--source", "tb", "--sources",
-                   str(crawled["sources"]), "--now", NOW, *extra)
+                   str(crawled["sources"]), "--now", NOW, "--no-learn", *extra)
 
 
 def test_re_extraction_gives_the_live_crawls_records_field_by_field(crawled: dict[str, Any]) -> None:

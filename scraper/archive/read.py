@@ -102,6 +102,30 @@ def iter_captures(path: Path, *, reader: Reader = "fastwarc", filters: Filters |
                 yield capture
 
 
+def iter_responses(path: Path) -> Iterator[tuple[Archived, int | None]]:
+    """The place and HTTP status of every ``response`` record of ``path``, in file order, without reading any
+    payload (FastWARC; a record's length runs to the next record, as for :func:`iter_captures`). Raises
+    ``OSError`` for a file that cannot be read."""
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        pending: tuple[Any, int] | None = None
+        for record in FastIterator(handle, parse_http=True):
+            if pending is not None:
+                yield _response_place(pending[0], path.name, pending[1], record.stream_pos - pending[1])
+                pending = None
+            if record.record_type == WarcRecordType.response:
+                pending = (record, record.stream_pos)
+        if pending is not None:
+            yield _response_place(pending[0], path.name, pending[1], size - pending[1])
+
+
+def _response_place(record: Any, name: str, offset: int, length: int) -> tuple[Archived, int | None]:
+    headers = record.headers
+    place = Archived(name, offset, length, headers.get("WARC-Record-ID") or "", headers.get("WARC-Payload-Digest"),
+                     headers.get("WARC-Target-URI") or "", headers.get("WARC-Date") or "")
+    return place, record.http_headers.status_code if record.is_http and record.http_headers is not None else None
+
+
 def read_capture_at(folder_or_file: Path, place: Archived, reader: Reader = "fastwarc") -> Capture | None:
     """The one capture at ``place`` (``folder_or_file``: the WARC file, or the folder holding ``place.filename``),
     read from its offset for its length; ``None`` when no response or revisit record is there."""
@@ -183,4 +207,4 @@ def _warcio_capture(record: Any, offset: int, payload: bytes, length: int, heade
 
 
 __all__ = ["READERS", "Capture", "CodingError", "Filters", "Reader", "decoded_body", "iter_captures",
-           "read_capture_at"]
+           "iter_responses", "read_capture_at"]

@@ -4,7 +4,8 @@ Files are ``FOLDER/PREFIX-YYYYMMDDhhmmss-NNNNN-HOST.warc.gz`` (UTC time the run'
 serial from 00000, the machine's host name) and are rotated once they reach ``max_bytes``; each starts with a
 ``warcinfo`` record. A response is written as a ``response`` + ``request`` pair (``WARC-Concurrent-To``), a
 304 to a conditional request as a ``revisit`` (profile ``server-not-modified``), an extracted record as a
-``metadata`` record (``application/json``, ``WARC-Refers-To`` its response).
+``metadata`` record (``application/json``, ``WARC-Refers-To`` its response), a fetch that got no response
+at all as a ``metadata`` record of its URL (``application/warc-fields``, see :meth:`WarcWriter.failed`).
 
 Gzip: one member per record, as warcio's writer makes them, at :data:`GZIP_LEVEL`.
 
@@ -43,6 +44,30 @@ GZIP_LEVEL = 6
 """zlib level of each record's gzip member. warcio's writer (gzip=True) always uses 9, which took 4.0 ms against
 6's 1.7 ms on a 72 KB page, in the crawl's event loop, for files about 4% smaller on the synthetic board; so the
 record is written by warcio uncompressed and made one gzip member here (the same layout warcio writes)."""
+
+
+class RawHeaders(StatusAndHeaders):  # type: ignore[misc]  # warcio is untyped
+    """HTTP headers written byte for byte as received. The fetcher hands them on decoded as latin-1 (each byte
+    one character), so latin-1 gives the received bytes back; warcio's own writer percent-encodes any
+    non-ASCII value as RFC 8187 ``filename*=UTF-8''...`` instead, which turned a server's EUC-KR
+    ``Content-Disposition`` file name into mojibake on re-extraction. A value that is no latin-1 (never from
+    the fetcher) falls back to warcio's encoding."""
+
+    def compute_headers_buffer(self, header_filter: Any = None) -> None:
+        """Set ``headers_buff``, the header block as written (and digested)."""
+        try:
+            self.headers_buff = self.to_bytes(header_filter, encoding="latin-1")
+        except UnicodeEncodeError:
+            super().compute_headers_buffer(header_filter)
+
+
+def _one_line(text: str) -> str:
+    """``text`` on one line (a ``warc-fields`` value).
+
+    >>> _one_line("connection refused\\n  (after 3 attempts)")
+    'connection refused (after 3 attempts)'
+    """
+    return " ".join(text.split())
 
 
 def _digest(body: bytes) -> str:
@@ -120,6 +145,26 @@ class WarcWriter:
                 self.responses[exchange.url] = place
         return place
 
+    def failed(self, method: str, url: str, kind: str, message: str) -> None:
+        """Write a fetch that got no response (connection refused or reset, timeout, TLS failure) as a
+        ``metadata`` record of ``url`` (``application/warc-fields``: ``fetch-status: 0``, ``fetch-error`` the
+        kind, ``error-message``, ``http-method``), so the archive shows the attempt and why it failed.
+
+        What peers do: Heritrix writes no record for a fetch whose status is <= 0 (``WARCWriterChainProcessor
+        .shouldWrite`` annotates it ``unwritten:status``; the failure is in its crawl.log only); Browsertrix-crawler
+        keeps it in the WARC, in the page's ``urn:pageinfo:<url>`` resource record as ``{"status": 0, "error":
+        "net::ERR_NAME_NOT_RESOLVED"}`` (webrecorder/browsertrix-crawler, tests/pageinfo-records.test.js). We
+        keep it too, as Browsertrix does, in the record type WARC 1.1 §6.6 gives for what describes a capture
+        attempt (``metadata``: replay tools serve no content from it), with Heritrix's ``warc-fields`` layout
+        of its per-URI metadata records."""
+        fields = f"fetch-status: 0\r\nfetch-error: {kind}\r\nerror-message: {_one_line(message)}\r\n" \
+            f"http-method: {method}\r\n"
+        payload = fields.encode("utf-8")
+        record = self._builder.create_warc_record(url, "metadata", payload=io.BytesIO(payload), length=len(payload),
+                                                  warc_content_type="application/warc-fields")
+        with self._lock:
+            self._write(record)
+
     def metadata(self, data: dict[str, Any], refers_to: Archived) -> Archived:
         """Write one extracted record (``data``, JSON) as a ``metadata`` record referring to its response."""
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -150,7 +195,7 @@ class WarcWriter:
             self._file = None
 
     def _response_record(self, ex: Exchange) -> Any:
-        headers = StatusAndHeaders(f"{ex.status} {ex.reason}".strip(), list(ex.response_headers),
+        headers = RawHeaders(f"{ex.status} {ex.reason}".strip(), list(ex.response_headers),
                                    protocol=ex.http_version or "HTTP/1.1")
         extra = {"WARC-IP-Address": ex.ip or "", "WARC-Truncated": ex.truncated or ""}
         if ex.status == 304 and ex.conditional:
@@ -174,7 +219,7 @@ class WarcWriter:
     def _request_record(self, ex: Exchange, response: Any) -> Any:
         target = ex.url.split("://", 1)[-1]
         path = "/" + target.split("/", 1)[1] if "/" in target else "/"
-        headers = StatusAndHeaders(f"{ex.method} {path} {ex.http_version or 'HTTP/1.1'}", list(ex.request_headers),
+        headers = RawHeaders(f"{ex.method} {path} {ex.http_version or 'HTTP/1.1'}", list(ex.request_headers),
                                    is_http_request=True)
         fields = self._fields({"WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),
                                "WARC-Date": response.rec_headers.get_header("WARC-Date"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import re
 from pathlib import Path
+from typing import Protocol
 
 from scraper.attachments.base import HTML, HWP, HWPX, PDF, READABLE, UnreadableAttachment
 from scraper.attachments.filenames import disposition_filename, save_file, url_filename
@@ -18,9 +19,19 @@ from scraper.attachments.read import sniff
 from scraper.attachments.sandbox import Limits, extract_limited
 from scraper.config import AttachmentSettings
 from scraper.extract.embargo import embargo_until
-from scraper.fetch.client import Fetcher
+from scraper.fetch.client import FetchResult
 from scraper.models import Attachment, Record
 from scraper.normalize.text import fold_space
+
+
+class AttachmentFetcher(Protocol):
+    """What downloads attachments: the crawl's :class:`~scraper.fetch.client.Fetcher`, or the replay's fetcher
+    that answers from WARC captures (``scraper.replay.attachments``)."""
+
+    async def fetch(self, url: str, *, accept_any: bool = False) -> FetchResult:
+        """``url``'s answer; never raises for network trouble."""
+        ...
+
 
 DOCUMENT_EXTENSIONS = (".hwp", ".hwpx", ".pdf")
 WARNING = "attachment_unreadable"
@@ -101,7 +112,8 @@ def with_type_extension(name: str, media_type: str | None) -> str:
     return name + extension
 
 
-async def fetch_attachment(fetcher: Fetcher, attachment: Attachment, settings: AttachmentSettings) -> Attachment:
+async def fetch_attachment(fetcher: AttachmentFetcher, attachment: Attachment, settings: AttachmentSettings
+                           ) -> Attachment:
     """One attachment downloaded (size-capped), saved when asked, and read; failures go to ``error``."""
     result = await fetcher.fetch(attachment.url or "", accept_any=True)
     if not result.ok:
@@ -150,7 +162,8 @@ def body_from_text(text: str) -> list[str]:
     return [p for p in (fold_space(line) for line in text.splitlines()) if p]
 
 
-async def enrich_with_attachments(fetcher: Fetcher, record: Record, settings: AttachmentSettings) -> Record:
+async def enrich_with_attachments(fetcher: AttachmentFetcher, record: Record, settings: AttachmentSettings
+                                  ) -> Record:
     """``record`` with its attachments downloaded and read (when ``settings.enabled``), the body taken from
     the main attachment when the page body only points to it, and warning ``attachment_unreadable`` when
     any wanted file could not be read. Never raises for a bad file."""

@@ -16,7 +16,9 @@ from scraper.cli.args import iso_datetime, non_negative_int, positive_int, profi
 from scraper.cli.extract import chosen_profiles
 from scraper.cluster.replay import cluster_cpus, ray_runner
 from scraper.errors import ConfigError
+from scraper.replay.attachments import build_index
 from scraper.replay.extract import ReplayJob
+from scraper.replay.learning import ReplayLearner
 from scraper.replay.run import replay_files
 from scraper.sources.boards import BOARDS_DIR, load_sources
 
@@ -50,6 +52,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                      help="bytes of WARC file per unit of work, cut at record boundaries (default: about 4 units "
                      "per worker, 256 KiB to 64 MiB)")
     ext.add_argument("--no-revisits", action="store_true", help="skip revisit records (pages seen unchanged)")
+    ext.add_argument("--no-learn", action="store_true", help="with --source: learn no template (default: the "
+                     "source's templates learned from its view pages as the crawl learned them)")
+    ext.add_argument("--no-attachments", action="store_true", help="leave attachments unread (default: read each "
+                     "release's attachments from their captures in the files, as crawl --attachments read them)")
     chosen = ext.add_mutually_exclusive_group()
     chosen.add_argument("--profiles", metavar="DIR", type=profiles_folder,
                         help="site profiles folder (*.toml) to use instead of the bundled ones")
@@ -89,10 +95,12 @@ def run_extract(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 2
         source = sources[args.source]
-    job = ReplayJob(Filters(tuple(args.host), tuple(args.url)), args.reader, args.now, chosen_profiles(args),
-                    source, not args.no_revisits)
     runner = ray_runner(args.ray or None) if args.ray is not None else None
     try:
+        index = None if args.no_attachments else build_index(args.files)
+        job = ReplayJob(Filters(tuple(args.host), tuple(args.url)), args.reader, args.now, chosen_profiles(args),
+                        source, not args.no_revisits, attachments=index,
+                        learner=ReplayLearner(source) if source is not None and not args.no_learn else None)
         workers = cluster_cpus(args.ray or None) if args.ray is not None else max(1, args.workers)
         counts = replay_files(args.files, job, sys.stdout, workers=workers, runner=runner, parts=args.parts,
                               unit_bytes=args.unit_size)

@@ -39,6 +39,9 @@ from scraper.fetch.politeness import HostGate, host_key
 from scraper.fetch.robots import RobotsPolicy, policy_from_response
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml", "")
+ROBOTS_MAX_REDIRECTS = 20
+"""Redirects a robots.txt fetch follows (httpx's default, which it followed before hops were archived; RFC 9309
+§2.3.1.2 asks for at least five)."""
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504, 507, 509, 520, 521, 522, 523, 524})
 
 
@@ -243,15 +246,21 @@ class Fetcher:
             return self._robots[key]
 
     async def _fetch_robots(self, url: str) -> RobotsPolicy:
+        """The host's robots.txt, redirects followed hop by hop (each hop archived as its own exchange, up to
+        httpx's default of 20 hops, as before); a fetch that got no response is archived as a failure."""
         parts = urlsplit(url)
-        robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+        current = f"{parts.scheme}://{parts.netloc}/robots.txt"
         try:
-            client = self.client_for(robots_url)
-            async with self._all, self.gate(url).slot():
-                self.requests_made += 1
-                async with client.stream("GET", robots_url, follow_redirects=True) as resp:
-                    raw = b"".join([chunk async for chunk in resp.aiter_raw()])
-            self._record(resp, raw)
+            for _ in range(ROBOTS_MAX_REDIRECTS + 1):
+                resp, raw = await self._robots_hop(url, current)
+                location = resp.headers.get("location")
+                if not (resp.is_redirect and location):
+                    break
+                current = urljoin(current, location)
+                if urlsplit(current).scheme not in ("http", "https"):
+                    raise httpx.UnsupportedProtocol(f"robots.txt redirected to {current}")
+            else:
+                raise httpx.TooManyRedirects(f"robots.txt of {parts.netloc}: over {ROBOTS_MAX_REDIRECTS} redirects")
             decoder = BodyDecoder(resp.headers.get("content-encoding"), self.settings.max_bytes)
             content = decoder.feed(raw) + decoder.finish()
             return policy_from_response(resp.status_code, content, resp.headers.get("content-type"))
@@ -260,8 +269,22 @@ class Fetcher:
         except httpx.HTTPError as exc:
             policy = policy_from_response(None, b"", None)
             if _is_tls_error(exc):
+                self._failed(["GET", current], "tls_certificate", str(exc))
                 return replace(policy, status="tls_certificate")
+            if isinstance(exc, httpx.TransportError) and not isinstance(exc, httpx.UnsupportedProtocol):
+                kind = "timeout" if isinstance(exc, httpx.TimeoutException) else "network"
+                self._failed(["GET", current], kind, describe_transport_error(exc))
             return replace(policy, status=f"unreachable ({type(exc).__name__})")
+
+    async def _robots_hop(self, url: str, target: str) -> tuple[httpx.Response, bytes]:
+        """One request of a robots.txt fetch (``url``: the page whose host's gate spaces it), archived."""
+        client = self.client_for(target)
+        async with self._all, self.gate(url).slot():
+            self.requests_made += 1
+            async with client.stream("GET", target) as resp:
+                raw = b"".join([chunk async for chunk in resp.aiter_raw()])
+        self._record(resp, raw)
+        return resp, raw
 
     async def fetch(
         self, url: str, *, validators: dict[str, str] | None = None, accept_any: bool = False,
@@ -306,23 +329,33 @@ class Fetcher:
         return result
 
     async def _attempt(self, url: str, request: _Request) -> FetchResult:
+        where = ["GET", url]  # the request in flight: the one a failure before any response is recorded for
         try:
             async with asyncio.timeout(self.settings.total_timeout):
-                return await self._follow(url, request)
+                return await self._follow(url, request, where)
         except (TimeoutError, httpx.TimeoutException) as exc:
+            self._failed(where, "timeout", f"timed out: {type(exc).__name__}")
             raise _Retry(FetchResult(url, "timeout", message=f"timed out: {type(exc).__name__}")) from exc
         except httpx.TransportError as exc:
             if _is_tls_error(exc):
                 host = urlsplit(url).hostname
+                self._failed(where, "tls_certificate", str(exc))
                 return FetchResult(url, "tls_certificate", message=(
                     f"TLS certificate of {host} could not be verified ({exc}); if the server sends an incomplete "
                     "chain, add the missing CA certificate with --extra-ca FILE"))
+            self._failed(where, "network", describe_transport_error(exc))
             raise _Retry(FetchResult(url, "network", message=describe_transport_error(exc))) from exc
 
-    async def _follow(self, url: str, request: _Request) -> FetchResult:
+    def _failed(self, where: list[str], kind: str, message: str) -> None:
+        """Hand a request that got no response (``where``: method and URL) to the recorder (if any)."""
+        if self.recorder is not None:
+            self.recorder.failed(where[0], where[1], kind, message)
+
+    async def _follow(self, url: str, request: _Request, where: list[str]) -> FetchResult:
         current, chain = url, list[str]()
         method, form = ("POST", request.form) if request.form is not None else ("GET", None)
         for _ in range(self.settings.max_redirects + 1):
+            where[:] = [method, current]
             allowed = await self._allowed(current)
             too_slow = self.crawl_delay_too_long(current) if self.settings.polite else None
             if too_slow is not None:

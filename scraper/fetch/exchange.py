@@ -68,3 +68,8 @@ class Recorder(Protocol):
     def record(self, exchange: Exchange) -> Archived | None:
         """Keep ``exchange``; the place of its response record, or ``None`` when it was not kept."""
         ...
+
+    def failed(self, method: str, url: str, kind: str, message: str) -> None:
+        """Keep a fetch of ``url`` that got no response at all (``kind``: ``timeout``, ``network``,
+        ``tls_certificate``; ``message``: what went wrong)."""
+        ...

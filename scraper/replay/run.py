@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from scraper.archive.read import iter_captures, read_capture_at
 from scraper.fetch.exchange import Archived
-from scraper.replay.extract import Counts, ReplayJob, _emit, _skip_reason, job_filters
+from scraper.replay.extract import Counts, ReplayJob, _emit, _skip_reason, job_filters, replay_in_order
 from scraper.replay.parts import Deferred, Parts, UnitResult
 from scraper.replay.units import Unit, default_unit_bytes
 
@@ -40,7 +40,7 @@ def replay_unit(unit: Unit, job: ReplayJob, out: IO[str]) -> UnitResult:
     lines = 0
     for capture in iter_captures(path, reader=job.reader, filters=job_filters(job), start=unit.start,
                                  end=unit.end):
-        reason = _skip_reason(capture, job)
+        reason = _skip_reason(capture, job, result.counts)
         if reason is not None:
             result.counts.skip(reason)
             continue
@@ -167,7 +167,10 @@ def replay_files(files: Sequence[Path], job: ReplayJob, out: IO[str], workers: i
     :func:`~scraper.replay.units.default_unit_bytes` for ``workers``) run by ``runner`` (default: ``workers``
     local processes). ``parts``: the folder keeping each finished unit (a rerun skips those; default a temporary
     folder). Raises ``OSError`` for a file that cannot be read, ``ConfigError`` for a parts folder of another
-    job."""
+    job. With ``job.learner`` (learning needs each source's captures in order) the files are read one after the
+    other in this process (:func:`~scraper.replay.extract.replay_in_order`), whatever the runner."""
+    if job.learner is not None:
+        return replay_in_order(files, job, out)
     with ExitStack() as stack:
         folder = parts or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="scraper-warc-")))
         store = Parts(folder)
