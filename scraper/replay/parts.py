@@ -50,7 +50,8 @@ class UnitResult:
 
     def as_json(self) -> dict[str, Any]:
         """The result as a JSON object (the unit's marker)."""
-        return {"counts": asdict(self.counts), "ids": {k: asdict(v) for k, v in self.ids.items()},
+        counts = {"records": self.counts.records, "errors": self.counts.errors, "skipped": self.counts.skipped}
+        return {"counts": counts, "ids": {k: asdict(v) for k, v in self.ids.items()},
                 "digests": {k: asdict(v) for k, v in self.digests.items()},
                 "deferred": [{**asdict(d), "place": asdict(d.place),
                               "fallback": asdict(d.fallback) if d.fallback else None} for d in self.deferred]}
