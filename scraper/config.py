@@ -126,6 +126,9 @@ class CrawlSettings(BaseModel):
         return data
 
 
+LINK_WINDOW_DAYS = 7
+"""``scraper links --window-days`` default: a news article is linked to releases published 0..7 days before it."""
+
 LINKS_FOLDER = "_links"
 """``crawl --links`` and ``scraper report`` without a folder: ``OUT/_links`` (no source's folder can start with
 ``_``: see :func:`scraper.names.safe_name`)."""

@@ -116,3 +116,18 @@ def test_relative_import_resolution() -> None:
         "scraper.extract.blocks", "scraper.extract.blocks.node_text", "scraper.models", "scraper.models.RawArticle",
         "scraper.errors",
     }
+
+
+HEAVY_OPTIONAL = ("numpy", "rensa", "wacz", "cdxj_indexer", "frictionless", "trafilatura")
+"""Libraries only some commands need (linking, WARC packaging, the generic fallback): 60 MB together."""
+
+
+def test_the_console_script_loads_no_heavy_optional_library() -> None:
+    # Every ``scraper`` process imports ``scraper.cli``, and so does each of the crawl's spawned extraction workers
+    # (spawn re-runs the console script): what it loads is paid once per process of a crawl.
+    import subprocess
+    import sys
+
+    code = f"import sys, scraper.cli; print(sorted(m for m in {HEAVY_OPTIONAL!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert out.stdout.strip() == "[]"

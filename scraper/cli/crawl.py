@@ -37,7 +37,6 @@ from scraper.crawl.clock import now_kst
 from scraper.crawl.crawler import Progress
 from scraper.crawl.run import run_crawl
 from scraper.errors import ConfigError
-from scraper.links.crawl import link_run
 from scraper.sinks.lock import AlreadyRunning
 from scraper.sinks.state import is_postgres, parse_state, state_errors
 from scraper.sources.board import BoardSource, start_source
@@ -229,7 +228,11 @@ def run(args: argparse.Namespace) -> int:
                                                             save_dir=args.save_attachments))
     progress = BarProgress() if sys.stderr.isatty() else LogProgress()
     links = links_folder(args)
-    after = functools.partial(link_run, links, settings.out_dir) if links is not None else None
+    after = None
+    if links is not None:
+        from scraper.links.crawl import link_run  # numpy and the MinHash index: loaded only for --links
+
+        after = functools.partial(link_run, links, settings.out_dir)
     previous = signal.signal(signal.SIGTERM, _terminated)  # cron and systemd timeouts stop a run with SIGTERM
     try:
         report = asyncio.run(run_crawl(sources, settings, fetch, generic=bool(args.start), progress=progress,

@@ -19,9 +19,7 @@ import time
 from pathlib import Path
 
 from scraper.cli.args import non_negative_int, unwritable_folder
-from scraper.links.index import LinkIndex
-from scraper.links.match import WINDOW_DAYS
-from scraper.links.run import LinkRun, jsonl_files, link_and_write, read_records
+from scraper.config import LINK_WINDOW_DAYS
 
 EXIT_OK, EXIT_BAD_LINES, EXIT_USAGE = 0, 1, 2
 
@@ -33,13 +31,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                        help="JSONL files of records, crawl output folders, or - for standard input")
     links.add_argument("--out", type=Path, required=True, metavar="DIR",
                        help="folder of the index (links.sqlite) and of links.jsonl, groups.jsonl, records.jsonl")
-    links.add_argument("--window-days", type=non_negative_int, default=WINDOW_DAYS, metavar="N",
-                       help=f"an article is linked to releases published 0..N days before it (default {WINDOW_DAYS})")
+    links.add_argument("--window-days", type=non_negative_int, default=LINK_WINDOW_DAYS, metavar="N",
+                       help="an article is linked to releases published 0..N days before it (default %(default)s)")
     links.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Link the inputs, write the outputs, print a one-line summary on stderr; return the exit code."""
+    # numpy and the MinHash index are loaded by this command only: not by every ``scraper`` process (the crawl's
+    # extraction workers re-import the ``scraper`` console script, hence this package)
+    from scraper.links.index import LinkIndex
+    from scraper.links.run import LinkRun, jsonl_files, link_and_write, read_records
+
     missing = [str(p) for p in args.inputs if str(p) != "-" and not p.exists()]
     if missing:
         print(f"scraper links: no such input: {', '.join(missing)}", file=sys.stderr)

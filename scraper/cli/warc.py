@@ -16,7 +16,6 @@ from scraper.cli.args import iso_datetime, non_negative_int, profiles_folder
 from scraper.cli.extract import chosen_profiles
 from scraper.errors import ConfigError
 from scraper.replay.extract import ReplayJob, replay_files
-from scraper.replay.package import validate_wacz, write_cdxj, write_wacz
 from scraper.sources.boards import BOARDS_DIR, load_sources
 
 
@@ -96,6 +95,8 @@ def run_extract(args: argparse.Namespace) -> int:
 
 def run_index(args: argparse.Namespace) -> int:
     """Write the CDXJ index of the files."""
+    from scraper.replay.package import write_cdxj  # cdxj-indexer and py-wacz: ~40 MB, loaded only here
+
     problem = _unreadable(args.files)
     if problem:
         print(f"scraper warc index: {problem}", file=sys.stderr)
@@ -109,6 +110,8 @@ def run_index(args: argparse.Namespace) -> int:
 
 def run_wacz(args: argparse.Namespace) -> int:
     """Package the files as one WACZ file and validate it."""
+    from scraper.replay.package import validate_wacz, write_wacz
+
     problem = _unreadable(args.files)
     if problem:
         print(f"scraper warc wacz: {problem}", file=sys.stderr)

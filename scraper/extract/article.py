@@ -41,7 +41,7 @@ from scraper.extract.release import (
     read_release_fields,
     take_attachments,
 )
-from scraper.extract.rules import any_match, css_all, first_node, first_value
+from scraper.extract.rules import any_match, css_all, first_node, first_value, maybe_matching
 from scraper.extract.title import place_selector
 from scraper.models import RawArticle
 from scraper.normalize.authors import split_authors
@@ -60,11 +60,13 @@ def choose_profile(tree: LexborHTMLParser, url: str | None, profiles: tuple[Site
     best = next(matching_profiles(url, profiles), None)
     if best is not None:
         return best
-    if not any_match(tree, [fp for profile in profiles for fp in profile.fingerprints]):
+    owners = [profile for profile in profiles for _ in profile.fingerprints]
+    fingerprints = [fp for profile in profiles for fp in profile.fingerprints]
+    if not any_match(tree, fingerprints):
         return None  # one query for all fingerprints: most pages match none
-    for profile in profiles:
-        if any(css_all(tree, fp) for fp in profile.fingerprints):
-            return profile
+    for index in maybe_matching(tree, fingerprints):  # in profile order: the first profile with a match
+        if css_all(tree, fingerprints[index]):
+            return owners[index]
     return None
 
 

@@ -229,8 +229,9 @@ MAX_NAME_TEXT = 1_000
 def _generic_items(tree: LexborHTMLParser | LexborNode) -> list[LexborNode]:
     """Links whose text (or ``data-file-nm``) is a file name, e.g. ``계획.hwp`` (case 020)."""
     items: list[LexborNode] = []
+    named = tree.css_first("[data-file-nm]") is not None  # else no link's attributes need reading (a dict each)
     for node in css_all(tree, "a, button"):
-        raw = node.attributes.get("data-file-nm") or node.text(deep=True)
+        raw = (named and node.attributes.get("data-file-nm")) or node.text(deep=True)
         if raw and _DOWNLOAD_BUTTON.fullmatch(raw.strip()) and _DOWNLOAD_HREF.search(node.attributes.get("href") or ""):
             items.append(node)  # a bare 내려받기 button on a download URL (gwangju.go.kr-style file lists)
             continue

@@ -19,7 +19,7 @@ from scraper.extract.chrome import DROP_SELECTORS, classify_line
 from scraper.extract.generic import CAPTION_SELECTORS, loose_images, photo_credit_images
 from scraper.extract.header import DECK_CLASS
 from scraper.extract.lines import caption_text, sort_lines
-from scraper.extract.rules import css_all, drop_nodes
+from scraper.extract.rules import css_all, drop_nodes, maybe_matching
 from scraper.models import Image
 from scraper.normalize.urls import join_url
 from scraper.sources.profile import SiteProfile
@@ -192,8 +192,9 @@ def read_body(copy: LexborNode, profile: SiteProfile | None, *, release: bool, b
     decks = pull_leading_decks(copy)
     images = figure_images(copy, base)
     captions: list[str] = []
-    for selector in (profile.captions if profile else []) + CAPTION_SELECTORS:
-        for node in css_all(copy, selector):
+    caption_selectors = (profile.captions if profile else []) + CAPTION_SELECTORS
+    for index in maybe_matching(copy, caption_selectors):  # tested as reached: after the removals before
+        for node in css_all(copy, caption_selectors[index]):
             text = caption_text(node_text(node))
             if text and text not in captions:
                 captions.append(text)

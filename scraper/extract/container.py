@@ -12,7 +12,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.extract.blocks import is_inside
 from scraper.extract.density import densest_container
 from scraper.extract.generic import gallery_container
-from scraper.extract.rules import css_all, first_node
+from scraper.extract.rules import css_all, first_node, maybe_matching
 from scraper.sources.profile import SiteProfile
 
 GENERIC_BODY = [
@@ -54,7 +54,8 @@ def generic_container(tree: LexborHTMLParser) -> LexborNode | None:
     named: LexborNode | None = None
     named_size = 0
     named_by = ""
-    for selector in GENERIC_BODY:
+    for index in maybe_matching(tree, GENERIC_BODY):  # most pages hold one or none of them
+        selector = GENERIC_BODY[index]
         for node in css_all(tree, selector):
             size = text_size(node) if node.tag not in ("body", "html") else 0
             if size > named_size:

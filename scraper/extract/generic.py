@@ -30,6 +30,8 @@ _LIST_IDENT = re.compile(r"relat|relation|popular|ranking|recommend|most|hot|lis
 _DATE_BOXES = "time, div.date, span.date, p.date, .article-date, .info, [class*='date']"
 _BYLINE_NODES = "[rel='author'], .author, .byline, .writer, .reporter"
 CAPTION_SELECTORS = ["figcaption", ".photo_caption", ".caption", "[class*='caption']", ".img_desc"]
+_ANY_CAPTION = ", ".join(CAPTION_SELECTORS)
+"""One query that tells whether any caption selector matches (most images' blocks have none)."""
 MAX_CAPTION_BLOCK = 300
 """An image's caption block holds at most this many characters; a larger ancestor is the article itself."""
 _PROBE_NOW = "2000-01-01T12:00:00+09:00"  # only to test that a relative date parses; build_record uses the real now
@@ -107,8 +109,8 @@ def _caption_near(img: LexborNode, root: LexborNode) -> str | None:
             if after:
                 return after
         if quick.strip():
-            for selector in CAPTION_SELECTORS:
-                cap = current.css_first(selector)
+            for selector in CAPTION_SELECTORS if current.css_first(_ANY_CAPTION) is not None else ():
+                cap = current.css_first(selector)  # in selector order: the first match of each, if it has text
                 if cap is not None and node_text(cap):
                     return caption_text(node_text(cap))
             text = node_text(current)

@@ -86,9 +86,40 @@ def _stretches(html: str | bytes, size: int = STRETCH_CHARS) -> Iterator[tuple[i
         start = end
 
 
+CHECK_STRETCH = 1 << 12
+"""Bytes of the page :func:`nests_deeper_than` counts the tags of at once."""
+_OPEN, _SELF_CLOSING = (b"", b"", b""), (b"", b"", b"/")
+_CLOSES = ((b"/", b"", b""), (b"/", b"", b"/"))
+
+
+def nests_deeper_than(html: str, limit: int, data: bytes | None = None, stretch: int = CHECK_STRETCH) -> bool:
+    """``max_nesting(html, data) > limit``, mostly decided without the running depth: per stretch of the
+    page's bytes, the tags that open, close or close themselves are counted, and the depth at the stretch's
+    end is at most ``max(depth at its start + opens - closes, opens)`` (a close never takes it below 0), the
+    depth inside it at most ``depth at its start + opens``. While that bound stays within ``limit`` (real
+    pages: their depth plus one stretch's opens) the answer is ``False``; else, and for a page whose bytes
+    cannot be scanned as ASCII, :func:`max_nesting` decides.
+
+    >>> nests_deeper_than("<div>" * 5, 4), nests_deeper_than("<div></div>" * 500, 4, ("<div></div>" * 500).encode())
+    (True, False)
+    """
+    if data is None or any(fold in html for fold in _FOLDS_TO_ASCII):
+        return max_nesting(html, data) > limit
+    lowered = data.lower()
+    bound = 0
+    for span in _stretches(lowered, stretch):
+        found = _STEP_BYTES_RE.findall(lowered, *span)
+        opens = found.count(_OPEN)
+        closes = found.count(_CLOSES[0]) + found.count(_CLOSES[1])
+        if bound + opens > limit or opens + closes + found.count(_SELF_CLOSING) != len(found):
+            return max_nesting(html, data) > limit  # deep here, or a tag name before a non-ASCII byte
+        bound = max(bound + opens - closes, opens)
+    return False
+
+
 def flatten_deep_nesting(html: str, max_depth: int = MAX_DEPTH, data: bytes | None = None) -> tuple[str, bool]:
     """``(html, changed)``: open container tags beyond ``max_depth`` levels removed. The tag-by-tag rewrite
-    runs only on a page :func:`max_nesting` finds deeper than ``max_depth`` (no real page is); ``data``:
+    runs only on a page :func:`nests_deeper_than` finds deeper than ``max_depth`` (no real page is); ``data``:
     ``html`` as UTF-8 (for that scan), when the caller has it.
 
     >>> flatten_deep_nesting("<div>" * 5 + "x", max_depth=3)
@@ -96,7 +127,7 @@ def flatten_deep_nesting(html: str, max_depth: int = MAX_DEPTH, data: bytes | No
     >>> flatten_deep_nesting("<div><p>x</p></div>")
     ('<div><p>x</p></div>', False)
     """
-    if html.count("<") < max_depth or max_nesting(html, data) <= max_depth:
+    if not nests_deeper_than(html, max_depth, data):
         return html, False
     depth = 0
     pieces: list[str] = []

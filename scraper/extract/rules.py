@@ -5,7 +5,9 @@ A selector string is CSS, optionally ending in ``@attr`` to read that attribute 
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterator, Sequence
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -35,6 +37,31 @@ def any_match(root: LexborHTMLParser | LexborNode, selectors: list[str]) -> bool
         return root.css_first(", ".join(selectors)) is not None
     except (ValueError, SyntaxError):
         return any(css_all(root, selector) for selector in selectors)
+
+
+GUARD_RUN = 6
+"""Selectors tested together by :func:`maybe_matching` (one comma-joined query for a run of this many)."""
+
+
+def maybe_matching(root: LexborHTMLParser | LexborNode, selectors: Sequence[str]) -> Iterator[int]:
+    """The indexes of ``selectors`` (CSS, an ``@attr`` suffix allowed) in order, without those of a run of
+    :data:`GUARD_RUN` consecutive ones that together match no node under ``root`` (one comma-joined
+    ``css_first`` tells, as :func:`any_match`). For a caller that queries each selector on its own, in order:
+    a whole-tree query costs about the same whatever it finds, and most of a list of fallback selectors
+    finds nothing on a given page. Lazy: each run is tested when it is reached, so a caller that removes
+    nodes or stops early sees the tree as it is then (a run that matches nothing now gives its selectors'
+    queries nothing either).
+
+    >>> list(maybe_matching(LexborHTMLParser("<p class='a'>x</p>"), ["div.b", "p.a"])), GUARD_RUN
+    ([0, 1], 6)
+    >>> list(maybe_matching(LexborHTMLParser("<p>x</p>"), ["div.a", "div.b", "div.c"]))
+    []
+    """
+    for start in range(0, len(selectors), GUARD_RUN):
+        run = selectors[start:start + GUARD_RUN]
+        if len(run) > 1 and not any_match(root, [split_selector(s)[0] for s in run]):
+            continue
+        yield from range(start, start + len(run))
 
 
 def select_values(root: LexborHTMLParser | LexborNode, selector: str) -> list[str]:
@@ -70,6 +97,7 @@ def first_node(root: LexborHTMLParser | LexborNode, selectors: list[str]) -> Lex
 _BRACKETS_RE = re.compile(r"\[[^\]]*\]")
 
 
+@functools.lru_cache(maxsize=1024)
 def is_structural(selector: str) -> bool:
     """True when whether a node matches ``selector`` can change as other nodes are removed: a pseudo-class
     (``:first-child``, ``:has(...)``, ``:empty``) or a sibling combinator (``+``, ``~``) outside attribute

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from scraper.config import LINK_WINDOW_DAYS
 from scraper.links.signature import Hashes, containment, jaccard
 from scraper.normalize.organizations import organization_for_host, resolve_organization
 
@@ -44,7 +45,7 @@ MIN_SHARED = 30
 (``첨부파일 참조``) or a title is linked to nothing by chance."""
 VERBATIM = 0.9
 EDITED = 0.5
-WINDOW_DAYS = 7
+WINDOW_DAYS = LINK_WINDOW_DAYS
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,17 @@ _PHOTO_RE = re.compile(rf"(?:^|[\s/(\[▲△])사진\s*[=:：]\s*({_NAME})")
 """``사진=신안군``, ``/사진=나주시 제공`` (captions and photo credits only)."""
 _BRACKET_GIVEN_RE = re.compile(rf"[(\[]\s*({_NAME})\s*제공\s*[)\]]")
 """``(광진구 제공)``, ``[사진 강진군 제공]`` (in a body paragraph: only inside brackets)."""
+_LABELED_HINT_RE = re.compile(r"(?:제공|출처)\s*[=:：]")
+_BRACKET_HINT_RE = re.compile(r"제공\s*[)\]]")
+_PHOTO_HINT_RE = re.compile(r"사진\s*[=:：]")
+_GIVEN_HINT_RE = re.compile("제공")
+"""What every match of ``_LABELED_RE``, ``_BRACKET_GIVEN_RE``, ``_PHOTO_RE``, ``_CAPTION_GIVEN_RE`` holds:
+found by a search that starts at a literal word, before the searches whose name pattern is tried at every place
+of a text (most paragraphs saying 제공, "provides", hold no credit)."""
 _CAPTION_GIVEN_RE = re.compile(rf"(?:^|[\s/(\[▲△])({_NAME})\s*제공\s*[)\]]?\s*$")
 """``강진군 제공`` at the end of a caption."""
+_BODY_CREDITS = ((_LABELED_RE, _LABELED_HINT_RE), (_BRACKET_GIVEN_RE, _BRACKET_HINT_RE))
+_PHOTO_CREDITS = ((_LABELED_RE, _LABELED_HINT_RE), (_PHOTO_RE, _PHOTO_HINT_RE), (_CAPTION_GIVEN_RE, _GIVEN_HINT_RE))
 
 
 def clean_credit(text: str) -> str:
@@ -79,11 +88,13 @@ def _credit_names(source_credit: str | None, photo: list[str], body: list[str]) 
         found.append((source_credit, True))
     for paragraph in body:
         if "제공" in paragraph or "출처" in paragraph:
-            for regex in (_LABELED_RE, _BRACKET_GIVEN_RE):
-                found += [(m.group(1), False) for m in regex.finditer(paragraph)]
+            for regex, hint in _BODY_CREDITS:
+                if hint.search(paragraph):
+                    found += [(m.group(1), False) for m in regex.finditer(paragraph)]
     for caption in photo:
-        for regex in (_LABELED_RE, _PHOTO_RE, _CAPTION_GIVEN_RE):
-            found += [(m.group(1), False) for m in regex.finditer(caption)]
+        for regex, hint in _PHOTO_CREDITS:
+            if hint.search(caption):
+                found += [(m.group(1), False) for m in regex.finditer(caption)]
     return found
 
 

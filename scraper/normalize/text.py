@@ -34,7 +34,7 @@ def fold_space(text: str) -> str:
     if "\u200b" in text or "\ufeff" in text:
         text = text.replace("\u200b", " ").replace("\ufeff", " ")
     folded = " ".join(text.split())
-    if folded.isascii():
+    if folded.isascii() or folded.isprintable():  # a lone surrogate is not printable (category Cs)
         return folded
     try:
         folded.encode("utf-8")
