@@ -55,10 +55,11 @@ def bench_writes(args: argparse.Namespace, work: Path, pg_url: str) -> list[str]
     return ["| state | µs per item (median) | min | max |", "|---|---|---|---|", *rows]
 
 
-def _crawl_cmd(args: argparse.Namespace, work: Path, out: Path, state: str) -> list[str]:
+def _crawl_cmd(args: argparse.Namespace, work: Path, out: Path, state: str, processes: int) -> list[str]:
+    lease_hosts = args.lease_hosts or -(-args.hosts // processes)  # default: the hosts shared out evenly
     return [args.scraper, "crawl", "--sources", str(work / "sources.toml"), "--out", str(out), "--state", state,
             "--delay", "0", "--ignore-robots", "--max-pages", "1000", "--host-concurrency", "4", "--no-learn",
-            "--workers", str(args.workers), "--lease-hosts", str(args.lease_hosts)]
+            "--workers", str(args.workers), "--lease-hosts", str(lease_hosts)]
 
 
 def _records(out: Path) -> int:
@@ -77,7 +78,7 @@ def bench_crawl(args: argparse.Namespace, work: Path, server: PgServer) -> list[
             state = server.new_database() if postgres else str(work / f"crawl-{processes}.sqlite")
             _stats(hosts[0], reset=True)
             started = time.perf_counter()
-            procs = [subprocess.Popen(_crawl_cmd(args, work, out, state), stdout=subprocess.DEVNULL,
+            procs = [subprocess.Popen(_crawl_cmd(args, work, out, state, processes), stdout=subprocess.DEVNULL,
                                       stderr=subprocess.PIPE, text=True) for _ in range(processes)]
             codes = [p.wait() for p in procs]
             wall = time.perf_counter() - started
@@ -97,7 +98,8 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=250, help="batches of 20 items per writes run")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workers", type=int, default=1, help="extraction processes of each crawl process")
-    parser.add_argument("--lease-hosts", type=int, default=4)
+    parser.add_argument("--lease-hosts", type=int, default=0,
+                        help="--lease-hosts of each process (default: hosts / processes, rounded up)")
     parser.add_argument("--port-base", type=int, default=8800)
     parser.add_argument("--bind", default="ips", choices=["ips", "ports"])
     parser.add_argument("--phases", default="writes,crawl")
@@ -117,7 +119,7 @@ def main() -> None:
             print("\n".join(bench_writes(args, work, server.new_database())))
         if "crawl" in phases:
             print(f"scraper crawl on {args.items} items / {args.hosts} hosts, politeness off, --workers "
-                  f"{args.workers}, --lease-hosts {args.lease_hosts}")
+                  f"{args.workers}, --lease-hosts {args.lease_hosts or 'hosts / processes'}")
             print("\n".join(bench_crawl(args, work, server)))
     finally:
         server.stop()

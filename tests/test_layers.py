@@ -119,8 +119,9 @@ def test_relative_import_resolution() -> None:
     }
 
 
-HEAVY_OPTIONAL = ("numpy", "rensa", "wacz", "cdxj_indexer", "frictionless", "trafilatura")
-"""Libraries only some commands need (linking, WARC packaging, the generic fallback): 60 MB together."""
+HEAVY_OPTIONAL = ("numpy", "rensa", "wacz", "cdxj_indexer", "frictionless", "trafilatura", "psycopg")
+"""Libraries only some commands need (linking, WARC packaging, the generic fallback, a PostgreSQL state): 60 MB
+together without psycopg (an optional extra: the default install has none)."""
 
 
 def test_the_console_script_loads_no_heavy_optional_library() -> None:

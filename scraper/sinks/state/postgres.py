@@ -150,6 +150,15 @@ class PostgresState(StateBase):
         with self.db.cursor() as cursor:
             cursor.executemany(_pg(sql), rows)
 
+    def _many_returning(self, sql: str, rows: Sequence[Sequence[Any]]) -> list[Row]:
+        found: list[Row] = []
+        with self.db.cursor() as cursor:  # pipelined: one round trip for the batch
+            cursor.executemany(_pg(sql), rows, returning=True)
+            while True:
+                found.extend(tuple(row) for row in cursor.fetchall())
+                if not cursor.nextset():
+                    return found
+
     @contextmanager
     def _tx(self) -> Iterator[None]:
         with self.db.transaction():

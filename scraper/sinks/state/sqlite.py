@@ -131,6 +131,9 @@ class StateStore(StateBase):
     def _many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         self.db.executemany(sql, rows)
 
+    def _many_returning(self, sql: str, rows: Sequence[Sequence[Any]]) -> list[Row]:
+        return [tuple(self.db.execute(sql, row).fetchone()) for row in rows]
+
     @contextmanager
     def _tx(self) -> Iterator[None]:
         with self.db:

@@ -61,7 +61,8 @@ TABLES: dict[str, tuple[str, ...]] = {
 class StateBase:
     """The incremental-crawl state; use as a context manager. Times are ISO 8601 strings (KST).
 
-    A backend implements :meth:`_run`, :meth:`_rows`, :meth:`_many`, :meth:`_tx` and :meth:`close`; every
+    A backend implements :meth:`_run`, :meth:`_rows`, :meth:`_many`, :meth:`_many_returning`, :meth:`_tx` and
+    :meth:`close`; every
     statement outside :meth:`_tx` is committed on its own."""
 
     GREATEST = "MAX"
@@ -82,6 +83,10 @@ class StateBase:
 
     def _many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """Execute one statement for each parameter row."""
+        raise NotImplementedError
+
+    def _many_returning(self, sql: str, rows: Sequence[Sequence[Any]]) -> list[Row]:
+        """Execute one statement ending in ``RETURNING`` one column for each parameter row; its row of each."""
         raise NotImplementedError
 
     def _tx(self) -> AbstractContextManager[None]:
@@ -174,27 +179,19 @@ class StateBase:
     def begin_writes(self, writes: Sequence[PendingWrite]) -> list[int]:
         """Mark the writes as pending, in one transaction, and return the revision each record must carry (1 for
         a new item). One item must not appear twice in ``writes``."""
-        revisions: list[int] = []
         if not writes:
-            return revisions
+            return []
         with self._tx():
-            for w in writes:
-                row = self._one("SELECT revision FROM items WHERE source = ? AND item_id = ?", (w.source, w.item_id))
-                revision = (int(row[0]) if row else 0) + 1
-                if row is None:
-                    self._run(
-                        "INSERT INTO items (source, item_id, url, first_seen, last_seen, revision, record_id, "
-                        "pending_revision, pending_hash, pending_path, published, walk, last_checked_run) "
-                        "VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)",
-                        (w.source, w.item_id, w.url, w.now, w.now, w.record_id, revision, w.content_hash, w.path,
-                         w.published, w.walk, w.run))
-                else:
-                    self._run(
-                        "UPDATE items SET pending_revision = ?, pending_hash = ?, pending_path = ?, record_id = ?, "
-                        "published = COALESCE(?, published) WHERE source = ? AND item_id = ?",
-                        (revision, w.content_hash, w.path, w.record_id, w.published, w.source, w.item_id))
-                revisions.append(revision)
-        return revisions
+            rows = self._many_returning(
+                "INSERT INTO items (source, item_id, url, first_seen, last_seen, revision, record_id, "
+                "pending_revision, pending_hash, pending_path, published, walk, last_checked_run) "
+                "VALUES (?, ?, ?, ?, ?, 0, ?, 1, ?, ?, ?, ?, ?) ON CONFLICT (source, item_id) DO UPDATE SET "
+                "pending_revision = items.revision + 1, pending_hash = excluded.pending_hash, "
+                "pending_path = excluded.pending_path, record_id = excluded.record_id, "
+                "published = COALESCE(excluded.published, items.published) RETURNING pending_revision",
+                [(w.source, w.item_id, w.url, w.now, w.now, w.record_id, w.content_hash, w.path, w.published, w.walk,
+                  w.run) for w in writes])
+        return [int(row[0]) for row in rows]
 
     def commit_write(self, source: str, item_id: str, now: str,
                      etag: str | None = None, last_modified: str | None = None) -> None:
