@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 from growing_board import GrowingBoard, written
 from scripted_server import ScriptedServer
-from support import in_ci
 
 from scraper.cluster.crawl import actor_names, assign, crawl_on_ray, own_hosts, start_actors
 from scraper.config import CrawlSettings, FetchSettings
@@ -73,18 +72,6 @@ class PidServer(ScriptedServer):
                 super().do_GET()
 
         return Handler
-
-
-@pytest.fixture(scope="module")
-def ray_cluster() -> Iterator[Any]:
-    """Ray started here on two CPUs (skipped outside CI only when Ray is not installed)."""
-    if not in_ci():
-        pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[cluster]')")
-    import ray
-
-    ray.init(num_cpus=2, include_dashboard=False, logging_level="warning", log_to_driver=False)
-    yield ray
-    ray.shutdown()
 
 
 @pytest.fixture

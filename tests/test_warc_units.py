@@ -13,14 +13,12 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pytest
 from growing_board import GrowingBoard
-from support import in_ci
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -142,18 +140,6 @@ def test_counts_are_those_of_the_whole_file_run(files: list[Path]) -> None:
     counts = [replay_files(files, JOB, io.StringIO(), unit_bytes=size) for size in (None, 1)]
     assert counts[0] == counts[1]
     assert (counts[0].records, counts[0].errors, counts[0].skipped) == (37, 0, {"revisit_not_found": 1})
-
-
-@pytest.fixture(scope="module")
-def ray_cluster() -> Iterator[Any]:
-    """Ray started here on two CPUs (skipped outside CI only when Ray is not installed)."""
-    if not in_ci():
-        pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[cluster]')")
-    import ray
-
-    ray.init(num_cpus=2, include_dashboard=False, logging_level="warning", log_to_driver=False)
-    yield ray
-    ray.shutdown()
 
 
 def test_ray_tasks_give_the_same_lines(files: list[Path], whole: str, ray_cluster: Any, tmp_path: Path) -> None:
