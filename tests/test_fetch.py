@@ -16,8 +16,9 @@ from scripted_server import ScriptedServer
 from support import run_cli
 
 from scraper.config import FetchSettings
-from scraper.fetch.client import Fetcher, FetchResult
+from scraper.fetch.client import Fetcher
 from scraper.fetch.decode import decode_html
+from scraper.fetch.outcome import FetchResult
 
 HTML = "<html><head><meta charset='utf-8'><title>t</title></head><body><p>한빛구 소식</p></body></html>"
 FAST = FetchSettings(min_delay=0.0, backoff_base=0.05, backoff_cap=0.2, read_timeout=2.0, attempts=4)

@@ -20,8 +20,9 @@ from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
 from cryptography.x509.oid import NameOID  # noqa: E402
 
 from scraper.config import FetchSettings  # noqa: E402
-from scraper.fetch.client import Fetcher, FetchResult  # noqa: E402
+from scraper.fetch.client import Fetcher  # noqa: E402
 from scraper.fetch.decode import decode_html  # noqa: E402
+from scraper.fetch.outcome import FetchResult  # noqa: E402
 
 
 def page_text(result: FetchResult) -> str:

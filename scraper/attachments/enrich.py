@@ -19,7 +19,7 @@ from scraper.attachments.read import sniff
 from scraper.attachments.sandbox import Limits, extract_limited
 from scraper.config import AttachmentSettings
 from scraper.extract.embargo import embargo_until
-from scraper.fetch.client import FetchResult
+from scraper.fetch.outcome import FetchResult
 from scraper.models import Attachment, Record
 from scraper.normalize.text import fold_space
 

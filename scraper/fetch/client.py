@@ -1,8 +1,8 @@
 """The polite, robust fetcher: async httpx + tenacity. Every network read of the tool goes through it.
 
-``Fetcher.fetch(url)`` never raises for network trouble: it returns a :class:`FetchResult` carrying the
-body's bytes and the response headers, whose ``outcome`` is a :data:`FetchOutcome`. It does not decode the
-body: the pipeline decodes a page once (``scraper.fetch.decode``).
+``Fetcher.fetch(url)`` never raises for network trouble: it returns a :class:`~scraper.fetch.outcome.FetchResult`
+carrying the body's bytes and the response headers, whose ``outcome`` is a ``FetchOutcome``. It does not decode
+the body: the pipeline decodes a page once (``scraper.fetch.decode``).
 
 Retry policy (one place; numbers from :class:`~scraper.config.FetchSettings`): connect/read errors,
 timeouts, bodies shorter than their Content-Length, 408, 429 and 5xx are retried with capped exponential
@@ -15,10 +15,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 import time
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
-from typing import Literal
+from dataclasses import dataclass, replace
 from urllib.parse import urljoin, urlsplit
 
 import certifi
@@ -35,54 +32,21 @@ from tenacity import (
 from scraper.config import FetchSettings
 from scraper.fetch.coding import BodyDecoder, CodingError, CutStream, TooLarge, cut_page_reason
 from scraper.fetch.exchange import Archived, Exchange, Recorder, Truncated
+from scraper.fetch.outcome import (
+    HTML_TYPES,
+    RETRY_STATUSES,
+    FetchOutcome,
+    FetchResult,
+    describe_transport_error,
+    is_tls_error,
+    parse_retry_after,
+)
 from scraper.fetch.politeness import HostGate, host_key
 from scraper.fetch.robots import RobotsPolicy, policy_from_response
 
-HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml", "")
 ROBOTS_MAX_REDIRECTS = 20
 """Redirects a robots.txt fetch follows (httpx's default, which it followed before hops were archived; RFC 9309
 §2.3.1.2 asks for at least five)."""
-RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504, 507, 509, 520, 521, 522, 523, 524})
-
-
-FetchOutcome = Literal[
-    "ok", "unchanged", "robots_disallowed", "http_status", "network", "timeout", "too_large", "not_html",
-    "tls_certificate", "gave_up",
-]
-"""``ok``: the whole body arrived; ``unchanged``: 304 to a conditional GET; ``robots_disallowed``; ``http_status``:
-a 4xx/5xx (retried ones given up); ``network``: connection trouble, a body cut short, a redirect refused;
-``timeout``; ``too_large``: over ``max_bytes``; ``not_html``: a content type that is no page;
-``tls_certificate``: a certificate that could not be verified; ``gave_up``: Retry-After or Crawl-delay over
-the cap."""
-
-
-@dataclass
-class FetchResult:
-    """What one fetch gave: the body's bytes (``content``, empty unless the whole body arrived) and the
-    response ``headers`` (lower-case names); ``elapsed`` is seconds."""
-
-    url: str
-    outcome: FetchOutcome
-    final_url: str | None = None
-    redirects: list[str] = field(default_factory=list)
-    status: int | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-    content: bytes = b""
-    elapsed: float = 0.0
-    attempts: int = 0
-    message: str = ""
-    archived: Archived | None = None
-    """Where the response was archived (a fetcher with a recorder, ``--warc``), else ``None``."""
-
-    @property
-    def ok(self) -> bool:
-        """True for a complete page (outcome ``ok``)."""
-        return self.outcome == "ok"
-
-    @property
-    def content_type(self) -> str | None:
-        """The ``Content-Type`` header, or ``None``."""
-        return self.headers.get("content-type")
 
 
 class _Retry(Exception):
@@ -94,74 +58,12 @@ class _Retry(Exception):
         self.retry_after = retry_after
 
 
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date), or ``None``.
-
-    >>> parse_retry_after("3")
-    3.0
-    >>> parse_retry_after("Wed, 21 Oct 2015 07:28:10 GMT", datetime(2015, 10, 21, 7, 28, tzinfo=UTC))
-    10.0
-    >>> parse_retry_after("soon") is None
-    True
-    """
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
-_SILENT_ERRORS = {
-    "ReadError": "the connection was reset or closed while the response was read",
-    "WriteError": "the connection was reset or closed while the request was sent",
-    "ConnectError": "the connection could not be opened",
-    "CloseError": "the connection failed while being closed",
-    "RemoteProtocolError": "the server broke the HTTP protocol",
-}
-
-
-def describe_transport_error(exc: BaseException) -> str:
-    """``"<ErrorName>: <reason>"`` for a network error. httpx often raises with an empty message (a
-    connection reset gives ``ReadError('')``): the first non-empty message of its causes is used then, or
-    a sentence saying what the error means.
-
-    >>> describe_transport_error(httpx.ReadError(""))
-    'ReadError: the connection was reset or closed while the response was read'
-    >>> describe_transport_error(httpx.ConnectError("[Errno 111] Connection refused"))
-    'ConnectError: [Errno 111] Connection refused'
-    """
-    name = type(exc).__name__
-    seen: BaseException | None = exc
-    while seen is not None:
-        text = str(seen).strip()
-        if text:
-            return f"{name}: {text}"
-        seen = seen.__cause__ or seen.__context__
-    return f"{name}: {_SILENT_ERRORS.get(name, 'no reason given by the connection')}"
-
-
 def build_ssl_context(extra_ca: tuple[str, ...] = ()) -> ssl.SSLContext:
     """A verifying TLS context trusting certifi's roots plus ``extra_ca`` PEM files (never unverified)."""
     context = ssl.create_default_context(cafile=certifi.where())
     for path in extra_ca:
         context.load_verify_locations(cafile=path)
     return context
-
-
-def _is_tls_error(exc: BaseException) -> bool:
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(seen):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
 
 
 class Fetcher:
@@ -268,7 +170,7 @@ class Fetcher:
             return replace(policy_from_response(None, b"", None), status=f"unreachable ({type(exc).__name__})")
         except httpx.HTTPError as exc:
             policy = policy_from_response(None, b"", None)
-            if _is_tls_error(exc):
+            if is_tls_error(exc):
                 self._failed(["GET", current], "tls_certificate", str(exc))
                 return replace(policy, status="tls_certificate")
             if isinstance(exc, httpx.TransportError) and not isinstance(exc, httpx.UnsupportedProtocol):
@@ -337,7 +239,7 @@ class Fetcher:
             self._failed(where, "timeout", f"timed out: {type(exc).__name__}")
             raise _Retry(FetchResult(url, "timeout", message=f"timed out: {type(exc).__name__}")) from exc
         except httpx.TransportError as exc:
-            if _is_tls_error(exc):
+            if is_tls_error(exc):
                 host = urlsplit(url).hostname
                 self._failed(where, "tls_certificate", str(exc))
                 return FetchResult(url, "tls_certificate", message=(

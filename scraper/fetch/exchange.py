@@ -3,7 +3,7 @@
 The fetcher knows nothing of WARC: it describes each request and response it made (status line, headers as
 received, the body bytes as received after de-chunking and *before* content decoding) and lets an injected
 recorder keep them. The recorder answers with the :class:`Archived` place of the response, which the fetcher
-puts on its :class:`~scraper.fetch.client.FetchResult` so a record can point back at its exact bytes.
+puts on its :class:`~scraper.fetch.outcome.FetchResult` so a record can point back at its exact bytes.
 """
 
 from __future__ import annotations

@@ -23,9 +23,9 @@ import httpx
 from scraper.archive.read import Capture, CodingError, Reader, decoded_body, iter_responses, read_capture_at
 from scraper.attachments.enrich import enrich_with_attachments, wants_download
 from scraper.config import MAX_PAGE_BYTES, AttachmentSettings
-from scraper.fetch.client import FetchResult
 from scraper.fetch.coding import TooLarge
 from scraper.fetch.exchange import Archived
+from scraper.fetch.outcome import FetchResult
 from scraper.models import Record
 
 MAX_REDIRECTS = 10

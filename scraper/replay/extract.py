@@ -34,9 +34,9 @@ from scraper.archive.read import Capture, CodingError, Filters, Reader, decoded_
 from scraper.config import MAX_PAGE_BYTES
 from scraper.errors import ScraperError
 from scraper.extract.template import PageSample
-from scraper.fetch.client import HTML_TYPES
 from scraper.fetch.coding import TooLarge
 from scraper.fetch.exchange import Archived
+from scraper.fetch.outcome import HTML_TYPES
 from scraper.learn import page_sample
 from scraper.models import Record
 from scraper.normalize.dates import KST
