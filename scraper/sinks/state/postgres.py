@@ -14,82 +14,16 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from scraper.sinks.state.sqlite import SCHEMA as SQLITE_SCHEMA
 from scraper.sinks.state.store import Row, StateBase
 
 if TYPE_CHECKING:
     import psycopg
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS items (
-    source TEXT NOT NULL,
-    item_id TEXT NOT NULL,
-    url TEXT NOT NULL,
-    content_hash TEXT,
-    etag TEXT,
-    last_modified TEXT,
-    first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL,
-    revision BIGINT NOT NULL DEFAULT 0,
-    record_id TEXT,
-    pending_revision BIGINT,
-    pending_hash TEXT,
-    pending_path TEXT,
-    published TEXT,
-    walk BIGINT NOT NULL DEFAULT 0,
-    page_hash TEXT,
-    last_checked_run BIGINT NOT NULL DEFAULT 0,
-    seq BIGSERIAL,
-    PRIMARY KEY (source, item_id)
-);
+_POSTGRES_ONLY = """
+ALTER TABLE items ADD COLUMN IF NOT EXISTS seq BIGSERIAL;
 CREATE INDEX IF NOT EXISTS items_by_check ON items (source, last_checked_run);
 CREATE INDEX IF NOT EXISTS items_pending ON items (source) WHERE pending_revision IS NOT NULL;
-CREATE TABLE IF NOT EXISTS walks (
-    source TEXT PRIMARY KEY,
-    resume_page BIGINT,
-    resume_until BIGINT,
-    since TEXT,
-    walk_id BIGINT NOT NULL DEFAULT 0,
-    settle_below BIGINT NOT NULL DEFAULT 0,
-    open BIGINT NOT NULL DEFAULT 0,
-    cut BIGINT NOT NULL DEFAULT 0,
-    reached TEXT,
-    failed_runs BIGINT NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS failures (
-    source TEXT NOT NULL,
-    item_id TEXT NOT NULL,
-    url TEXT NOT NULL,
-    attempts BIGINT NOT NULL,
-    last_error TEXT,
-    PRIMARY KEY (source, item_id)
-);
-CREATE TABLE IF NOT EXISTS template_samples (
-    seq BIGSERIAL PRIMARY KEY,
-    source TEXT NOT NULL,
-    item_id TEXT NOT NULL,
-    sample TEXT NOT NULL,
-    UNIQUE (source, item_id)
-);
-CREATE TABLE IF NOT EXISTS warc_payloads (
-    source TEXT NOT NULL,
-    item_id TEXT NOT NULL,
-    digest TEXT NOT NULL,
-    record_id TEXT NOT NULL,
-    target_uri TEXT NOT NULL,
-    date TEXT NOT NULL,
-    PRIMARY KEY (source, item_id)
-);
-CREATE TABLE IF NOT EXISTS source_health (
-    source TEXT PRIMARY KEY,
-    no_items_runs BIGINT NOT NULL DEFAULT 0,
-    last_items TEXT
-);
-CREATE TABLE IF NOT EXISTS runs (
-    id BIGSERIAL PRIMARY KEY,
-    started TEXT NOT NULL,
-    finished TEXT,
-    summary TEXT
-);
 CREATE TABLE IF NOT EXISTS host_leases (
     host TEXT PRIMARY KEY,
     owner TEXT,
@@ -98,6 +32,10 @@ CREATE TABLE IF NOT EXISTS host_leases (
     finished_at TIMESTAMPTZ NOT NULL DEFAULT '-infinity'
 );
 """
+SCHEMA = (SQLITE_SCHEMA.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY")
+          .replace("INTEGER", "BIGINT") + _POSTGRES_ONLY)
+"""The SQLite file's tables in PostgreSQL's types (64-bit integers, serial ids), plus what only the shared
+state needs: ``items.seq`` (insertion order), two indexes and the host leases."""
 
 _SCHEMA_LOCK = 0x5C4A5E  # pg_advisory_xact_lock key: one process creates the tables at a time
 
