@@ -22,7 +22,6 @@ record: an HTML page captured at such a URL in a later unit is extracted there i
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -132,11 +131,7 @@ def replay_in_order(files: Sequence[Path], job: ReplayJob, out: IO[str]) -> Coun
     folders = {f.name: f for f in files}
     for capture in pending:
         earlier = payloads.get(capture.refers_to or "") or payloads.get(capture.refers_to_digest or "")
-        if earlier is None:
-            total.skip("revisit_not_found")
-            continue
-        referred = read_capture_at(folders[earlier.filename], earlier, job.reader)
-        _emit(capture, referred, job, out, total)
+        emit_late_revisit(capture, earlier, folders, job, out, total)
     if job.learner is not None:
         job.learner.flush(_Pages(job, out, total))
     return total
@@ -171,6 +166,16 @@ def replay_file(path: Path, job: ReplayJob, out: IO[str]) -> FileResult:
     if learner is not None:
         learner.flush(pages)
     return FileResult(counts, payloads, pending)
+
+
+def emit_late_revisit(capture: Capture, earlier: Archived | None, files: dict[str, Path], job: ReplayJob,
+                      out: IO[str], counts: Counts) -> None:
+    """A revisit resolved after every file was read: extracted from ``earlier`` (its payload's response, found in
+    ``files``, name -> path), or counted as ``revisit_not_found`` when no file held it."""
+    if earlier is None:
+        counts.skip("revisit_not_found")
+        return
+    _emit(capture, read_capture_at(files[earlier.filename], earlier, job.reader), job, out, counts)
 
 
 def job_filters(job: ReplayJob) -> Filters:
@@ -272,9 +277,4 @@ class _Pages:
         self.out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
-def default_workers() -> int:
-    """One process per core (at least 1)."""
-    return os.cpu_count() or 1
-
-
-__all__ = ["Counts", "ReplayJob", "default_workers", "job_filters", "kst", "replay_file", "replay_in_order"]
+__all__ = ["Counts", "ReplayJob", "emit_late_revisit", "job_filters", "kst", "replay_file", "replay_in_order"]

@@ -23,7 +23,15 @@ from typing import IO, Any
 
 from scraper.archive.read import iter_captures, read_capture_at
 from scraper.fetch.exchange import Archived
-from scraper.replay.extract import Counts, ReplayJob, _emit, _skip_reason, job_filters, replay_in_order
+from scraper.replay.extract import (
+    Counts,
+    ReplayJob,
+    _emit,
+    _skip_reason,
+    emit_late_revisit,
+    job_filters,
+    replay_in_order,
+)
 from scraper.replay.parts import Deferred, Parts, UnitResult
 from scraper.replay.units import Unit, default_unit_bytes
 
@@ -153,11 +161,7 @@ class Assembler:
             if capture is None:
                 continue
             earlier = self.ids.get(capture.refers_to or "") or self.digests.get(capture.refers_to_digest or "")
-            if earlier is None:
-                self.counts.skip("revisit_not_found")
-                continue
-            referred = read_capture_at(self.names[earlier.filename], earlier, self.job.reader)
-            _emit(capture, referred, self.job, self.out, self.counts)
+            emit_late_revisit(capture, earlier, self.names, self.job, self.out, self.counts)
         return self.counts
 
 
