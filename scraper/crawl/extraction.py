@@ -4,7 +4,7 @@
 hash and, when the crawl asks for it, the page's learning sample (``scraper.learn.page_sample``; without the
 page text, which the crawl never reads again). The job carries the page's bytes and names (a profile by
 name), the result the record: both cheap to pickle. Nothing in a worker writes anything: records are
-written by the main process, in order, in one place (``scraper.crawl.crawler``).
+written by the main process, in order, in one place (``scraper.crawl.items``).
 
 :class:`ExtractorPool` runs jobs in ``workers`` processes (``CrawlSettings.workers``, ``--workers``), or in
 the crawl's own process with ``workers=0``. Workers are started with ``spawn`` (a fresh interpreter: no copy

@@ -1,6 +1,7 @@
-"""Appending a batch of records to their JSONL partitions: every file written, then every file fsynced.
+"""Appending a batch of records to their JSONL partitions (every file written, then every file fsynced), and
+error lines.
 
-The crawl writes the new records of one list page at once (``scraper.crawl.crawler``): one open, one write and
+The crawl writes the new records of one list page at once (``scraper.crawl.items``): one open, one write and
 one fsync per partition file instead of per record. The lines of one file keep their order; a file's last line
 cut by a crash is removed first (:func:`scraper.sinks.jsonl.repair_tail`), as for a single append.
 """
@@ -12,7 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from scraper.sinks.jsonl import dumps, repair_tail
+from scraper.crawl.clock import now_kst
+from scraper.names import safe_name
+from scraper.report import RunReport
+from scraper.sinks.jsonl import append_line, dumps, repair_tail
 
 
 def append_records(lines: Sequence[tuple[Path, dict[str, Any]]]) -> None:
@@ -35,3 +39,11 @@ def append_records(lines: Sequence[tuple[Path, dict[str, Any]]]) -> None:
     finally:
         for handle in handles:
             handle.close()
+
+
+def write_error(out_dir: Path, report: RunReport, source: str, url: str | None, kind: str, message: str) -> None:
+    """Append one error line ``{url, error: {kind, message}, source, time}`` to ``out_dir/<source>/errors.jsonl``
+    (``time`` in KST) and count it in ``report``."""
+    line = {"url": url, "error": {"kind": kind, "message": message}, "source": source, "time": now_kst()}
+    append_line(out_dir / safe_name(source) / "errors.jsonl", line)
+    report.of(source).errors += 1

@@ -163,7 +163,7 @@ class ReplayLearner:
     def _replay(self, batch: list[tuple[str, _Entry | None]],
                 read: Callable[[Capture, Capture | None, str | None, bool], tuple[Record, PageSample | None]]
                 ) -> None:
-        """The crawl's ``process_items`` and ``_learned`` for one batch (``scraper.crawl.crawler``)."""
+        """The crawl's ``ItemPipeline.process`` and ``_learned`` for one batch (``scraper.crawl.items``)."""
         if not batch:
             return
         learning = self.learning
