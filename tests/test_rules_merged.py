@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.blocks import has_text, node_text
-from scraper.extract.markup import _TAG_RE, max_nesting
+from scraper.extract.markup import _TAG_RE, max_nesting, nests_deeper_than
 from scraper.extract.rules import css_all, drop_nodes
 
 _TAGS = ("div", "p", "span", "b", "ul", "li")
@@ -135,7 +135,7 @@ def _loop_depth(html: str) -> int:
 _TAG_PIECES = st.sampled_from([
     "<div>", "</div>", "<SPAN class='a'>", "</span >", "<b/>", "<b //>", "<i a='/'>", "<br>", "</i>", "<p>", "x",
     "<div a='<span>'>", "<em", ">", "/>", "<blockquote>", "</dl>", "<dl/>", "<div가>", "<ſpan>", "</dİv>", "<b한 a>",
-    "가", "<", "<blocKquote>", "<div\n>",
+    "가", "<", "<blocKquote>", "<div\n>", "</div가>", "<div title='</div>'>",
 ])
 
 
@@ -146,3 +146,11 @@ def test_max_nesting_is_the_scan_it_guards(html: str) -> None:
     assert max_nesting(html, stretch=3) == _loop_depth(html)  # stretch boundaries change nothing
     data = html.encode()
     assert max_nesting(html, data) == max_nesting(html, data, stretch=3) == _loop_depth(html)
+
+
+@given(st.lists(_TAG_PIECES, max_size=60).map("".join), st.integers(0, 12), st.sampled_from([3, 16, 1 << 14]))
+@settings(max_examples=400, deadline=None)
+def test_nests_deeper_than_is_max_nesting_over_limit(html: str, limit: int, stretch: int) -> None:
+    data = html.encode()
+    expected = _loop_depth(html) > limit
+    assert nests_deeper_than(html, limit, data, stretch) == nests_deeper_than(html, limit) == expected
