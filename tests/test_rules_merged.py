@@ -154,3 +154,15 @@ def test_nests_deeper_than_is_max_nesting_over_limit(html: str, limit: int, stre
     data = html.encode()
     expected = _loop_depth(html) > limit
     assert nests_deeper_than(html, limit, data, stretch) == nests_deeper_than(html, limit) == expected
+
+
+@given(st.lists(st.sampled_from(['self.__next_f.push([1, ', '"', "\\", "])", "x", "\n", "가", "]", ")"]), max_size=40)
+       .map("".join))
+@settings(max_examples=400, deadline=None)
+def test_flight_push_is_the_alternation_it_unrolled(html: str) -> None:
+    import re
+
+    from scraper.extract.appstate import _FLIGHT_PUSH
+
+    before = re.compile(r'self\.__next_f\.push\(\[1,\s*("(?:[^"\\]|\\.)*")\]\)')
+    assert [m.span(1) for m in _FLIGHT_PUSH.finditer(html)] == [m.span(1) for m in before.finditer(html)]
