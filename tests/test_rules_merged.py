@@ -166,3 +166,17 @@ def test_flight_push_is_the_alternation_it_unrolled(html: str) -> None:
 
     before = re.compile(r'self\.__next_f\.push\(\[1,\s*("(?:[^"\\]|\\.)*")\]\)')
     assert [m.span(1) for m in _FLIGHT_PUSH.finditer(html)] == [m.span(1) for m in before.finditer(html)]
+
+
+@given(st.lists(st.lists(st.sampled_from(["가", "다", "이", "힣", "퓿", "\ud7a4", "밀", "a", "Z", " ", "é", "1", "ㄱ",
+                                          "\ud800", "中"]), max_size=30).map("".join), max_size=3))
+@settings(max_examples=600, deadline=None)
+def test_detect_language_is_the_regex_count(texts: list[str]) -> None:
+    import re
+
+    from scraper.normalize.record import KO_SHARE, detect_language
+
+    text = " ".join(texts)
+    hangul, latin = len(re.findall(r"[가-힣]", text)), len(re.findall(r"[A-Za-z]", text))
+    expected = "ko" if hangul and hangul >= KO_SHARE * (hangul + latin) else "en" if latin > hangul else "und"
+    assert detect_language(texts) == expected
