@@ -135,7 +135,7 @@ def _loop_depth(html: str) -> int:
 _TAG_PIECES = st.sampled_from([
     "<div>", "</div>", "<SPAN class='a'>", "</span >", "<b/>", "<b //>", "<i a='/'>", "<br>", "</i>", "<p>", "x",
     "<div a='<span>'>", "<em", ">", "/>", "<blockquote>", "</dl>", "<dl/>", "<div가>", "<ſpan>", "</dİv>", "<b한 a>",
-    "가", "<", "<blocKquote>", "<div\n>", "</div가>", "<div title='</div>'>",
+    "가", "<", "<blocKquote>", "<div\n>", "</div가>", "<div title='</div>'>", "<div\u00a0a='</div>'>",
 ])
 
 
