@@ -195,19 +195,22 @@ def trim_long_tags(html: str, limit: int = MAX_TAG_CHARS) -> tuple[str, bool]:
     return pattern.sub(cut, html), True
 
 
-def parse_guarded(html: str) -> tuple[str, LexborHTMLParser, list[str]]:
+def parse_guarded(html: str, utf8: bytes | None = None) -> tuple[str, LexborHTMLParser, list[str]]:
     """``(html, tree, warnings)``: the page with its nesting flattened and overlong start tags cut (the two
     inputs that make lexbor's tree building slow), parsed; ``warnings`` names what was changed
     (``deep_nesting_flattened``, ``long_tag_trimmed``). Every reader of a page (article, listing) parses
-    through this.
+    through this. ``utf8``: ``html.encode("utf-8")`` when the caller has it (the page's bytes, when they were
+    strict UTF-8), so it is not encoded again.
 
-    >>> parse_guarded("<p>x</p>")[2]
-    []
+    >>> parse_guarded("<p>x</p>")[2], parse_guarded("<p>가</p>", "<p>가</p>".encode())[1].body.text()
+    ([], '가')
     """
-    try:
-        data: bytes | None = html.encode("utf-8")  # once: scanned for nesting, then parsed
-    except UnicodeEncodeError:  # lone surrogates: scanned as text, encoded below as the parser encodes a str
-        data = None
+    data: bytes | None = utf8
+    if data is None:
+        try:
+            data = html.encode("utf-8")  # once: scanned for nesting, then parsed
+        except UnicodeEncodeError:  # lone surrogates: scanned as text, encoded below as the parser encodes a str
+            data = None
     html, flattened = flatten_deep_nesting(html, data=data)
     html, trimmed = trim_long_tags(html)
     warnings = (["deep_nesting_flattened"] if flattened else []) + (["long_tag_trimmed"] if trimmed else [])
