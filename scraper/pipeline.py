@@ -31,11 +31,21 @@ def extract_text(
     body is empty but that has attachments gives a record with warning ``empty_body`` (its text is in the
     file: ``--attachments`` reads it).
     """
+    return _extract(text, None, url=url, now=now, profile=profile, profiles=profiles, headline_hint=headline_hint)
+
+
+def _extract(
+    text: str, utf8: bytes | None, *, url: str | None, now: str | None, profile: str | None,
+    profiles: tuple[SiteProfile, ...] | None, headline_hint: str | None,
+) -> Record:
+    """:func:`extract_text`; ``utf8``: ``text.encode("utf-8")`` when the caller has it (the page's bytes,
+    when they were strict UTF-8), so the parser's input is not encoded again."""
     if looks_like_text_capture(text):
         raw = extract_text_capture(text)
     else:
         chosen = default_profiles() if profiles is None else profiles
-        raw = extract_article(text, url, chosen, now=now, profile_name=profile, headline_hint=headline_hint)
+        raw = extract_article(text, url, chosen, now=now, profile_name=profile, headline_hint=headline_hint,
+                              utf8=utf8)
     record = build_record(raw, url, now=now)
     if not record.body:
         if record.title and record.attachments:  # a release whose text lives only in its attached file
@@ -58,8 +68,10 @@ def extract_page(
             f"the page is {len(data):,} bytes, over the {MAX_PAGE_BYTES:,}-byte limit", url=url, kind="too_large"
         )
     decoded = decode_html(data, content_type, url=url)
-    record = extract_text(decoded.text, url=url, now=now, profile=profile, profiles=profiles,
-                          headline_hint=headline_hint)
+    # strict UTF-8 (declared or detected; a BOM is cut, "fallback" replaces bytes): the text encodes to ``data``
+    utf8 = data if decoded.encoding == "utf-8" and decoded.source in ("header", "meta", "detected") else None
+    record = _extract(decoded.text, utf8, url=url, now=now, profile=profile, profiles=profiles,
+                      headline_hint=headline_hint)
     if decoded.source in ("guessed", "fallback") or (decoded.source == "detected" and decoded.encoding != "utf-8"):
         return record.model_copy(update={"warnings": [*record.warnings, "charset_guessed"]})
     return record

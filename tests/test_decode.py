@@ -149,3 +149,26 @@ def test_western_single_byte_label_on_euckr_bytes_is_weak(header: str | None, me
 def test_western_label_on_western_bytes_is_kept() -> None:
     decoded = decode_html('<meta charset="ISO-8859-1"><p>Caf\u00e9 cr\u00e8me</p>'.encode("cp1252"))
     assert (decoded.encoding, "Café crème" in decoded.text) == ("cp1252", True)
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type"),
+    [(page("utf-8").encode("utf-8"), None), (page(None).encode("utf-8"), "text/html; charset=UTF-8"),
+     (page(None).encode("utf-8"), None), (codecs.BOM_UTF8 + page(None).encode("utf-8"), None),
+     (page("euc-kr").encode("cp949"), None), (page("utf-8").encode("utf-8").replace(b"<title>", b"<title>\xff"), None)],
+)
+def test_extract_page_is_extract_text_of_the_decoded_page(data: bytes, content_type: str | None) -> None:
+    """The page's own bytes are parsed when they are strict UTF-8 (not encoded again): the record is the
+    one the decoded text gives, whatever the encoding and its source."""
+    from scraper.pipeline import extract_page, extract_text
+
+    body = ("<p>한빛구는 봄을 맞아 하천 정비에 나선다고 밝혔다. 정비는 석 달 동안 이어지며, 주민 의견도 함께 듣는다"
+            "고 구는 설명했다.</p>" * 3).encode("utf-8")
+    data = data.replace(b"</body>", body + b"</body>")
+    decoded = decode_html(data, content_type)
+    url = "https://news.example.kr/a/1"
+    got = extract_page(data, url=url, content_type=content_type).model_dump()
+    expected = extract_text(decoded.text, url=url).model_dump()
+    got["warnings"] = [w for w in got["warnings"] if w != "charset_guessed"]
+    assert got == expected
+    assert got["body"][0].startswith("한빛구는")

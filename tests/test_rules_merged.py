@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.blocks import has_text, node_text
-from scraper.extract.markup import _TAG_RE, max_nesting
+from scraper.extract.markup import _TAG_RE, max_nesting, nests_deeper_than
 from scraper.extract.rules import css_all, drop_nodes
 
 _TAGS = ("div", "p", "span", "b", "ul", "li")
@@ -135,7 +135,7 @@ def _loop_depth(html: str) -> int:
 _TAG_PIECES = st.sampled_from([
     "<div>", "</div>", "<SPAN class='a'>", "</span >", "<b/>", "<b //>", "<i a='/'>", "<br>", "</i>", "<p>", "x",
     "<div a='<span>'>", "<em", ">", "/>", "<blockquote>", "</dl>", "<dl/>", "<div가>", "<ſpan>", "</dİv>", "<b한 a>",
-    "가", "<", "<blocKquote>", "<div\n>",
+    "가", "<", "<blocKquote>", "<div\n>", "</div가>", "<div title='</div>'>", "<div\u00a0a='</div>'>",
 ])
 
 
@@ -146,3 +146,37 @@ def test_max_nesting_is_the_scan_it_guards(html: str) -> None:
     assert max_nesting(html, stretch=3) == _loop_depth(html)  # stretch boundaries change nothing
     data = html.encode()
     assert max_nesting(html, data) == max_nesting(html, data, stretch=3) == _loop_depth(html)
+
+
+@given(st.lists(_TAG_PIECES, max_size=60).map("".join), st.integers(0, 12), st.sampled_from([3, 16, 1 << 14]))
+@settings(max_examples=400, deadline=None)
+def test_nests_deeper_than_is_max_nesting_over_limit(html: str, limit: int, stretch: int) -> None:
+    data = html.encode()
+    expected = _loop_depth(html) > limit
+    assert nests_deeper_than(html, limit, data, stretch) == nests_deeper_than(html, limit) == expected
+
+
+@given(st.lists(st.sampled_from(['self.__next_f.push([1, ', '"', "\\", "])", "x", "\n", "가", "]", ")"]), max_size=40)
+       .map("".join))
+@settings(max_examples=400, deadline=None)
+def test_flight_push_is_the_alternation_it_unrolled(html: str) -> None:
+    import re
+
+    from scraper.extract.appstate import _FLIGHT_PUSH
+
+    before = re.compile(r'self\.__next_f\.push\(\[1,\s*("(?:[^"\\]|\\.)*")\]\)')
+    assert [m.span(1) for m in _FLIGHT_PUSH.finditer(html)] == [m.span(1) for m in before.finditer(html)]
+
+
+@given(st.lists(st.lists(st.sampled_from(["가", "다", "이", "힣", "퓿", "\ud7a4", "밀", "a", "Z", " ", "é", "1", "ㄱ",
+                                          "\ud800", "中"]), max_size=30).map("".join), max_size=3))
+@settings(max_examples=600, deadline=None)
+def test_detect_language_is_the_regex_count(texts: list[str]) -> None:
+    import re
+
+    from scraper.normalize.record import KO_SHARE, detect_language
+
+    text = " ".join(texts)
+    hangul, latin = len(re.findall(r"[가-힣]", text)), len(re.findall(r"[A-Za-z]", text))
+    expected = "ko" if hangul and hangul >= KO_SHARE * (hangul + latin) else "en" if latin > hangul else "und"
+    assert detect_language(texts) == expected

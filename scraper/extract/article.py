@@ -87,18 +87,18 @@ def profile_missed(tree: LexborHTMLParser, profile: SiteProfile, body: LexborNod
 
 def extract_article(
     html: str, url: str | None = None, profiles: tuple[SiteProfile, ...] = (), *, now: str | None = None,
-    profile_name: str | None = None, headline_hint: str | None = None,
+    profile_name: str | None = None, headline_hint: str | None = None, utf8: bytes | None = None,
 ) -> RawArticle:
     """Read one article from page text; ``profile_name`` forces that profile (a crawl source's ``profile``);
     ``headline_hint``: where this host's other pages show their headline (a CSS selector learned by
     ``scraper.learn``), used on the generic path when the page's own titles do not agree (warning
-    ``headline_learned``).
+    ``headline_learned``); ``utf8``: ``html.encode("utf-8")`` when the caller has it (not encoded again).
 
     See the module docstring for the stages. A profile that no longer fits the page gives the generic
     path's result with warning ``profile_missed``. Raises :class:`ExtractionError` (kind ``no_content``)
     when the page holds no article text (a JavaScript-only shell, a deleted-post notice).
     """
-    html, tree, guards = parse_guarded(html)
+    html, tree, guards = parse_guarded(html, utf8)
     forced = [p for p in profiles if p.name == profile_name] if profile_name else []
     profile = forced[0] if forced else choose_profile(tree, url, profiles)
     profile_body = first_node(tree, profile.body) if profile is not None and profile.body else None

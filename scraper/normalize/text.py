@@ -29,7 +29,17 @@ def fold_space(text: str) -> str:
     True
     >>> fold_space("제목\ud800") == "제목\ufffd"
     True
+
+    A text that is folded already (most lines are folded twice: by ``blocks.node_lines``, then by the record)
+    is given back after three C-level scans: printable (so its only whitespace is U+0020, and it has no
+    U+200B, U+FEFF or surrogate: those are not printable), no double, leading or trailing space, and NFC.
+
+    >>> fold_space("가 나"), fold_space("가  나"), fold_space(" 가"), fold_space("가\u00a0나"), fold_space("e\u0301")
+    ('가 나', '가 나', '가', '가 나', 'é')
     """
+    if (text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+            and unicodedata.is_normalized("NFC", text)):
+        return text
     text = unicodedata.normalize("NFC", text)
     if "\u200b" in text or "\ufeff" in text:
         text = text.replace("\u200b", " ").replace("\ufeff", " ")
