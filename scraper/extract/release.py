@@ -122,13 +122,23 @@ def labelled_pairs(tree: LexborHTMLParser) -> list[tuple[str, str]]:
     """
     pairs: list[tuple[str, str]] = []
     for label in css_all(tree, "th, dt"):
-        value = label.next
-        while value is not None and value.tag == "-text":
-            value = value.next
-        if value is None or value.tag not in ("td", "dd") or in_prev_next(label) or _in_manager_box(label):
+        value = _value_cell(label)
+        if value is None or in_prev_next(label) or _in_manager_box(label):
             continue
-        pairs.append((node_text(label).strip(" :："), " ".join(span_texts(value)) or node_text(value)))
+        pairs.append((node_text(label).strip(" :："), _cell_value(value)))
     return pairs
+
+
+def _value_cell(label: LexborNode) -> LexborNode | None:
+    """The ``td``/``dd`` right after a ``th``/``dt`` label (text nodes between skipped), or ``None``."""
+    value = label.next
+    while value is not None and value.tag == "-text":
+        value = value.next
+    return value if value is not None and value.tag in ("td", "dd") else None
+
+
+def _cell_value(value: LexborNode) -> str:
+    return " ".join(span_texts(value)) or node_text(value)
 
 
 _HEADER_WORDS = DEPARTMENT_LABELS + CONTACT_NAME_LABELS + PHONE_LABELS
@@ -265,8 +275,14 @@ def contact_tables(tree: LexborHTMLParser | LexborNode) -> list[LexborNode]:
 
 def labelled_title(tree: LexborHTMLParser) -> str | None:
     """The value of a labelled 제목/title cell (``<th>제목</th><td>...</td>``), seen on table-layout gov boards."""
-    for label, value in labelled_pairs(tree):
-        if _TITLE_LABEL.match(label) and 4 <= len(value) <= 200:
+    for label in css_all(tree, "th, dt"):  # the first title pair of labelled_pairs, its label read first
+        cell = _value_cell(label)
+        if cell is None or not _TITLE_LABEL.match(node_text(label).strip(" :：")):
+            continue
+        if in_prev_next(label) or _in_manager_box(label):
+            continue
+        value = _cell_value(cell)
+        if 4 <= len(value) <= 200:
             return value
     return None
 
