@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.attachments import attachment_nodes, is_standalone, read_attachments
-from scraper.extract.blocks import bounded_text, leading_text, node_lines, node_text
+from scraper.extract.blocks import SKIP_TAGS, bounded_text, leading_text, node_lines, node_text
 from scraper.extract.rules import css_all
 from scraper.models import Attachment, Contact, RawArticle
 from scraper.normalize.dates import may_have_date_label
@@ -114,8 +114,9 @@ def _in_manager_box(node: LexborNode) -> bool:
     return False
 
 
-def labelled_pairs(tree: LexborHTMLParser) -> list[tuple[str, str]]:
-    """``(label, value)`` of th/td and dt/dd pairs outside prev/next blocks and the page-manager box.
+def labelled_pairs(tree: LexborHTMLParser, wanted: re.Pattern[str] | None = None) -> list[tuple[str, str]]:
+    """``(label, value)`` of th/td and dt/dd pairs outside prev/next blocks and the page-manager box;
+    ``wanted``: only the pairs whose label it matches (the others' blocks and values are not read).
 
     >>> labelled_pairs(LexborHTMLParser("<dl><dt>담당부서</dt><dd>교통행정과</dd></dl>"))
     [('담당부서', '교통행정과')]
@@ -123,9 +124,12 @@ def labelled_pairs(tree: LexborHTMLParser) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     for label in css_all(tree, "th, dt"):
         value = _value_cell(label)
-        if value is None or in_prev_next(label) or _in_manager_box(label):
+        if value is None:
             continue
-        pairs.append((node_text(label).strip(" :："), _cell_value(value)))
+        text = node_text(label).strip(" :：")
+        if (wanted is not None and not wanted.match(text)) or in_prev_next(label) or _in_manager_box(label):
+            continue
+        pairs.append((text, _cell_value(value)))
     return pairs
 
 
@@ -170,7 +174,7 @@ def inline_pairs(tree: LexborHTMLParser | LexborNode) -> list[tuple[str, str]]:
     """
     pairs: list[tuple[str, str]] = []
     for node in css_all(tree, _LABEL_TAGS):
-        label = node_text(node).strip(" :：")
+        label = _own_text(node).strip(" :：")
         if not label or len(label) > 12 or not _FIELD_LABEL.match(label) or _skipped(node):
             continue
         value = _text_after(node).strip(" :：")
@@ -178,10 +182,10 @@ def inline_pairs(tree: LexborHTMLParser | LexborNode) -> list[tuple[str, str]]:
             pairs += _split_value(label, value)
     for node in css_all(tree, "li, p, span, div"):
         own = node.text(deep=False)  # the node's own text (C level): a label line shows its mark there
-        if not any(mark in own for mark in ":：|"):
+        if not _has_mark(own):
             continue
         quick = bounded_text(node, 160)
-        if not quick or not any(mark in quick for mark in ":：|"):
+        if not quick or not _has_mark(quick):
             continue
         if any(child.tag in ("li", "p", "div") for child in node.iter()) or _skipped(node):
             continue
@@ -195,6 +199,20 @@ def inline_pairs(tree: LexborHTMLParser | LexborNode) -> list[tuple[str, str]]:
             found = [(m.group("label"), m.group("value").strip())]
         pairs += [pair for pair in found if pair not in pairs]
     return pairs
+
+
+def _has_mark(text: str) -> bool:
+    return ":" in text or "：" in text or "|" in text
+
+
+def _own_text(node: LexborNode) -> str:
+    """``node_text(node)``, read at once when the node holds a single text node (most label elements)."""
+    child = node.child
+    if child is None:
+        return ""
+    if child.next is None and child.tag == "-text" and node.tag not in SKIP_TAGS:
+        return fold_space(child.text_content or "")
+    return node_text(node)
 
 
 def _split_value(label: str, value: str) -> list[tuple[str, str]]:
@@ -309,7 +327,8 @@ def _person_of(pairs: list[tuple[str, str]]) -> str | None:
 def generic_release_fields(tree: LexborHTMLParser, raw: RawArticle) -> None:
     """Department and contact from labelled pairs (담당부서, 담당자, 전화번호, 이메일) of a page no profile covers;
     header-row contact tables count too. A 작성자 that names a unit (``홍보담당관``) is the department."""
-    pairs = [(label, value) for label, value in labelled_pairs(tree) + header_row_pairs(tree) + inline_pairs(tree)
+    labelled = labelled_pairs(tree, _FIELD_LABEL)  # the pairs of other labels are never read below
+    pairs = [(label, value) for label, value in labelled + header_row_pairs(tree) + inline_pairs(tree)
              if value and len(value) <= 60]
     raw.department = raw.department or _department_of(pairs)
     name = _person_of(pairs)
