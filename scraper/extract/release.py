@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.attachments import attachment_nodes, is_standalone, read_attachments
-from scraper.extract.blocks import SKIP_TAGS, bounded_text, leading_text, node_lines, node_text
+from scraper.extract.blocks import bounded_text, leading_text, node_lines, node_text
+from scraper.extract.headline import element_text
 from scraper.extract.rules import css_all
 from scraper.models import Attachment, Contact, RawArticle
 from scraper.normalize.dates import may_have_date_label
@@ -174,7 +175,7 @@ def inline_pairs(tree: LexborHTMLParser | LexborNode) -> list[tuple[str, str]]:
     """
     pairs: list[tuple[str, str]] = []
     for node in css_all(tree, _LABEL_TAGS):
-        label = _own_text(node).strip(" :：")
+        label = element_text(node).strip(" :：")
         if not label or len(label) > 12 or not _FIELD_LABEL.match(label) or _skipped(node):
             continue
         value = _text_after(node).strip(" :：")
@@ -203,16 +204,6 @@ def inline_pairs(tree: LexborHTMLParser | LexborNode) -> list[tuple[str, str]]:
 
 def _has_mark(text: str) -> bool:
     return ":" in text or "：" in text or "|" in text
-
-
-def _own_text(node: LexborNode) -> str:
-    """``node_text(node)``, read at once when the node holds a single text node (most label elements)."""
-    child = node.child
-    if child is None:
-        return ""
-    if child.next is None and child.tag == "-text" and node.tag not in SKIP_TAGS:
-        return fold_space(child.text_content or "")
-    return node_text(node)
 
 
 def _split_value(label: str, value: str) -> list[tuple[str, str]]:

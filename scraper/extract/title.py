@@ -30,7 +30,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.blocks import bounded_text, is_inside, node_text
 from scraper.extract.chrome import classify_line
-from scraper.extract.headline import generic_headline, is_board_name
+from scraper.extract.headline import element_text, generic_headline, is_board_name
 from scraper.extract.metadata import PageMeta
 from scraper.extract.release import labelled_title
 from scraper.extract.rules import css_all, first_value
@@ -220,7 +220,7 @@ def _visible(
     for order, node in enumerate(css_all(tree, HEADING_SELECTOR)):
         if node.tag in ("html", "body", "title", "meta") or in_page_chrome(node, known=chrome):
             continue  # chrome first: most heading-like elements of a page are its menus' and lists' (pure tests)
-        text = node_text(node)
+        text = element_text(node)
         if not 4 <= len(text) <= 200 or text in seen:
             continue
         key = title_key(text)
