@@ -155,6 +155,7 @@ _PIPE_PART = re.compile(
     r"^\s*(?P<label>" + alternation(_HEADER_WORDS + EMAIL_LABELS) + r")\s*(?:[:：]\s*|\s+)(?P<value>[^:：,|]{1,40})$",
     re.I,
 )
+_SOME_LABEL = re.compile(alternation(_HEADER_WORDS + EMAIL_LABELS), re.I)
 _NAME_AND_PHONE = re.compile(r"^(?P<name>[가-힣]{2,4})\s*[(（]\s*(?P<phone>[\d\-\s.)]{9,16}?)\s*[)）]$")
 _LABEL_TAGS = "span, strong, b, em, label, i, p.tit, span.tit"
 _STOP_TAGS = frozenset({"br", "p", "div", "li", "dt", "dd", "tr", "td", "th", "ul", "ol", "dl", "table"})
@@ -188,9 +189,11 @@ def inline_pairs(tree: LexborHTMLParser | LexborNode) -> list[tuple[str, str]]:
         quick = bounded_text(node, 160)
         if not quick or not _has_mark(quick):
             continue
+        text = fold_space(quick)
+        if not _SOME_LABEL.search(text):
+            continue  # both line forms below start with a label: a line with none gives no pair
         if any(child.tag in ("li", "p", "div") for child in node.iter()) or _skipped(node):
             continue
-        text = fold_space(quick)
         found: list[tuple[str, str]] = []
         if "|" in text:  # 작성자 홍보담당관 | 담당부서 도시계획과 | 담당자 김민지(02-120-3456)
             for part in text.split("|"):
