@@ -20,7 +20,7 @@ from scraper.extract.appstate import app_state_article
 from scraper.extract.blocks import bounded_text, node_text
 from scraper.extract.body import BodyText, read_body
 from scraper.extract.container import MIN_BODY_CHARS, choose_container
-from scraper.extract.discovery import discover_items
+from scraper.extract.discovery import count_items
 from scraper.extract.embargo import page_embargo
 from scraper.extract.facts import PageFacts, page_facts
 from scraper.extract.fallback import fallback_lines
@@ -316,11 +316,11 @@ def _raise_if_not_an_article(html: str, tree: LexborHTMLParser, url: str | None)
                               kind="no_content")
     if little and tree.css_first("input[type='password']") is not None:
         raise ExtractionError("a login page, not an article", url=url, kind="no_content")
-    items = discover_items(tree, url)
+    items = count_items(tree, url)
     linked = sum(len(a.text(strip=True)) for a in css_all(tree, "body a"))
-    many = len(items) >= MIN_LIST_ITEMS and linked >= LIST_LINK_SHARE * len(page_text)
-    if many or (len(items) >= 2 and _LIST_SIGNAL.search(page_text)):
-        raise ExtractionError(f"a list page ({len(items)} article links), not an article", url=url,
+    many = items >= MIN_LIST_ITEMS and linked >= LIST_LINK_SHARE * len(page_text)
+    if many or (items >= 2 and _LIST_SIGNAL.search(page_text)):
+        raise ExtractionError(f"a list page ({items} article links), not an article", url=url,
                               kind="no_content")
 
 

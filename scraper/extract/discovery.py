@@ -147,12 +147,20 @@ def row_of(link: LexborNode) -> LexborNode:
     return (parent.parent or parent) if parent is not None else link
 
 
-def _candidate(link: LexborNode, base: str | None) -> ListItem | None:
+def _target_title(link: LexborNode, base: str | None) -> tuple[str, str | None, str] | None:
+    """``(id, URL, title)`` of a post link (the title may be empty), or ``None`` for any other link."""
     target = link_target(link, base)
     if target is None or in_chrome(link) or text_longer_than(link, ROW_RAW_CHARS):
         return None  # a "link" holding pages of text (an onclick wrapper of a whole section) is no post link
     item_id, url = target
-    title = pick_title(card_title(link), clean_title_attr(link.attributes.get("title")))
+    return item_id, url, pick_title(card_title(link), clean_title_attr(link.attributes.get("title")))
+
+
+def _candidate(link: LexborNode, base: str | None) -> ListItem | None:
+    found = _target_title(link, base)
+    if found is None:
+        return None
+    item_id, url, title = found
     row = row_of(link)
     return ListItem(id=item_id, url=url, title=title, date=row_date(row, link, title), pinned=is_pinned(row, None))
 
@@ -256,3 +264,21 @@ def discover_items(tree: LexborHTMLParser, base: str | None) -> list[ListItem]:
         if old is None or (not old.title and item.title):
             found[key] = item
     return [item for item in found.values() if item.title]
+
+
+def count_items(tree: LexborHTMLParser, base: str | None) -> int:
+    """``len(discover_items(tree, base))`` without reading the items' dates and pinned flags: the number of
+    distinct post ids (or URLs) with a titled link, for a caller that only asks whether a page is a list.
+
+    >>> tree = LexborHTMLParser('<ul><li><a href="view.do?idx=1">첫 소식</a></li>'
+    ...     '<li><a href="view.do?idx=1">같은 글</a></li><li><a href="view.do?idx=2">둘째 소식</a></li></ul>')
+    >>> count_items(tree, None), len(discover_items(tree, None))
+    (2, 2)
+    """
+    titled: set[str] = set()
+    for link in css_all(tree, "a, [onclick]"):
+        found = _target_title(link, base)
+        if found is not None and found[2]:
+            item_id, url, _title = found
+            titled.add(item_id if url is None else (item_id or canonical_item_url(url)))
+    return len(titled)

@@ -56,7 +56,7 @@ class PageFacts:
 def generic_kind(tree: LexborHTMLParser, url: str | None) -> ArticleKind | None:
     """``press_release`` for a page carrying release markers (보도자료, 담당부서, 첨부파일) or served by a
     government host (``*.go.kr``, ``korea.kr``: their boards publish releases); else unknown (``None``)."""
-    if looks_like_press_release(tree) or release_kind(None, url) == "press_release":
+    if release_kind(None, url) == "press_release" or looks_like_press_release(tree):  # the host first: no queries
         return "press_release"
     return None
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract.blocks import BLOCK_TAGS, SKIP_TAGS, child_nodes
+from scraper.extract.blocks import BLOCK_TAGS, SKIP_TAGS
 from scraper.extract.chrome import classify_line
 from scraper.normalize.dates import before_labels, labeled_dates, parse_kst, parse_kst_datetime
 from scraper.normalize.text import fold_space
@@ -101,11 +101,17 @@ class _Walk:
             if tag == "br" or tag in BLOCK_TAGS:
                 self.flush()
             if tag in BLOCK_TAGS:
-                inherited = bool(self.blocks) and self.blocks[-1]
-                names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".split()
-                self.blocks.append(inherited or tag in _DECK_TAGS or any(DECK_CLASS.search(n) for n in names))
+                self.blocks.append((bool(self.blocks) and self.blocks[-1]) or tag in _DECK_TAGS or _deck_named(node))
             stack.append((node, True))
-            stack.extend((c, False) for c in reversed(child_nodes(node)))
+            child = node.last_child
+            while child is not None:  # pushed last first: they pop in document order
+                stack.append((child, False))
+                child = child.prev
+
+
+def _deck_named(node: LexborNode) -> bool:
+    names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".split()
+    return any(DECK_CLASS.search(n) for n in names)
 
 
 def header_zone(headline: LexborNode, container: LexborNode | None) -> HeaderZone:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.blocks import node_text
+from scraper.extract.blocks import SKIP_TAGS, node_text
 from scraper.extract.discovery import in_chrome
 from scraper.extract.rules import css_all
+from scraper.normalize.text import fold_space
 from scraper.vocab import BOARD_WORDS, RELEASE_MARKERS, alternation
 
 HEADING_SELECTORS = (
@@ -63,6 +64,21 @@ def looks_like_press_release(tree: LexborHTMLParser) -> bool:
     """True when the page carries two or more press-release markers (보도자료, 담당부서, 첨부파일, ...) in its
     title, breadcrumb, headings or field labels (``<th>``, ``<dt>``, ``<span class="tit">`` of a board's
     info list)."""
-    text = " ".join(node_text(n) for n in css_all(tree, "title, .location, .breadcrumb, dt, th, strong, h2, h3"))
+    text = " ".join(element_text(n) for n in css_all(tree, "title, .location, .breadcrumb, dt, th, strong, h2, h3"))
     text += " ".join(n.text(deep=False) for n in css_all(tree, "span[class*='tit' i], label"))
     return len(set(_RELEASE_MARKERS.findall(text))) >= 2
+
+
+def element_text(node: LexborNode) -> str:
+    """``node_text(node)``, read at once when the element holds a single text node (most labels, headings and
+    bold words): the same folded text without the line walk.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> tree = LexborHTMLParser("<p><b> 담당\u00a0부서 </b><i></i><span>가<br>나</span></p>")
+    >>> [element_text(tree.css_first(t)) == node_text(tree.css_first(t)) for t in ("b", "i", "span", "p")]
+    [True, True, True, True]
+    """
+    child = node.child
+    if child is not None and child.next is None and child.tag == "-text" and node.tag is not None:
+        return "" if node.tag in SKIP_TAGS else fold_space(child.text_content or "")
+    return node_text(node)

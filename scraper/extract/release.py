@@ -14,6 +14,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.attachments import attachment_nodes, is_standalone, read_attachments
 from scraper.extract.blocks import bounded_text, leading_text, node_lines, node_text
+from scraper.extract.headline import element_text
 from scraper.extract.rules import css_all
 from scraper.models import Attachment, Contact, RawArticle
 from scraper.normalize.dates import may_have_date_label
@@ -114,21 +115,35 @@ def _in_manager_box(node: LexborNode) -> bool:
     return False
 
 
-def labelled_pairs(tree: LexborHTMLParser) -> list[tuple[str, str]]:
-    """``(label, value)`` of th/td and dt/dd pairs outside prev/next blocks and the page-manager box.
+def labelled_pairs(tree: LexborHTMLParser, wanted: re.Pattern[str] | None = None) -> list[tuple[str, str]]:
+    """``(label, value)`` of th/td and dt/dd pairs outside prev/next blocks and the page-manager box;
+    ``wanted``: only the pairs whose label it matches (the others' blocks and values are not read).
 
     >>> labelled_pairs(LexborHTMLParser("<dl><dt>담당부서</dt><dd>교통행정과</dd></dl>"))
     [('담당부서', '교통행정과')]
     """
     pairs: list[tuple[str, str]] = []
     for label in css_all(tree, "th, dt"):
-        value = label.next
-        while value is not None and value.tag == "-text":
-            value = value.next
-        if value is None or value.tag not in ("td", "dd") or in_prev_next(label) or _in_manager_box(label):
+        value = _value_cell(label)
+        if value is None:
             continue
-        pairs.append((node_text(label).strip(" :："), " ".join(span_texts(value)) or node_text(value)))
+        text = node_text(label).strip(" :：")
+        if (wanted is not None and not wanted.match(text)) or in_prev_next(label) or _in_manager_box(label):
+            continue
+        pairs.append((text, _cell_value(value)))
     return pairs
+
+
+def _value_cell(label: LexborNode) -> LexborNode | None:
+    """The ``td``/``dd`` right after a ``th``/``dt`` label (text nodes between skipped), or ``None``."""
+    value = label.next
+    while value is not None and value.tag == "-text":
+        value = value.next
+    return value if value is not None and value.tag in ("td", "dd") else None
+
+
+def _cell_value(value: LexborNode) -> str:
+    return " ".join(span_texts(value)) or node_text(value)
 
 
 _HEADER_WORDS = DEPARTMENT_LABELS + CONTACT_NAME_LABELS + PHONE_LABELS
@@ -140,6 +155,7 @@ _PIPE_PART = re.compile(
     r"^\s*(?P<label>" + alternation(_HEADER_WORDS + EMAIL_LABELS) + r")\s*(?:[:：]\s*|\s+)(?P<value>[^:：,|]{1,40})$",
     re.I,
 )
+_SOME_LABEL = re.compile(alternation(_HEADER_WORDS + EMAIL_LABELS), re.I)
 _NAME_AND_PHONE = re.compile(r"^(?P<name>[가-힣]{2,4})\s*[(（]\s*(?P<phone>[\d\-\s.)]{9,16}?)\s*[)）]$")
 _LABEL_TAGS = "span, strong, b, em, label, i, p.tit, span.tit"
 _STOP_TAGS = frozenset({"br", "p", "div", "li", "dt", "dd", "tr", "td", "th", "ul", "ol", "dl", "table"})
@@ -160,7 +176,7 @@ def inline_pairs(tree: LexborHTMLParser | LexborNode) -> list[tuple[str, str]]:
     """
     pairs: list[tuple[str, str]] = []
     for node in css_all(tree, _LABEL_TAGS):
-        label = node_text(node).strip(" :：")
+        label = element_text(node).strip(" :：")
         if not label or len(label) > 12 or not _FIELD_LABEL.match(label) or _skipped(node):
             continue
         value = _text_after(node).strip(" :：")
@@ -168,14 +184,16 @@ def inline_pairs(tree: LexborHTMLParser | LexborNode) -> list[tuple[str, str]]:
             pairs += _split_value(label, value)
     for node in css_all(tree, "li, p, span, div"):
         own = node.text(deep=False)  # the node's own text (C level): a label line shows its mark there
-        if not any(mark in own for mark in ":：|"):
+        if not _has_mark(own):
             continue
         quick = bounded_text(node, 160)
-        if not quick or not any(mark in quick for mark in ":：|"):
-            continue
-        if any(child.tag in ("li", "p", "div") for child in node.iter()) or _skipped(node):
+        if not quick or not _has_mark(quick):
             continue
         text = fold_space(quick)
+        if not _SOME_LABEL.search(text):
+            continue  # both line forms below start with a label: a line with none gives no pair
+        if any(child.tag in ("li", "p", "div") for child in node.iter()) or _skipped(node):
+            continue
         found: list[tuple[str, str]] = []
         if "|" in text:  # 작성자 홍보담당관 | 담당부서 도시계획과 | 담당자 김민지(02-120-3456)
             for part in text.split("|"):
@@ -185,6 +203,10 @@ def inline_pairs(tree: LexborHTMLParser | LexborNode) -> list[tuple[str, str]]:
             found = [(m.group("label"), m.group("value").strip())]
         pairs += [pair for pair in found if pair not in pairs]
     return pairs
+
+
+def _has_mark(text: str) -> bool:
+    return ":" in text or "：" in text or "|" in text
 
 
 def _split_value(label: str, value: str) -> list[tuple[str, str]]:
@@ -265,8 +287,14 @@ def contact_tables(tree: LexborHTMLParser | LexborNode) -> list[LexborNode]:
 
 def labelled_title(tree: LexborHTMLParser) -> str | None:
     """The value of a labelled 제목/title cell (``<th>제목</th><td>...</td>``), seen on table-layout gov boards."""
-    for label, value in labelled_pairs(tree):
-        if _TITLE_LABEL.match(label) and 4 <= len(value) <= 200:
+    for label in css_all(tree, "th, dt"):  # the first title pair of labelled_pairs, its label read first
+        cell = _value_cell(label)
+        if cell is None or not _TITLE_LABEL.match(node_text(label).strip(" :：")):
+            continue
+        if in_prev_next(label) or _in_manager_box(label):
+            continue
+        value = _cell_value(cell)
+        if 4 <= len(value) <= 200:
             return value
     return None
 
@@ -293,7 +321,8 @@ def _person_of(pairs: list[tuple[str, str]]) -> str | None:
 def generic_release_fields(tree: LexborHTMLParser, raw: RawArticle) -> None:
     """Department and contact from labelled pairs (담당부서, 담당자, 전화번호, 이메일) of a page no profile covers;
     header-row contact tables count too. A 작성자 that names a unit (``홍보담당관``) is the department."""
-    pairs = [(label, value) for label, value in labelled_pairs(tree) + header_row_pairs(tree) + inline_pairs(tree)
+    labelled = labelled_pairs(tree, _FIELD_LABEL)  # the pairs of other labels are never read below
+    pairs = [(label, value) for label, value in labelled + header_row_pairs(tree) + inline_pairs(tree)
              if value and len(value) <= 60]
     raw.department = raw.department or _department_of(pairs)
     name = _person_of(pairs)

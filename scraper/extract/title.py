@@ -30,7 +30,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.blocks import bounded_text, is_inside, node_text
 from scraper.extract.chrome import classify_line
-from scraper.extract.headline import generic_headline, is_board_name
+from scraper.extract.headline import element_text, generic_headline, is_board_name
 from scraper.extract.metadata import PageMeta
 from scraper.extract.release import labelled_title
 from scraper.extract.rules import css_all, first_value
@@ -186,9 +186,10 @@ def _closeness(node: LexborNode, container_depths: dict[int, int]) -> int:
 _LOGO_NAME = re.compile(r"(?i)logo|brand|site[-_]?name|sitename|(?:^|[-_])ci(?:$|[-_])")
 
 
-def is_logo(node: LexborNode) -> bool:
+def is_logo(node: LexborNode, text: str | None = None) -> bool:
     """True for the site's logo or name block (class/id ``logo``, ``brand``, ``site_name`` on the node or
     two ancestors; or a heading that is only a link to the site's front page: ``<h1><a href="/">…</a></h1>``).
+    ``text``: ``node_text(node)`` when the caller has it.
 
     >>> is_logo(LexborHTMLParser('<h1><a href="/">한빛일보</a></h1>').css_first("h1"))
     True
@@ -202,7 +203,7 @@ def is_logo(node: LexborNode) -> bool:
             return True
         current = current.parent
     links = node.css("a")
-    if len(links) == 1 and node_text(links[0]) == node_text(node):
+    if len(links) == 1 and node_text(links[0]) == (node_text(node) if text is None else text):
         href = (links[0].attributes.get("href") or "").strip()
         return href in ("/", "./", "#", "") or (href.rstrip("/").count("/") <= 2 and "://" in href)
     return False
@@ -217,14 +218,13 @@ def _visible(
     seen: set[str] = set()
     chrome: dict[int, bool] = {}  # ancestors' verdicts, shared by the candidates (they have many in common)
     for order, node in enumerate(css_all(tree, HEADING_SELECTOR)):
-        if node.tag in ("html", "body", "title", "meta"):
-            continue
-        text = node_text(node)
+        if node.tag in ("html", "body", "title", "meta") or in_page_chrome(node, known=chrome):
+            continue  # chrome first: most heading-like elements of a page are its menus' and lists' (pure tests)
+        text = element_text(node)
         if not 4 <= len(text) <= 200 or text in seen:
             continue
         key = title_key(text)
-        if (len(key) < 2 or key in site_keys or is_board_name(text) or in_page_chrome(node, known=chrome)
-                or is_logo(node)):
+        if len(key) < 2 or key in site_keys or is_board_name(text) or is_logo(node, text):
             continue
         if classify_line(text) in ("stop", "chrome"):  # 많이 본 뉴스, 관련기사: list headings
             continue
