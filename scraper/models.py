@@ -126,6 +126,15 @@ class ErrorRecord(BaseModel):
     url: str | None
     error: ErrorDetail
 
+    @classmethod
+    def of(cls, url: str | None, kind: str, message: str) -> ErrorRecord:
+        """The error record of ``url`` (``None``: no address known) for ``kind`` and ``message``.
+
+        >>> ErrorRecord.of("https://x.go.kr/1", "no_content", "no article text").model_dump()
+        {'url': 'https://x.go.kr/1', 'error': {'kind': 'no_content', 'message': 'no article text'}}
+        """
+        return cls(url=url, error=ErrorDetail(kind=kind, message=message))
+
 
 @dataclass
 class RawArticle:

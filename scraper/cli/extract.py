@@ -29,7 +29,7 @@ from scraper.errors import FetchError, ScraperError
 from scraper.extract.template import PageSample
 from scraper.fetch.client import Fetcher
 from scraper.learn import learn_and_apply, page_sample
-from scraper.models import ErrorDetail, ErrorRecord, Record
+from scraper.models import ErrorRecord, Record
 from scraper.pipeline import extract_page
 from scraper.sources import ranked_profiles
 from scraper.sources.profile import SiteProfile
@@ -79,14 +79,11 @@ async def _extract_source(fetcher: Fetcher, source: str, job: ExtractJob) -> Ext
         record = await enrich_with_attachments(fetcher, record, job.attachments)
         return record, page_sample(data, content_type, record) if job.sample else None
     except ScraperError as exc:
-        detail = ErrorDetail(kind=exc.kind, message=exc.message)
-        return ErrorRecord(url=exc.url or job.url or source, error=detail), None
+        return ErrorRecord.of(exc.url or job.url or source, exc.kind, exc.message), None
     except (OSError, RecursionError, MemoryError) as exc:
-        message = f"{type(exc).__name__}: {exc}"
-        return ErrorRecord(url=job.url or source, error=ErrorDetail(kind="input", message=message)), None
+        return ErrorRecord.of(job.url or source, "input", f"{type(exc).__name__}: {exc}"), None
     except Exception as exc:  # the per-source boundary: other sources are still processed
-        message = f"{type(exc).__name__}: {exc}"
-        return ErrorRecord(url=job.url or source, error=ErrorDetail(kind="internal_error", message=message)), None
+        return ErrorRecord.of(job.url or source, "internal_error", f"{type(exc).__name__}: {exc}"), None
 
 
 def extract_one(source: str, job: ExtractJob | None = None, settings: FetchSettings | None = None

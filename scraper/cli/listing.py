@@ -14,6 +14,7 @@ from scraper.config import FetchSettings
 from scraper.errors import ConfigError, ScraperError
 from scraper.extract.listing import parse_listing
 from scraper.fetch.decode import decode_html
+from scraper.models import ErrorRecord
 from scraper.sources.board import BoardSource
 from scraper.sources.boards import BOARDS_DIR, load_sources, source_for_url
 
@@ -60,12 +61,12 @@ def run_listing(source: str, url: str | None, name: str | None, sources_file: st
         listing = parse_listing(text, page_url, board)
     except ScraperError as exc:
         code = 2 if isinstance(exc, ConfigError) else 1  # same exit codes as crawl: 2 = configuration error
-        return {"url": exc.url or page_url or source, "error": {"kind": exc.kind, "message": exc.message}}, code
+        return ErrorRecord.of(exc.url or page_url or source, exc.kind, exc.message).model_dump(mode="json"), code
     except (OSError, RecursionError, MemoryError) as exc:
-        return {"url": page_url or source, "error": {"kind": "input", "message": f"{type(exc).__name__}: {exc}"}}, 1
+        return ErrorRecord.of(page_url or source, "input", f"{type(exc).__name__}: {exc}").model_dump(mode="json"), 1
     if not listing.items:
         message = "no list items found" + (f" with board source {board.name!r}" if board else "")
-        return {"url": page_url or source, "error": {"kind": "no_items", "message": message}}, 1
+        return ErrorRecord.of(page_url or source, "no_items", message).model_dump(mode="json"), 1
     payload = {"url": page_url, "source": board.name if board else None, **listing.model_dump(mode="json")}
     return payload, 0
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from scraper.crawl.clock import now_kst
+from scraper.models import ErrorRecord
 from scraper.names import safe_name
 from scraper.report import RunReport
 from scraper.sinks.jsonl import append_line, dumps, repair_tail
@@ -44,6 +45,6 @@ def append_records(lines: Sequence[tuple[Path, dict[str, Any]]]) -> None:
 def write_error(out_dir: Path, report: RunReport, source: str, url: str | None, kind: str, message: str) -> None:
     """Append one error line ``{url, error: {kind, message}, source, time}`` to ``out_dir/<source>/errors.jsonl``
     (``time`` in KST) and count it in ``report``."""
-    line = {"url": url, "error": {"kind": kind, "message": message}, "source": source, "time": now_kst()}
+    line = {**ErrorRecord.of(url, kind, message).model_dump(mode="json"), "source": source, "time": now_kst()}
     append_line(out_dir / safe_name(source) / "errors.jsonl", line)
     report.of(source).errors += 1

@@ -18,16 +18,14 @@ MAX_DEPTH = 400
 # Only tags the parser never closes by itself: unclosed <p>, <li>, <td> are closed implicitly and do not nest.
 _TAG_RE = re.compile(r"<(/?)(div|span|font|table|ul|ol|dl|section|article|b|i|em|strong|center|blockquote)\b[^>]*>",
                      re.IGNORECASE)
-_STEP_RE = re.compile(
-    r"<(/?)(?:d(?:iv|l)|s(?:pan|ection|trong)|font|table|ul|ol|article|b(?:lockquote)?|i|em|center)"
-    r"\b(?:[^>]*[^>/])?(?:/*(/))?>", re.IGNORECASE)
+_NAMES = r"(?:d(?:iv|l)|s(?:pan|ection|trong)|font|table|ul|ol|article|b(?:lockquote)?|i|em|center)"
+"""The tag names of ``_TAG_RE`` grouped by first letter (scans faster), for the scans below."""
+_STEP_RE = re.compile(r"<(/?)" + _NAMES + r"\b(?:[^>]*[^>/])?(?:/*(/))?>", re.IGNORECASE)
 """The tags of ``_TAG_RE`` (the same matches, names grouped by first letter, which scans faster), with the
 closing slash and a self-closing tag's last slash as groups."""
 _STEP = {("", ""): 1, ("", "/"): 0, ("/", ""): -1, ("/", "/"): -1}
 
-_STEP_BYTES_RE = re.compile(
-    rb"<(/?)(?:d(?:iv|l)|s(?:pan|ection|trong)|font|table|ul|ol|article|b(?:lockquote)?|i|em|center)"
-    rb"(?:([\x80-\xff])|\b(?:[^>]*[^>/])?(?:/*(/))?>)")
+_STEP_BYTES_RE = re.compile(rb"<(/?)" + _NAMES.encode() + rb"(?:([\x80-\xff])|\b(?:[^>]*[^>/])?(?:/*(/))?>)")
 """``_STEP_RE`` for the page's UTF-8 bytes in lower case (ASCII matching, no case folding: faster). A tag name
 followed by a non-ASCII byte is group 2: there bytes and text can disagree (``\\b`` before Hangul)."""
 _STEP_BYTES = {(slash.encode(), b"", last.encode()): step for (slash, last), step in _STEP.items()}
@@ -88,8 +86,7 @@ def _stretches(html: str | bytes, size: int = STRETCH_CHARS) -> Iterator[tuple[i
 
 CHECK_STRETCH = 1 << 14
 """Bytes of the page :func:`nests_deeper_than` counts the tags of at once."""
-_NAMES = rb"(?:d(?:iv|l)|s(?:pan|ection|trong)|font|table|ul|ol|article|b(?:lockquote)?|i|em|center)"
-_BOUND_BYTES_RE = re.compile(rb"<(/?)" + _NAMES + rb"(?:([\x80-\xff])|\b[^>]*+>)")
+_BOUND_BYTES_RE = re.compile(rb"<(/?)" + _NAMES.encode() + rb"(?:([\x80-\xff])|\b[^>]*+>)")
 """The matches of ``_STEP_BYTES_RE`` (the same extents) as ``(slash, non-ASCII byte)``: a self-closing tag is
 not told apart (two groups scan faster than three)."""
 _BOUND_OPEN, _BOUND_CLOSE = (b"", b""), (b"/", b"")

@@ -37,7 +37,7 @@ from scraper.fetch.coding import TooLarge
 from scraper.fetch.exchange import Archived
 from scraper.fetch.outcome import HTML_TYPES
 from scraper.learn import page_sample
-from scraper.models import Record
+from scraper.models import ErrorRecord, Record
 from scraper.normalize.dates import KST
 from scraper.pipeline import extract_page
 from scraper.replay.attachments import ArchiveFetcher, FetchIndex, enrich_from_archive
@@ -267,11 +267,10 @@ class _Pages:
             counts.records += 1
         except (ScraperError, CodingError, TooLarge) as exc:
             kind, message = (exc.kind, exc.message) if isinstance(exc, ScraperError) else ("network", str(exc))
-            line = {"url": capture.url, "error": {"kind": kind, "message": message}}
+            line = ErrorRecord.of(capture.url, kind, message).model_dump(mode="json")
             counts.errors += 1
         except Exception as exc:  # the per-capture boundary: one odd page never stops a re-extraction
-            line = {"url": capture.url,
-                    "error": {"kind": "internal_error", "message": f"{type(exc).__name__}: {exc}"}}
+            line = ErrorRecord.of(capture.url, "internal_error", f"{type(exc).__name__}: {exc}").model_dump(mode="json")
             counts.errors += 1
         line["warc"] = capture.place.as_json()
         self.out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
