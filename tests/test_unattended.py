@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from growing_board import GrowingBoard, all_once, board_sources, crawl, written
 from scripted_server import ScriptedServer
 
@@ -270,14 +271,17 @@ def test_a_list_page_failing_in_five_runs_is_passed_over(tmp_path: Path) -> None
     assert sorted(written(tmp_path), key=int) == [*map(str, range(1, 11)), *map(str, range(21, 31))]
 
 
-def test_sigterm_is_one_line_and_exit_143(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sigint_ignored", [False, True])
+def test_sigterm_is_one_line_and_exit_143(tmp_path: Path, sigint_ignored: bool) -> None:
+    """``sigint_ignored``: started as ``scraper crawl ... &`` from a script, which ignores SIGINT for it."""
     board = GrowingBoard(40)
     board.view_delay = 0.1
     with ScriptedServer({}, board.respond) as srv:
         sources = board_sources(srv, tmp_path / "s.toml")
         argv = [sys.executable, "-m", "scraper", "crawl", "--sources", str(sources), "--out", str(tmp_path / "out"),
                 "--state", str(tmp_path / "state.sqlite"), "--delay", "0", "--max-pages", "10"]
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        ignore = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if sigint_ignored else None
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=ignore)
         deadline = time.monotonic() + 60
         while sum(written(tmp_path).values()) < 5 and time.monotonic() < deadline:
             time.sleep(0.02)

@@ -254,6 +254,11 @@ def run(args: argparse.Namespace) -> int:
 
         after = functools.partial(link_run, links, settings.out_dir)
     previous = signal.signal(signal.SIGTERM, _terminated)  # cron and systemd timeouts stop a run with SIGTERM
+    # A run started with ``&`` from a script (no job control) inherits SIGINT ignored, and asyncio handles SIGINT
+    # only over Python's default handler: give it that handler, or SIGTERM (raised as SIGINT) would do nothing.
+    previous_int = signal.getsignal(signal.SIGINT)
+    if previous_int == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         if args.ray is not None:
             report = _on_ray(args, sources, settings, fetch)
@@ -286,6 +291,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_PARTIAL
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
         if isinstance(progress, BarProgress):
             progress.close()
     for line in report.lines():
