@@ -1,5 +1,5 @@
-"""Fast paths (merged CSS queries, early-exit walks, bounded scans, an unrolled regex, byte counts) give what the
-slow paths they replace gave (properties on random trees and texts)."""
+"""Fast paths (merged CSS queries, early-exit walks, bounded scans, an unrolled regex, byte counts, the page-text word
+test before a walk) give what the slow paths they replace gave (properties on random trees and texts)."""
 
 from __future__ import annotations
 
@@ -180,3 +180,44 @@ def test_detect_language_is_the_regex_count(texts: list[str]) -> None:
     hangul, latin = len(re.findall(r"[가-힣]", text)), len(re.findall(r"[A-Za-z]", text))
     expected = "ko" if hangul and hangul >= KO_SHARE * (hangul + latin) else "en" if latin > hangul else "und"
     assert detect_language(texts) == expected
+
+
+_TEXT_PIECES = st.sampled_from([
+    "<span>", "</span>", "<b>", "</b>", "<li>", "<p>", "</p>", "<td>", "<tr>", "<table>", "</table>",
+    "<div class='date'>", "</div>", "<br>", "<script>var a='수정';</script>", "<style>p{}</style>", "<!-- 수정 -->",
+    "\t", " ", "\n", "수", "정", "입력", "수정", "등록일", " 2024.03.05 ", "14:22", "2024-03-06 10:00", "업데이트",
+    "Updated", "이전글", "<dt>", "<dd>", "<th>", "\u1109\u116e", "\u110c\u1165\u11bc", "가",
+    "<span>수<b>정</b> 2024.03.06 10:00</span>", "<li>입력 2024.03.05 <i>업</i>데이트 2024.03.07 09:00</li>",
+    "<span>\u1109\u116e\u110c\u1165\u11bc 2024.03.08 08:00</span>",
+])
+
+
+@given(st.lists(_TEXT_PIECES, max_size=40).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_every_element_text_is_a_slice_of_the_page_text(markup: str) -> None:
+    from scraper.extract.pagetext import page_text
+
+    tree = LexborHTMLParser(f"<html><head><title>t</title></head><body>{markup}</body></html>")
+    text = page_text(tree)
+    assert text is not None and tree.body is not None
+    for node in tree.body.css("*"):
+        assert node.text(deep=True).replace("\t", "") in text.joined
+
+
+@given(st.lists(_TEXT_PIECES, max_size=40).map("".join), st.booleans())
+@settings(max_examples=400, deadline=None)
+def test_visible_dates_skip_only_pages_that_give_nothing_used(markup: str, published: bool) -> None:
+    """The page-text word test before ``_visible_date_text``'s walk changes nothing the record uses: the
+    texts themselves when a published date is wanted, else their 수정 dates (``record.resolve_dates``)."""
+    from scraper.extract.article import _visible_date_text
+    from scraper.extract.pagetext import page_text
+    from scraper.normalize.dates import labeled_dates
+
+    html = f"<html><body>{markup}</body></html>"
+    tree = LexborHTMLParser(html)
+    walked = _visible_date_text(tree, len(html))
+    tested = _visible_date_text(tree, len(html), page_text(tree), published=published)
+    if published:
+        assert tested == walked
+    else:
+        assert tested == walked or (tested == [] and not any(labeled_dates(t)[1] for t in walked))

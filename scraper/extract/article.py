@@ -34,6 +34,7 @@ from scraper.extract.generic import (
 )
 from scraper.extract.lines import sort_lines
 from scraper.extract.markup import parse_guarded
+from scraper.extract.pagetext import PageText, page_text
 from scraper.extract.release import (
     contact_tables,
     deck_lines,
@@ -45,7 +46,7 @@ from scraper.extract.rules import any_match, css_all, first_node, first_value, m
 from scraper.extract.title import place_selector
 from scraper.models import RawArticle
 from scraper.normalize.authors import split_authors
-from scraper.normalize.dates import has_date_label, may_have_date_label
+from scraper.normalize.dates import LABEL_WORDS, MODIFIED_WORDS, has_date_label, may_have_date_label
 from scraper.normalize.record import release_kind
 from scraper.normalize.text import fold_space
 from scraper.sources import matching_profiles
@@ -122,7 +123,8 @@ def _read_page(
     raw.warnings += guards
     base = url or raw.canonical_url
     read_release_fields(tree, profile, base, raw)
-    raw.embargo_until = page_embargo(tree)
+    text = page_text(tree)  # read once for the page-wide word scans below
+    raw.embargo_until = page_embargo(tree, text)
     if profile is None:
         container = _one_article(tree, container, raw)
     copy = container.clone() if container is not None else None  # the tree stays as served
@@ -148,7 +150,8 @@ def _read_page(
     if not raw.paragraphs and sum(1 for i in raw.images if i.url and i.caption) >= 2:  # a photo gallery
         raw.paragraphs = [i.caption for i in raw.images if i.caption]
     if not raw.published_raw or not raw.modified_raw:
-        visible = _visible_date_text(tree, len(html))  # labelled texts: 입력 goes to published, 수정 to modified
+        # labelled texts: 입력 goes to published, 수정 to modified
+        visible = _visible_date_text(tree, len(html), text, published=not raw.published_raw)
         visible = visible or line_dates or (unlabelled_dates(tree) if profile is None else [])
         raw.published_raw = raw.published_raw or visible
         raw.modified_raw = raw.modified_raw or [t for t in visible if has_date_label(t)]  # never a lone date
@@ -376,9 +379,19 @@ SCAN_BUDGET = 4
 """Characters a page-wide scan may read, as a multiple of the page's size."""
 
 
-def _visible_date_text(tree: LexborHTMLParser, page_chars: int) -> list[str]:
+def _visible_date_text(
+    tree: LexborHTMLParser, page_chars: int, page: PageText | None = None, *, published: bool = True,
+) -> list[str]:
     """Short texts of the page that carry 입력/등록/수정 labels (used when neither a selector nor the article
-    header gave dates); other posts' dates (prev/next rows, sidebars, related and popular lists) are skipped."""
+    header gave dates); other posts' dates (prev/next rows, sidebars, related and popular lists) are skipped.
+
+    ``page``: the page's text, to skip the element walk on a page whose text holds no label word;
+    ``published``: the caller still needs a published date. When it does not, only the texts' 수정 dates
+    are used (``record.resolve_dates`` reads only the 수정 dates of a labelled modified text), so a page
+    without a 수정/업데이트 word gives nothing that is used, and is not walked either."""
+    words = LABEL_WORDS if published else MODIFIED_WORDS
+    if page is not None and not page.may_hold(words, folded=True):
+        return []
     texts: list[str] = []
     budget = SCAN_BUDGET * (page_chars + 1)  # nested nodes repeat their text: stay linear in the page
     for node in css_all(tree, "span, em, li, p, dd, td, div.info, div.date, time, div.byline, div[class*='date']"):

@@ -13,6 +13,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
+from scraper.extract.pagetext import PageText, page_text
 from scraper.normalize.dates import parse_kst
 
 _LABEL_RE = re.compile(
@@ -62,13 +63,13 @@ def embargo_until(text: str, year: int | None = None) -> str | None:
     return None
 
 
-def page_embargo(tree: LexborHTMLParser) -> str | None:
-    """The embargo printed on a view page (label and value in one text or in th/td, dt/dd pairs)."""
-    body = tree.body
-    if body is None:
+def page_embargo(tree: LexborHTMLParser, text: PageText | None = None) -> str | None:
+    """The embargo printed on a view page (label and value in one text or in th/td, dt/dd pairs).
+    ``text``: the page's :class:`~scraper.extract.pagetext.PageText`, when the caller has read it."""
+    text = text if text is not None else page_text(tree)
+    if text is None:
         return None
-    text = body.text(deep=True, separator="\t")
-    return embargo_until(text) if has_embargo_label(text) else None
+    return embargo_until(text.cells) if has_embargo_label(text.cells) else None
 
 
 def has_embargo_label(text: str) -> bool:

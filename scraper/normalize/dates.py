@@ -276,7 +276,12 @@ def before_labels(text: str) -> str:
     return text[: m.start()] if m else text
 
 
-_LABEL_WORD_RE = re.compile("|".join(re.escape(w.split()[0]) for w in PUBLISHED_LABELS + MODIFIED_LABELS))
+LABEL_WORDS_RE = re.compile("|".join(re.escape(w.split()[0]) for w in PUBLISHED_LABELS + MODIFIED_LABELS))
+"""The words one of which every date label (:data:`_LABEL_RE`) holds, as they are printed (case kept)."""
+LABEL_WORDS: tuple[str, ...] = tuple(w.split()[0] for w in PUBLISHED_LABELS + MODIFIED_LABELS)
+"""The words of :data:`LABEL_WORDS_RE`: a text that holds none of them has no date label."""
+MODIFIED_WORDS: tuple[str, ...] = MODIFIED_LABELS
+"""The words one of which every 수정 (modified) date label holds: a text without any gives no modified date."""
 
 
 def may_have_date_label(text: str) -> bool:
@@ -287,7 +292,7 @@ def may_have_date_label(text: str) -> bool:
     >>> may_have_date_label("기사입력2024"), may_have_date_label("2024 예산")
     (True, False)
     """
-    return _LABEL_WORD_RE.search(text) is not None or not unicodedata.is_normalized("NFC", text)
+    return LABEL_WORDS_RE.search(text) is not None or not unicodedata.is_normalized("NFC", text)
 
 
 def has_date_label(text: str) -> bool:
