@@ -3,7 +3,7 @@ test before a walk) give what the slow paths they replace gave (properties on ra
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -136,6 +136,7 @@ _TAG_PIECES = st.sampled_from([
     "<div>", "</div>", "<SPAN class='a'>", "</span >", "<b/>", "<b //>", "<i a='/'>", "<br>", "</i>", "<p>", "x",
     "<div a='<span>'>", "<em", ">", "/>", "<blockquote>", "</dl>", "<dl/>", "<div가>", "<ſpan>", "</dİv>", "<b한 a>",
     "가", "<", "<blocKquote>", "<div\n>", "</div가>", "<div title='</div>'>", "<div\u00a0a='</div>'>",
+    "</div\u00a0>", "<div가 ", "</span가 ", "<b\u3000x='</b>'>",
 ])
 
 
@@ -149,6 +150,8 @@ def test_max_nesting_is_the_scan_it_guards(html: str) -> None:
 
 
 @given(st.lists(_TAG_PIECES, max_size=60).map("".join), st.integers(0, 12), st.sampled_from([3, 16, 1 << 14]))
+@example("<div></div가>" * 3, 2, 3)  # a close the text's scan does not see (no \b before Hangul): depth 3
+@example("<div\u00a0a='</div>'>" * 3, 2, 3)  # a close inside an open tag: depth 3
 @settings(max_examples=400, deadline=None)
 def test_nests_deeper_than_is_max_nesting_over_limit(html: str, limit: int, stretch: int) -> None:
     data = html.encode()

@@ -86,20 +86,22 @@ def _stretches(html: str | bytes, size: int = STRETCH_CHARS) -> Iterator[tuple[i
 
 CHECK_STRETCH = 1 << 14
 """Bytes of the page :func:`nests_deeper_than` counts the tags of at once."""
-_BOUND_BYTES_RE = re.compile(rb"<(/?)" + _NAMES.encode() + rb"(?:([\x80-\xff])|\b[^>]*+>)")
-"""The matches of ``_STEP_BYTES_RE`` (the same extents) as ``(slash, non-ASCII byte)``: a self-closing tag is
-not told apart (two groups scan faster than three)."""
-_BOUND_OPEN, _BOUND_CLOSE = (b"", b""), (b"/", b"")
+_BOUND_BYTES_RE = re.compile(rb"<(?:(/)" + _NAMES.encode() + rb"\b(?![\x80-\xff])|" + _NAMES.encode() + rb"\b)[^>]*+>")
+"""Tags of ``_TAG_RE`` in the page's UTF-8 bytes in lower case, for a bound: one group, ``b"/"`` for a close tag
+and ``b""`` for an open one (findall then builds no tuple). A tag name followed by a non-ASCII byte is where
+the text's ``\b`` (Hangul is a word character) and the bytes' disagree: an open there counts (an open too many
+only raises the bound) and is read to its ``>`` (a close inside is not counted: the text's scan reads no more
+than one tag up to that ``>``); a close there does not count (a close too few only raises the bound)."""
 
 
 def nests_deeper_than(html: str, limit: int, data: bytes | None = None, stretch: int = CHECK_STRETCH) -> bool:
     """``max_nesting(html, data) > limit``, mostly decided without the running depth: per stretch of the
     page's bytes, the tags that open (or close themselves: counted as opens, which only raises the bound) and
-    close are counted (``_BOUND_BYTES_RE``), and the depth at
-    the stretch's end is at most ``max(depth at its start + opens - closes, opens)`` (a close never takes it
-    below 0), the depth inside it at most ``depth at its start + opens``. While that bound stays within
-    ``limit`` (real pages: their depth plus one stretch's opens) the answer is ``False``; else, and for a page
-    whose bytes cannot be scanned as ASCII, :func:`max_nesting` decides.
+    close are counted (``_BOUND_BYTES_RE``: at least as many opens and at most as many closes as the text's
+    scan sees), and the depth at the stretch's end is at most ``max(depth at its start + opens - closes,
+    opens)`` (a close never takes it below 0), the depth inside it at most ``depth at its start + opens``.
+    While that bound stays within ``limit`` (real pages: their depth plus one stretch's opens) the answer is
+    ``False``; else :func:`max_nesting` decides.
 
     >>> nests_deeper_than("<div>" * 5, 4), nests_deeper_than("<div></div>" * 500, 4, ("<div></div>" * 500).encode())
     (True, False)
@@ -115,9 +117,10 @@ def nests_deeper_than(html: str, limit: int, data: bytes | None = None, stretch:
     bound = 0
     for span in _stretches(lowered, stretch):
         found = _BOUND_BYTES_RE.findall(lowered, *span)
-        opens, closes = found.count(_BOUND_OPEN), found.count(_BOUND_CLOSE)
-        if bound + opens > limit or opens + closes != len(found):
-            return max_nesting(html, data) > limit  # deep here, or a tag name before a non-ASCII byte
+        closes = found.count(b"/")
+        opens = len(found) - closes
+        if bound + opens > limit:
+            return max_nesting(html, data) > limit  # deep here (or close to it): the exact scan decides
         bound = max(bound + opens - closes, opens)
     return False
 
