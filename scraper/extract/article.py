@@ -11,6 +11,7 @@ when the body is still too short. No I/O.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -34,7 +35,7 @@ from scraper.extract.generic import (
 )
 from scraper.extract.lines import sort_lines
 from scraper.extract.markup import parse_guarded
-from scraper.extract.pagetext import PageText, page_text
+from scraper.extract.pagetext import PageText, page_text, tab_spaced
 from scraper.extract.release import (
     contact_tables,
     deck_lines,
@@ -46,12 +47,12 @@ from scraper.extract.rules import any_match, css_all, first_node, first_value, m
 from scraper.extract.title import place_selector
 from scraper.models import RawArticle
 from scraper.normalize.authors import split_authors
-from scraper.normalize.dates import LABEL_WORDS, MODIFIED_WORDS, has_date_label, may_have_date_label
+from scraper.normalize.dates import VALUE_START, has_date_label, may_have_date_label
 from scraper.normalize.record import release_kind
 from scraper.normalize.text import fold_space
 from scraper.sources import matching_profiles
 from scraper.sources.profile import SiteProfile
-from scraper.vocab import DELETED_POST_RE, LIST_SIGNALS, alternation
+from scraper.vocab import DATE_LABEL_SUFFIXES, DELETED_POST_RE, LIST_SIGNALS, MODIFIED_LABELS, alternation
 
 _DIGIT_RE = re.compile(r"\d")
 
@@ -379,18 +380,44 @@ SCAN_BUDGET = 4
 """Characters a page-wide scan may read, as a multiple of the page's size."""
 
 
+_GAP = r"[\s\u200b\ufeff]*"
+"""What ``fold_space`` turns into one space (U+200B and U+FEFF are no ``\\s``), a tab between text nodes too."""
+_MODIFIED_DATES = tuple(
+    re.compile(tab_spaced(label) + _GAP + "(?:" + "|".join(map(tab_spaced, DATE_LABEL_SUFFIXES)) + ")?"
+               + _GAP + "[:：|]?" + _GAP + r"\[?" + _GAP + VALUE_START)
+    for label in MODIFIED_LABELS
+)
+"""A 수정 label and the start of its value as ``normalize.dates``' label regex reads them, in page text (a tab
+may split a word, and stand in any gap); one regex per label: each starts with a literal, which scans fast."""
+
+
+def _may_show_modified_date(page: PageText) -> bool:
+    """False when no element of the page can have a folded text with a labelled 수정 date: none of
+    :data:`_MODIFIED_DATES` is in its text, and the text is NFC (``fold_space`` normalizes to NFC).
+
+    Not seen: the text of an element the body reader skips (a script, a button) between a 수정 label and its
+    date, and a word split by one; no page does that.
+
+    >>> from scraper.extract.pagetext import page_text
+    >>> [_may_show_modified_date(page_text(LexborHTMLParser(html))) for html in (
+    ...     "<span>수<b>정</b> : 2024.03.05</span>", "<a>기사수정</a> <a>삭제</a> 2024",
+    ...     "<p>업데이트\u200b[ 2025-01-02 ]</p>")]
+    [True, False, True]
+    """
+    cells = page.cells
+    return any(pattern.search(cells) for pattern in _MODIFIED_DATES) or not unicodedata.is_normalized("NFC", cells)
+
+
 def _visible_date_text(
     tree: LexborHTMLParser, page_chars: int, page: PageText | None = None, *, published: bool = True,
 ) -> list[str]:
     """Short texts of the page that carry 입력/등록/수정 labels (used when neither a selector nor the article
     header gave dates); other posts' dates (prev/next rows, sidebars, related and popular lists) are skipped.
 
-    ``page``: the page's text, to skip the element walk on a page whose text holds no label word;
     ``published``: the caller still needs a published date. When it does not, only the texts' 수정 dates
-    are used (``record.resolve_dates`` reads only the 수정 dates of a labelled modified text), so a page
-    without a 수정/업데이트 word gives nothing that is used, and is not walked either."""
-    words = LABEL_WORDS if published else MODIFIED_WORDS
-    if page is not None and not page.may_hold(words, folded=True):
+    are used (``record.resolve_dates`` reads only the 수정 dates of a labelled modified text), so a page whose
+    text ``page`` shows no 수정 label before a date (:func:`_may_show_modified_date`) is not walked."""
+    if not published and page is not None and not _may_show_modified_date(page):
         return []
     texts: list[str] = []
     budget = SCAN_BUDGET * (page_chars + 1)  # nested nodes repeat their text: stay linear in the page

@@ -1,15 +1,14 @@
 """The text of a page's body, read once for the page-wide scans of one extraction; pure.
 
-Several stages look for words anywhere on the page (embargo labels, 수정 date labels, file names and
-download buttons). Reading the body's text costs about as much as a third of the parse, and looking for a
-word in it far less, so the text is read once (:func:`page_text`) and each stage first asks it whether its
-words occur on the page at all (:meth:`PageText.may_hold`) before it walks the page's elements.
+Several stages look for words anywhere on the page (embargo labels, 수정 date labels). Reading the body's
+text costs about a third of the parse, and looking for a word in it far less, so the text is read once
+(:func:`page_text`) and a stage can first ask it whether its words occur on the page at all before it walks
+the page's elements.
 """
 
 from __future__ import annotations
 
-import functools
-import unicodedata
+import re
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser
@@ -17,36 +16,26 @@ from selectolax.lexbor import LexborHTMLParser
 
 @dataclass(frozen=True)
 class PageText:
-    """The body's text as lexbor reads it (``body.text(deep=True, separator="\\t")``): every text node in
-    page order, scripts and styles included, a tab between two.
+    """The body's text as lexbor reads it: every text node in page order, scripts and styles included, a
+    tab between two (``body.text(deep=True, separator="\\t")``; th/td, dt/dd and span pairs stay apart, as the
+    embargo label scan wants them).
 
-    ``cells``: that text (th/td, dt/dd and span pairs stay apart, as the embargo label scan wants them).
+    The deep text of any element of the body (``node.text(deep=True)``) is a run of those text nodes, so a
+    word it holds is in ``cells`` with at most a tab between two of its characters: :func:`tab_spaced`
+    writes a word so.
     """
 
     cells: str
 
-    @functools.cached_property
-    def joined(self) -> str:
-        """``cells`` without its tabs. The deep text of any element of the body (``node.text(deep=True)``),
-        less its tabs, is a slice of it: a word without a tab that an element's text holds, it holds too."""
-        return self.cells.replace("\t", "")
 
-    def may_hold(self, words: tuple[str, ...], *, folded: bool = False) -> bool:
-        r"""False only when no element of the body has a text that holds one of ``words`` (none holds a tab):
-        none is in :attr:`joined` (``str`` searches: a regex alternation scans Hangul text several times
-        slower). ``folded``: the caller looks at the element's text after ``fold_space``, which normalizes
-        to NFC, so a page not in NFC (Hangul typed as jamo) says ``True``.
+def tab_spaced(word: str) -> str:
+    r"""A regex source for ``word`` as it stands in :attr:`PageText.cells`, where a text-node boundary inside
+    it (``수<b>정</b>``) is a tab.
 
-        A word split by a ``<script>`` inside it (``수<script>..</script>정``) is not seen; no page does that.
-
-        >>> text = PageText("최종\t수정 2024.03.05\t본문")
-        >>> text.may_hold(("수정",)), text.may_hold(("종수",)), text.may_hold(("입력", "등록"))
-        (True, True, False)
-        >>> PageText("\u1109\u116e\u110c\u1165\u11bc").may_hold(("수정",), folded=True)  # 수정 typed as jamo
-        True
-        """
-        joined = self.joined
-        return any(word in joined for word in words) or (folded and not unicodedata.is_normalized("NFC", joined))
+    >>> tab_spaced("수정"), bool(re.fullmatch(tab_spaced("수정"), "수\t정"))
+    ('수\t*정', True)
+    """
+    return "\t*".join(re.escape(char) for char in word)
 
 
 def page_text(tree: LexborHTMLParser) -> PageText | None:

@@ -232,13 +232,13 @@ def has_time(value: str | None) -> bool:
     return bool(value and "T" in value)
 
 
-_VALUE_START = r"[\d(오어그방]"  # what a labelled value starts with: a digit, (화), 오후, 어제, 그제, 방금
+VALUE_START = r"[\d(오어그방]"  # what a labelled value starts with: a digit, (화), 오후, 어제, 그제, 방금
 _LABEL_RE = re.compile(
     # vocab.DATE_LABEL_PREFIXES + PUBLISHED_LABELS / MODIFIED_LABELS + DATE_LABEL_SUFFIXES: 최초입력, 등록일, 최종 수정
     r"(?P<label>(?:" + alternation(DATE_LABEL_PREFIXES) + r"\s*)?"
     r"(?:(?P<modified>" + alternation(MODIFIED_LABELS) + r")|" + alternation(PUBLISHED_LABELS) + r"))"
     # 기사입력 :[ 2018-08-25 15:24 ] (entermedia); 등록 : 어제 10:30
-    r"\s*" + alternation(DATE_LABEL_SUFFIXES) + r"?\s*[:：|]?\s*\[?\s*(?=" + _VALUE_START + r")"
+    r"\s*" + alternation(DATE_LABEL_SUFFIXES) + r"?\s*[:：|]?\s*\[?\s*(?=" + VALUE_START + r")"
 )
 """A date label and what belongs to it up to its value: the labels decide the role (``vocab.PUBLISHED_LABELS``:
 입력/등록/작성/게시 ..., ``vocab.MODIFIED_LABELS``: 수정/업데이트), a following 일/일시/일자/시간/시각/날짜 belongs to
@@ -278,10 +278,6 @@ def before_labels(text: str) -> str:
 
 LABEL_WORDS_RE = re.compile("|".join(re.escape(w.split()[0]) for w in PUBLISHED_LABELS + MODIFIED_LABELS))
 """The words one of which every date label (:data:`_LABEL_RE`) holds, as they are printed (case kept)."""
-LABEL_WORDS: tuple[str, ...] = tuple(w.split()[0] for w in PUBLISHED_LABELS + MODIFIED_LABELS)
-"""The words of :data:`LABEL_WORDS_RE`: a text that holds none of them has no date label."""
-MODIFIED_WORDS: tuple[str, ...] = MODIFIED_LABELS
-"""The words one of which every 수정 (modified) date label holds: a text without any gives no modified date."""
 
 
 def may_have_date_label(text: str) -> bool:
