@@ -382,8 +382,15 @@ SCAN_BUDGET = 4
 
 _GAP = r"[\s\u200b\ufeff]*"
 """What ``fold_space`` turns into one space (U+200B and U+FEFF are no ``\\s``), a tab between text nodes too."""
+
+
+def _in_cells(word: str) -> str:
+    """``word`` as a regex for page text: a tab may split it, and a space in it is any gap (``vocab.alternation``)."""
+    return _GAP.join(tab_spaced(piece) for piece in word.split())
+
+
 _MODIFIED_DATES = tuple(
-    re.compile(tab_spaced(label) + _GAP + "(?:" + "|".join(map(tab_spaced, DATE_LABEL_SUFFIXES)) + ")?"
+    re.compile(_in_cells(label) + _GAP + "(?:" + "|".join(map(_in_cells, DATE_LABEL_SUFFIXES)) + ")?"
                + _GAP + "[:：|]?" + _GAP + r"\[?" + _GAP + VALUE_START)
     for label in MODIFIED_LABELS
 )

@@ -276,8 +276,7 @@ def before_labels(text: str) -> str:
     return text[: m.start()] if m else text
 
 
-LABEL_WORDS_RE = re.compile("|".join(re.escape(w.split()[0]) for w in PUBLISHED_LABELS + MODIFIED_LABELS))
-"""The words one of which every date label (:data:`_LABEL_RE`) holds, as they are printed (case kept)."""
+_LABEL_WORD_RE = re.compile("|".join(re.escape(w.split()[0]) for w in PUBLISHED_LABELS + MODIFIED_LABELS))
 
 
 def may_have_date_label(text: str) -> bool:
@@ -288,7 +287,7 @@ def may_have_date_label(text: str) -> bool:
     >>> may_have_date_label("기사입력2024"), may_have_date_label("2024 예산")
     (True, False)
     """
-    return LABEL_WORDS_RE.search(text) is not None or not unicodedata.is_normalized("NFC", text)
+    return _LABEL_WORD_RE.search(text) is not None or not unicodedata.is_normalized("NFC", text)
 
 
 def has_date_label(text: str) -> bool:
