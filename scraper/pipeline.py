@@ -68,10 +68,13 @@ def extract_page(
             f"the page is {len(data):,} bytes, over the {MAX_PAGE_BYTES:,}-byte limit", url=url, kind="too_large"
         )
     decoded = decode_html(data, content_type, url=url)
-    # strict UTF-8 (declared or detected; a BOM is cut, "fallback" replaces bytes): the text encodes to ``data``
-    utf8 = data if decoded.encoding == "utf-8" and decoded.source in ("header", "meta", "detected") else None
-    record = _extract(decoded.text, utf8, url=url, now=now, profile=profile, profiles=profiles,
+    record = _extract(decoded.text, decoded.utf8, url=url, now=now, profile=profile, profiles=profiles,
                       headline_hint=headline_hint)
+    warnings: list[str] = []
     if decoded.source in ("guessed", "fallback") or (decoded.source == "detected" and decoded.encoding != "utf-8"):
-        return record.model_copy(update={"warnings": [*record.warnings, "charset_guessed"]})
-    return record
+        warnings.append("charset_guessed")
+    if decoded.source == "replaced":
+        warnings.append("charset_bytes_replaced")
+    if b"\x00" in data:
+        warnings.append("nul_bytes_dropped")
+    return record.model_copy(update={"warnings": [*record.warnings, *warnings]}) if warnings else record

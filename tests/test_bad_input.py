@@ -194,3 +194,16 @@ def test_multi_source_call_keeps_going_after_errors(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert [r.get("error", {}).get("kind") for r in records] == [None, "empty", "input", "binary", None]
     assert [r.get("title") for r in records] == ["한빛구, 하천 정비 나서", None, None, None, "한빛구, 하천 정비 나서"]
+
+
+def test_a_legacy_page_with_a_nul_and_a_cut_character_gives_its_record(tmp_path: Path) -> None:
+    """A 시청 board page saved as EUC-KR with a stray NUL and a ``<meta description>`` cut inside a character
+    (both seen on old CMSs): the CLI prints the release, with warnings saying what was repaired."""
+    page = ("<html><head><meta charset='euc-kr'><title>한빛구, 하천 정비 착수</title>"
+            "<meta name='description' content='한빛구는").encode("cp949") + b"\xc7'></head><body>\x00" + (
+        f"<h1>한빛구, 하천 정비 착수</h1><p>{PARAGRAPH}</p></body></html>").encode("cp949")
+    proc = run_cli("extract", str(_write(tmp_path, "view.html", page)))
+    assert proc.returncode == 0 and b"Traceback" not in proc.stderr, proc.stderr.decode("utf-8", "replace")
+    out = json.loads(proc.stdout)
+    assert (out["title"], out["body"]) == ("한빛구, 하천 정비 착수", [PARAGRAPH])
+    assert {"charset_bytes_replaced", "nul_bytes_dropped"} <= set(out["warnings"])

@@ -169,6 +169,66 @@ def test_extract_page_is_extract_text_of_the_decoded_page(data: bytes, content_t
     url = "https://news.example.kr/a/1"
     got = extract_page(data, url=url, content_type=content_type).model_dump()
     expected = extract_text(decoded.text, url=url).model_dump()
-    got["warnings"] = [w for w in got["warnings"] if w != "charset_guessed"]
+    got["warnings"] = [w for w in got["warnings"] if w not in ("charset_guessed", "charset_bytes_replaced")]
     assert got == expected
     assert got["body"][0].startswith("한빛구는")
+
+
+RELEASE = ("<html><head><meta charset='euc-kr'><title>광진구, 경로당 120곳에 공기청정기 설치</title></head>"
+           "<body><h1>광진구, 경로당 120곳에 공기청정기 설치</h1><p>광진구는 오는 3월부터 관내 경로당 120곳에 "
+           "공기청정기를 새로 설치한다고 4일 밝혔다. 이번 사업에는 구비 2억원이 투입된다.</p></body></html>")
+
+
+def test_a_declared_euckr_page_with_a_cut_character_is_read_in_euckr() -> None:
+    """An old CMS cuts ``<meta name="description">`` inside a two-byte character: the page is still EUC-KR,
+    read as a browser reads it (that byte replaced), never handed to charset-normalizer's guess."""
+    data = RELEASE.encode("cp949").replace(b"</head>", b"<meta name='description' content='\xb1\xa4\xc1'></head>")
+    decoded = decode_html(data)
+    assert (decoded.encoding, decoded.source) == ("cp949", "replaced")
+    assert "광진구, 경로당 120곳에 공기청정기 설치" in decoded.text and decoded.text.count("\ufffd") == 1
+
+
+def test_a_pasted_utf8_sentence_keeps_the_declared_euckr() -> None:
+    more = "<p>구는 설치 뒤 2년 동안 필터를 무상으로 교체하고, 관리 실태를 해마다 점검할 계획이다.</p>" * 3
+    data = RELEASE.replace("</body>", more + "</body>").encode("cp949").replace(
+        b"</body>", "<p>“주민 의견을 듣겠다”</p>".encode() + b"</body>")  # one quote pasted as UTF-8
+    decoded = decode_html(data)
+    assert (decoded.encoding, decoded.source) == ("cp949", "replaced")
+    assert "이번 사업에는 구비 2억원이 투입된다." in decoded.text
+
+
+def test_utf8_bytes_declared_euckr_with_a_bad_byte_are_read_as_utf8() -> None:
+    """The codec that fails on the fewest bytes wins: UTF-8 Hangul read as cp949 fails at every other character."""
+    data = RELEASE.encode("utf-8").replace(b"<h1>", b"<h1>\xff")
+    decoded = decode_html(data)
+    assert (decoded.encoding, decoded.source) == ("utf-8", "replaced")
+    assert "광진구는 오는 3월부터" in decoded.text
+
+
+def test_undeclared_euckr_with_a_bad_byte_is_read_as_cp949() -> None:
+    data = RELEASE.replace("<meta charset='euc-kr'>", "").encode("cp949") + b"\xb1"
+    assert (decode_html(data).encoding, decode_html(data).source) == ("cp949", "replaced")
+
+
+def test_a_few_nul_bytes_are_dropped_and_the_page_is_read() -> None:
+    from scraper.pipeline import extract_page
+
+    data = RELEASE.encode("cp949").replace(b"</p>", b"\x00</p>").replace(b"<h1>", b"<h1>\x00")
+    decoded = decode_html(data)
+    assert "\x00" not in decoded.text and (decoded.encoding, decoded.source) == ("cp949", "meta")
+    record = extract_page(data, url="https://www.gwangjin.go.kr/portal/bbs/B0000001/view.do?nttId=1")
+    assert record.title == "광진구, 경로당 120곳에 공기청정기 설치"
+    assert record.body == ["광진구는 오는 3월부터 관내 경로당 120곳에 공기청정기를 새로 설치한다고 4일 밝혔다. "
+                           "이번 사업에는 구비 2억원이 투입된다."]
+    assert "nul_bytes_dropped" in record.warnings
+
+
+@pytest.mark.parametrize("data", [
+    b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n" * 20,  # a PDF's text head: no NUL, few controls
+    b"<html><body>" + b"\x00" * 17 + b"</body></html>",  # more NULs than a text page holds
+    b"\x1f\x8b\x08\x00" + bytes(range(256)) * 8,  # gzip served as text/html
+])
+def test_binary_bytes_are_still_binary(data: bytes) -> None:
+    with pytest.raises(DecodeError) as info:
+        decode_html(data)
+    assert info.value.kind == "binary"

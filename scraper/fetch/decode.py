@@ -4,11 +4,13 @@ Order (after w3lib ``html_to_unicode`` and the WHATWG Encoding Standard,
 https://encoding.spec.whatwg.org/): BOM, then the HTTP ``Content-Type`` charset, then the
 ``<meta charset>`` / ``http-equiv`` declaration in the first 64 KiB, each *checked against the
 bytes* (a label that does not decode the bytes strictly loses to the next one), then strict UTF-8,
-then strict cp949 when it yields Hangul (undeclared EUC-KR), then charset-normalizer, then UTF-8 with
-replacement. A single-byte Western label (ISO-8859-1, windows-1252) on bytes that read as Korean is
-skipped: such a label decodes any bytes, so it cannot be checked (the result is flagged
-``charset_guessed`` by the pipeline). Every EUC-KR label (euc-kr, ks_c_5601-1987,
-x-windows-949, ...) decodes as cp949, as browsers do.
+then strict cp949 when it yields Hangul (undeclared EUC-KR), then the least damaged of the declared
+codec, UTF-8 and cp949 when only a few bytes fail (:func:`least_damaged`: those replaced by U+FFFD, as
+a browser does with a declared charset), then charset-normalizer, then UTF-8 with replacement. A
+single-byte Western label (ISO-8859-1, windows-1252) on bytes that read as Korean is skipped: such a
+label decodes any bytes, so it cannot be checked (the result is flagged ``charset_guessed`` by the
+pipeline). Every EUC-KR label (euc-kr, ks_c_5601-1987, x-windows-949, ...) decodes as cp949, as
+browsers do. A few stray NUL bytes (:func:`looks_binary`) are dropped, as browsers ignore them.
 """
 
 from __future__ import annotations
@@ -39,12 +41,16 @@ _CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
 @dataclass(frozen=True)
 class Decoded:
     """Decoded page text: ``encoding`` is the Python codec used, ``source`` how it was decided
-    (``bom``, ``header``, ``meta``; ``detected``: strict UTF-8, or strict cp949 with Hangul; ``guessed``:
-    charset-normalizer; ``fallback``: UTF-8 with replacement characters)."""
+    (``bom``, ``header``, ``meta``; ``detected``: strict UTF-8, or strict cp949 with Hangul; ``replaced``: a
+    declared or detected codec with a few bytes replaced (:func:`least_damaged`); ``guessed``: charset-normalizer;
+    ``fallback``: UTF-8 with replacement characters)."""
 
     text: str
     encoding: str
     source: str
+    utf8: bytes | None = None
+    """``text`` as UTF-8 when those are the page's own bytes (strict UTF-8 from a label or detection, nothing
+    dropped), for a caller that would encode the text again (the parser takes bytes)."""
 
 
 def normalize_label(label: str) -> str | None:
@@ -86,14 +92,24 @@ def meta_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii", "replace") if match else None
 
 
+MAX_STRAY_NULS = 16
+"""NUL bytes in the first 8 KiB that a text page may hold (a CMS storing a C string's terminator in a field, a
+paste from a word processor): browsers ignore them. Binary files hold far more (OLE/HWP, images, archives)."""
+
+
 def looks_binary(data: bytes) -> bool:
-    """True for bytes that are no text page (NUL bytes or many control bytes in the first 8 KiB)."""
+    r"""True for bytes that are no text page: a PDF, more than :data:`MAX_STRAY_NULS` NUL bytes or more than 5%
+    control bytes in the first 8 KiB (compressed or image data: about a tenth of random bytes are controls).
+
+    >>> looks_binary(b"<p>\x00" + "본문".encode() * 100), looks_binary(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    (False, True)
+    """
     head = data[:8192]
     if not head:
         return False
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
-    if b"\x00" in head:
+    if b"%PDF-" in head[:1024] or head.count(b"\x00") > MAX_STRAY_NULS:
         return True
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls / len(head) > 0.05
@@ -135,22 +151,71 @@ def decode_html(data: bytes, content_type: str | None = None, *, url: str | None
             return Decoded(data[len(bom):].decode(codec, "replace"), codec, "bom")
     if looks_binary(data):
         raise DecodeError("the bytes are not a text page (binary content)", url=url, kind="binary")
+    own = b"\x00" not in data  # else the stray NULs are dropped: the text is no longer the page's own bytes
+    data = data if own else data.replace(b"\x00", b"")  # NUL is no byte of a UTF-8 or cp949 multi-byte character
     declared: tuple[tuple[str | None, str], ...] = (
         (header_charset(content_type), "header"), (meta_charset(data), "meta"))
+    strong: list[str] = []
     for label, source in declared:
         label_codec = normalize_label(label) if label else None
         if label_codec and is_weak_label(label_codec) and not data.isascii() and _korean_bytes(data):
             continue  # a Western single-byte label on Korean bytes: any bytes "decode", so it proves nothing
         checked = _checked(data, label_codec) if label_codec else None
         if label_codec and checked is not None:
-            return Decoded(checked, label_codec, source)
+            return Decoded(checked, label_codec, source, data if own and label_codec == "utf-8" else None)
+        if label_codec and not is_weak_label(label_codec):
+            strong.append(label_codec)
     as_utf8 = _strict(data, "utf-8")
     if as_utf8 is not None:
-        return Decoded(as_utf8, "utf-8", "detected")
+        return Decoded(as_utf8, "utf-8", "detected", data if own else None)
     as_cp949 = _strict(data, "cp949")
     if as_cp949 is not None and _HANGUL_RE.search(as_cp949):  # undeclared EUC-KR: the usual Korean legacy case
         return Decoded(as_cp949, "cp949", "detected")
-    return _detect(data)
+    return least_damaged(data, strong) or _detect(data)
+
+
+MAX_DAMAGE = 0.005
+"""Share of a page's non-ASCII bytes that may fail to decode in :func:`least_damaged` (at least
+:data:`MIN_DAMAGE` bytes) in a codec nothing declares: a cut multi-byte character at the end of a truncated
+``<meta description>``. Reading bytes in the wrong codec fails on far more of them (UTF-8 Hangul read as
+cp949 fails at about every other character)."""
+MAX_DECLARED_DAMAGE = 0.05
+"""The same for the codec the page declares, as a browser reads it whatever fails: a pasted UTF-8 sentence in
+a short EUC-KR release fails on about 1% of its bytes."""
+MIN_DAMAGE = 4
+_ASCII_BYTES = bytes(range(128))
+
+
+def least_damaged(data: bytes, declared: list[str] | None = None) -> Decoded | None:
+    r"""The page read with the codec that fails on the fewest bytes, those replaced by U+FFFD (source
+    ``replaced``), of the declared codecs (strong labels only), UTF-8 and cp949 (with Hangul), in that order on
+    a tie; ``None`` when even the best fails on more than :data:`MAX_DAMAGE` of the non-ASCII bytes
+    (:data:`MAX_DECLARED_DAMAGE` for a declared codec). A browser
+    reads a page in its declared charset and replaces what does not decode; a few bad bytes must not send an
+    EUC-KR page to charset-normalizer, which then guesses a Cyrillic codec (seen on a 시청 board page whose
+    ``<meta name="description">`` was cut inside a character).
+
+    >>> page = "<meta charset='euc-kr'><p>광주시 보도자료</p>".encode("cp949") + b"\xb0"
+    >>> found = least_damaged(page, ["cp949"])
+    >>> found.text[-9:], found.encoding, found.source
+    ('보도자료</p>\ufffd', 'cp949', 'replaced')
+    """
+    non_ascii = len(data) - len(data.translate(None, _ASCII_BYTES))
+    best: tuple[int, str, str] | None = None
+    for codec in dict.fromkeys([*(declared or []), "utf-8", "cp949"]):
+        try:
+            text = data.decode(codec, "replace")
+        except LookupError:
+            continue
+        if codec == "cp949" and not _HANGUL_RE.search(text):
+            continue  # cp949 reads many Western bytes as Hanja without failing: only Hangul proves it
+        bad = text.count("\ufffd")
+        if best is None or bad < best[0]:
+            best = (bad, codec, text)
+    share = MAX_DECLARED_DAMAGE if best is not None and best[1] in (declared or []) else MAX_DAMAGE
+    if best is None or best[0] > max(MIN_DAMAGE, non_ascii * share):
+        return None
+    return Decoded(best[2], best[1], "replaced")
 
 
 _HANGUL_RE = re.compile(r"[가-힣]{2}")
