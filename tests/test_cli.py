@@ -237,3 +237,14 @@ def test_several_urls_of_one_host_share_one_polite_fetcher() -> None:
     assert [r["title"] for r in records] == ["한빛구 소식 1호", "한빛구 소식 2호", "한빛구 소식 3호"]
     assert robots == 1
     assert len(times) == 3 and all(b - a >= 0.95 for a, b in pairwise(times))
+
+
+@pytest.mark.parametrize("flag", ["--timeout", "--delay"])
+@pytest.mark.parametrize("value", ["nan", "inf", "-1"])
+def test_crawl_seconds_must_be_finite(tmp_path: Path, flag: str, value: str) -> None:
+    """``--delay nan`` would turn the per-host delay off and ``--timeout nan`` time every request out: both are
+    usage errors, before any request is made."""
+    proc = run_cli("crawl", "--start", "http://127.0.0.1:9/board/list.do", "--out", str(tmp_path / "out"),
+                   f"{flag}={value}")
+    assert proc.returncode == 2, proc.stderr.decode("utf-8", "replace")
+    assert flag in proc.stderr.decode() and not (tmp_path / "out").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
@@ -54,13 +55,24 @@ def readable_file(value: str) -> str:
 
 
 def positive_seconds(value: str) -> float:
-    """A number of seconds > 0."""
+    """A finite number of seconds > 0 (``nan`` and ``inf`` are refused: a timeout of NaN times out at once).
+
+    >>> positive_seconds("2.5")
+    2.5
+    """
+    seconds = _seconds(value)
+    if seconds <= 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds: {value!r}")
+    return seconds
+
+
+def _seconds(value: str) -> float:
     try:
         seconds = float(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from exc
-    if seconds <= 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0 seconds: {value!r}")
+    if not math.isfinite(seconds):
+        raise argparse.ArgumentTypeError(f"not a finite number of seconds: {value!r}")
     return seconds
 
 
@@ -87,11 +99,8 @@ def non_negative_int(value: str) -> int:
 
 
 def non_negative_seconds(value: str) -> float:
-    """A number of seconds >= 0."""
-    try:
-        seconds = float(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from exc
+    """A finite number of seconds >= 0 (``nan`` would turn a politeness delay off)."""
+    seconds = _seconds(value)
     if seconds < 0:
         raise argparse.ArgumentTypeError(f"must not be negative: {value!r}")
     return seconds
