@@ -115,3 +115,19 @@ def test_fetches_without_any_response_are_archived_as_failures(tmp_path: Path) -
                             text=True, timeout=120, check=False)
     assert replay.returncode == 0 and replay.stdout == ""
     assert replay.stderr == "scraper warc extract: 0 records, 0 errors; skipped: none\n"
+
+
+def test_index_and_wacz_of_a_file_that_is_no_warc_give_one_line_errors(tmp_path: Path) -> None:
+    """``scraper warc index`` and ``wacz`` on random bytes named ``.warc.gz`` (a damaged download), and to an
+    output that cannot be written: exit 1 and one line naming the problem, not warcio's traceback."""
+    from support import run_cli
+
+    junk = tmp_path / "random.warc.gz"
+    junk.write_bytes(bytes(range(7, 256)) * 40)
+    for args in (("index", str(junk)), ("wacz", str(junk), "--out", str(tmp_path / "x.wacz"))):
+        proc = run_cli("warc", *args)
+        err = proc.stderr.decode("utf-8", "replace")
+        assert (proc.returncode, b"Traceback" in proc.stderr) == (1, False), err
+        assert err.startswith(f"scraper warc {args[0]}: not a readable WARC file") and err.count("\n") == 1
+    proc = run_cli("warc", "index", str(junk), "--out", str(tmp_path / "no" / "dir" / "x.cdxj"))
+    assert (proc.returncode, b"Traceback" in proc.stderr) == (1, False), proc.stderr.decode("utf-8", "replace")

@@ -126,10 +126,14 @@ def run_index(args: argparse.Namespace) -> int:
     if problem:
         print(f"scraper warc index: {problem}", file=sys.stderr)
         return 2
-    if args.out is None:
-        write_cdxj(args.files, sys.stdout)
-    else:
-        write_cdxj(args.files, str(args.out))
+    try:
+        if args.out is None:
+            write_cdxj(args.files, sys.stdout)
+        else:
+            write_cdxj(args.files, str(args.out))
+    except _package_errors() as exc:
+        print(f"scraper warc index: {_package_problem(exc)}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -141,7 +145,25 @@ def run_wacz(args: argparse.Namespace) -> int:
     if problem:
         print(f"scraper warc wacz: {problem}", file=sys.stderr)
         return 2
-    status = write_wacz(args.files, args.out, title=args.title)
-    if status == 0:
-        status = validate_wacz(args.out)
+    try:
+        status = write_wacz(args.files, args.out, title=args.title)
+        if status == 0:
+            status = validate_wacz(args.out)
+    except _package_errors() as exc:
+        print(f"scraper warc wacz: {_package_problem(exc)}", file=sys.stderr)
+        return 1
     return 1 if status else 0
+
+
+def _package_errors() -> tuple[type[Exception], ...]:
+    """What indexing or packaging raises on a file that is no WARC (warcio's ``ArchiveLoadFailed``) or an
+    output that cannot be written (``OSError``): a one-line error, not a traceback."""
+    from warcio.exceptions import ArchiveLoadFailed  # a dependency of cdxj-indexer, loaded only here
+
+    return (OSError, ArchiveLoadFailed)
+
+
+def _package_problem(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        return f"cannot write or read: {exc}"
+    return f"not a readable WARC file: {str(exc).split(', first line')[0][:200]}"  # warcio quotes the bytes
