@@ -229,6 +229,26 @@ def test_visible_dates_skip_only_pages_that_give_nothing_used(markup: str, publi
         assert tested == walked or (tested == [] and not any(labeled_dates(t)[1] for t in walked))
 
 
+_NAME_PIECES = st.sampled_from([
+    "menu", "MENU", "Side", "sidebar", "nav", "navi", "navbar", "best", "tab", "tabs", "rank", "ranking", "x",
+    "-", "_", "1", "9", " ", "\t", "\n", "\x1c", "\u00a0", "\u3000", ".", "K", "\u212a", "\u017f", "ſide", "가",
+    "wrap", "title", "hot", "issue",
+])
+
+
+def _chrome_names_by_token(names: str) -> bool:
+    """The reading :func:`title.chrome_names` replaced: each token on its own, case-blind."""
+    return any(title._CHROME_NAME.search(name) for name in names.split())
+
+
+@given(st.lists(_NAME_PIECES, max_size=12).map("".join))
+@example("a menu\n")  # '$' before a final newline
+@example("x\x1cside")  # a whitespace str.split and \s know beyond ASCII's usual six
+@settings(max_examples=600, deadline=None)
+def test_chrome_names_is_the_token_by_token_search(names: str) -> None:
+    assert title.chrome_names(names) == _chrome_names_by_token(names)
+
+
 _HEADING_TAGS = ("div", "h2", "h3", "span", "p", "nav", "li")
 _HEADING_ATTRS = (
     "", " class='title'", " class='Sub-TITLE x'", " class='tit'", " class='subject'", " class='headline'",
