@@ -7,6 +7,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract import title
 from scraper.extract.blocks import has_text, node_text
 from scraper.extract.markup import _TAG_RE, max_nesting, nests_deeper_than
 from scraper.extract.rules import css_all, drop_nodes
@@ -226,3 +227,75 @@ def test_visible_dates_skip_only_pages_that_give_nothing_used(markup: str, publi
         assert tested == walked
     else:
         assert tested == walked or (tested == [] and not any(labeled_dates(t)[1] for t in walked))
+
+
+_NAME_PIECES = st.sampled_from([
+    "menu", "MENU", "Side", "sidebar", "nav", "navi", "navbar", "best", "tab", "tabs", "rank", "ranking", "x",
+    "-", "_", "1", "9", " ", "\t", "\n", "\x1c", "\u00a0", "\u3000", ".", "K", "\u212a", "\u017f", "ſide", "가",
+    "wrap", "title", "hot", "issue",
+])
+
+
+def _chrome_names_by_token(names: str) -> bool:
+    """The reading :func:`title.chrome_names` replaced: each token on its own, case-blind."""
+    return any(title._CHROME_NAME.search(name) for name in names.split())
+
+
+@given(st.lists(_NAME_PIECES, max_size=12).map("".join))
+@example("a menu\n")  # '$' before a final newline
+@example("x\x1cside")  # a whitespace str.split and \s know beyond ASCII's usual six
+@settings(max_examples=600, deadline=None)
+def test_chrome_names_is_the_token_by_token_search(names: str) -> None:
+    assert title.chrome_names(names) == _chrome_names_by_token(names)
+
+
+_HEADING_TAGS = ("div", "h2", "h3", "span", "p", "nav", "li")
+_HEADING_ATTRS = (
+    "", " class='title'", " class='Sub-TITLE x'", " class='tit'", " class='subject'", " class='headline'",
+    " id='title'", " class='menu'", " id='side'", " class='subject title'", " class='titel'",
+)
+_HEADING_TEXTS = ("한빛시 버스 노선 개편", "보도자료", "x", "많이 본 뉴스", "한빛시 버스 노선 개편 안내")
+
+
+@st.composite
+def _heading_markup(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = []
+    for tag in draw(st.lists(st.sampled_from(_HEADING_TAGS), max_size=0 if depth > 2 else 4)):
+        attrs = draw(st.sampled_from(_HEADING_ATTRS))
+        inner = draw(_heading_markup(depth + 1)) if draw(st.booleans()) else draw(st.sampled_from(_HEADING_TEXTS))
+        parts.append(f"<{tag}{attrs}>{inner}</{tag}>")
+    return "".join(parts)
+
+
+def _visible_by_full_list(tree: LexborHTMLParser, container: LexborNode | None) -> list[tuple[object, ...]]:
+    """The candidates the heading loop found over the whole selector list, copies and all (before _headings)."""
+    found: list[tuple[object, ...]] = []
+    seen: set[str] = set()
+    depths = title._ancestor_depths(container)
+    for order, node in enumerate(css_all(tree, title.HEADING_SELECTOR)):
+        if node.tag in ("html", "body", "title", "meta") or title.in_page_chrome(node):
+            continue
+        text = title.element_text(node)
+        if not 4 <= len(text) <= 200 or text in seen:
+            continue
+        key = title.title_key(text)
+        if len(key) < 2 or title.is_board_name(text) or title.is_logo(node, text):
+            continue
+        if title.classify_line(text) in ("stop", "chrome"):
+            continue
+        seen.add(text)
+        found.append((node.mem_id, text, key, order, title._closeness(node, depths)))
+    return found
+
+
+@given(_heading_markup())
+@settings(max_examples=400, deadline=None)
+def test_visible_headings_are_those_of_the_full_selector_list(markup: str) -> None:
+    tree = LexborHTMLParser(f"<html><body><div id='c'>{markup}</div></body></html>")
+    container = tree.css_first("#c")
+    got = title._visible(tree, container, None)
+    want = _visible_by_full_list(tree, container)
+    assert [(c.node.mem_id, c.text, c.key, c.closeness) for c in got] == [(m, t, k, c) for m, t, k, _o, c in want]
+    assert [c.order for c in got] == sorted(c.order for c in got)  # ranks kept: order is only compared
+    assert [n.mem_id for n in title._headings(tree)] == list(dict.fromkeys(
+        n.mem_id for n in css_all(tree, title.HEADING_SELECTOR)))

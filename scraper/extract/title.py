@@ -47,6 +47,11 @@ GENERIC_TITLE = [
     ".article_title", ".tit_view", "h3.heading", "h1",
 ]
 """Headline elements of common news and board templates, tried when nothing the page declares agrees."""
+_HEADING_QUERY = (
+    "h1, h2, h3, h4, [class*='tit' i], [class*='subject' i], [id*='title' i], [class*='headline' i]"
+)
+""":data:`HEADING_SELECTOR` without ``[class*='title' i]``, whose matches ``[class*='tit' i]`` already has (a
+class holding ``title`` holds ``tit``): the same nodes, one selector fewer to test on every node of the page."""
 _TITLE_SUFFIX_RE = re.compile(r"\s*(?:[|｜ㅣ\-–—:]|::|<|>)\s*[^|｜ㅣ\-–—:<>]{1,30}$")
 _SECTION_SUFFIX_RE = re.compile(r"\s*[|｜ㅣ\-–—:]\s*[^\s|｜ㅣ\-–—:<>]{1,6}$")
 MIN_KEY = 6
@@ -54,14 +59,16 @@ MIN_KEY = 6
 _SEPARATORS = re.compile(r"\s+[|｜:<>·\-–—]\s+|\s*[|｜<>]\s*|\s*::\s*|\s+:\s*")
 _WORD = re.compile(r"\w+")
 _CHROME_TAGS = frozenset({"nav", "footer", "aside"})
-_CHROME_NAME = re.compile(
-    r"(?:^|[-_])(?:gnb|lnb|snb|tnb|nav|navi|navigation|menu|allmenu|footer|sitemap|breadcrumb|location|quick|util|"
+_CHROME_WORDS = (
+    r"(?:gnb|lnb|snb|tnb|nav|navi|navigation|menu|allmenu|footer|sitemap|breadcrumb|location|quick|util|"
     r"skip|family|banner|popup|aside|side|sidebar|wing|rank|ranking|popular|best|hot|most|related|relate|recommend|"
-    r"satisfaction|survey|research|poll|tab|issue|sns|share|comment|reply)(?:$|[-_\d])",
-    re.I,
+    r"satisfaction|survey|research|poll|tab|issue|sns|share|comment|reply)"
 )
+_CHROME_NAME = re.compile(r"(?:^|[-_])" + _CHROME_WORDS + r"(?:$|[-_\d])", re.I)
 """Class/id tokens of menus, sidebars, ranking and related lists, satisfaction surveys (gov boards' 만족도조사
 box) and comment areas. ``header`` is not among them: an article's own ``<header>`` holds its headline."""
+_ASCII_CHROME_NAMES = re.compile(r"(?:^|[-_\s])" + _CHROME_WORDS + r"(?:$|[-_\d\s])")
+""":data:`_CHROME_NAME` for a whole lower-cased ASCII ``"id class"`` string (see :func:`is_chrome_element`)."""
 
 
 def title_key(text: str) -> str:
@@ -152,11 +159,32 @@ def in_page_chrome(node: LexborNode, limit: int = 40, known: dict[int, bool] | N
 
 
 def is_chrome_element(node: LexborNode) -> bool:
-    """True for a ``nav``/``footer``/``aside`` element or one whose id or class names page chrome."""
+    """True for a ``nav``/``footer``/``aside`` element or one whose id or class names page chrome: a token of
+    ``"id class"`` (split at whitespace) that :data:`_CHROME_NAME` finds.
+
+    An ASCII string is lower-cased and searched whole, without ``re.I`` (twice as fast: the case-blind
+    alternation was most of the cost). The same answer: on ASCII text ``re.I`` folds only A-Z, as
+    ``lower()`` does, and the pattern's words are lower-case letters; a token's start is the string's start
+    or a whitespace before it, its end the string's end or a whitespace after it (``str.split`` and ``\\s``
+    agree on whitespace), and no word holds a whitespace, so a word bounded in a token is one bounded in the
+    whole string, and back. Other strings are read token by token as before (``re.I`` folds the Kelvin sign
+    and the long s to ASCII letters). Checked against that reading in tests/test_rules_merged.py."""
     if node.tag in _CHROME_TAGS:
         return True
-    names = f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}".split()
-    return any(_CHROME_NAME.search(name) for name in names)
+    attrs = node.attributes
+    return chrome_names(f"{attrs.get('id') or ''} {attrs.get('class') or ''}")
+
+
+def chrome_names(names: str) -> bool:
+    """True when a whitespace-separated token of ``names`` (an ``"id class"`` string) names page chrome
+    (:data:`_CHROME_NAME`); see :func:`is_chrome_element` for the ASCII fast path.
+
+    >>> chrome_names("wrap side-Rank2"), chrome_names("sidewalk title"), chrome_names("ſide")
+    (True, False, True)
+    """
+    if names.isascii():
+        return _ASCII_CHROME_NAMES.search(names.lower()) is not None
+    return any(_CHROME_NAME.search(name) for name in names.split())
 
 
 def _ancestor_depths(node: LexborNode | None) -> dict[int, int]:
@@ -209,6 +237,24 @@ def is_logo(node: LexborNode, text: str | None = None) -> bool:
     return False
 
 
+def _headings(tree: LexborHTMLParser) -> list[LexborNode]:
+    """The nodes :data:`HEADING_SELECTOR` matches, in page order, each once.
+
+    Lexbor gives a node once for each selector of a list it matches, the copies side by side, in page order
+    (``<h2 class="subject">``: twice); :func:`_visible` gains nothing from a copy (its tests are pure but for the
+    ``seen`` texts, which only grow: a copy is skipped for the reason its first was, or as seen), and its
+    ``order`` is only compared, so the first copies' ranks are enough. Checked against the whole selector
+    list, copies and all, in tests/test_rules_merged.py."""
+    nodes: list[LexborNode] = []
+    ids: set[int] = set()
+    for node in css_all(tree, _HEADING_QUERY):
+        mem_id = node.mem_id
+        if mem_id not in ids:
+            ids.add(mem_id)
+            nodes.append(node)
+    return nodes
+
+
 def _visible(
     tree: LexborHTMLParser, container: LexborNode | None, site_name: str | None, around: set[str] | None = None
 ) -> list[_Candidate]:
@@ -217,7 +263,7 @@ def _visible(
     found: list[_Candidate] = []
     seen: set[str] = set()
     chrome: dict[int, bool] = {}  # ancestors' verdicts, shared by the candidates (they have many in common)
-    for order, node in enumerate(css_all(tree, HEADING_SELECTOR)):
+    for order, node in enumerate(_headings(tree)):
         if node.tag in ("html", "body", "title", "meta") or in_page_chrome(node, known=chrome):
             continue  # chrome first: most heading-like elements of a page are its menus' and lists' (pure tests)
         text = element_text(node)
