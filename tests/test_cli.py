@@ -248,3 +248,24 @@ def test_crawl_seconds_must_be_finite(tmp_path: Path, flag: str, value: str) -> 
                    f"{flag}={value}")
     assert proc.returncode == 2, proc.stderr.decode("utf-8", "replace")
     assert flag in proc.stderr.decode() and not (tmp_path / "out").exists()
+
+
+def test_extract_reads_a_named_pipe(tmp_path: Path) -> None:
+    """``scraper extract <(curl ...)`` hands a pipe (``/dev/fd/63``), not a file: it is read as stdin is."""
+    import os
+    import threading
+
+    fifo = tmp_path / "page.fifo"
+    os.mkfifo(fifo)
+    page = (FIXTURES / "pages" / "01-ndsoft-local-news.html").read_bytes()
+
+    def feed() -> None:
+        with fifo.open("wb") as out:
+            out.write(page)
+
+    writer = threading.Thread(target=feed, daemon=True)  # blocked for good if nothing reads the pipe
+    writer.start()
+    proc = run_cli("extract", str(fifo))
+    writer.join(timeout=10)
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    assert json.loads(proc.stdout)["title"] == "한빛구, 전통시장 주차장 4곳 주말 무료 개방"

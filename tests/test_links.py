@@ -271,3 +271,18 @@ def test_a_ministry_credit_on_a_korea_kr_release_is_no_other_body(tmp_path: Path
         run = LinkRun()
         link_records(index, [korea, art], run, keep=False)
         assert [(r, a) for r, a, *_ in index.links()] == [(korea["id"], "k1")]
+
+
+def test_cli_links_reads_a_bom_and_counts_cp949_lines_as_bad(tmp_path: Path) -> None:
+    """Records saved again by a Windows editor start with a UTF-8 BOM: the first record is read. A line saved
+    as cp949 (a spreadsheet's "save as") is a bad line, not a traceback; the other lines are read."""
+    gangjin = release("gangjin.go.kr")
+    bom = tmp_path / "bom.jsonl"
+    bom.write_bytes(b"\xef\xbb\xbf" + (json.dumps(gangjin, ensure_ascii=False) + "\n").encode())
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_bytes((json.dumps(copy_of(gangjin, "cp"), ensure_ascii=False) + "\n").encode("cp949", "replace")
+                      + (json.dumps(copy_of(gangjin, "ok"), ensure_ascii=False) + "\n").encode())
+    proc = run_cli("links", "--out", str(tmp_path / "out"), str(bom), str(mixed))
+    assert (proc.returncode, b"Traceback" in proc.stderr) == (1, False), proc.stderr.decode()
+    assert "2 records read" in proc.stderr.decode() and "1 bad lines" in proc.stderr.decode()
+    assert [x["article_id"] for x in _jsonl(tmp_path / "out" / "links.jsonl")] == ["ok"]

@@ -238,3 +238,10 @@ def test_registered_hooks_are_exactly_the_names_profiles_are_checked_against() -
     from scraper.sources.profile import HOOK_NAMES
 
     assert set(HOOKS) == HOOK_NAMES
+
+
+def test_a_sources_file_with_a_bom_loads(tmp_path: Path) -> None:
+    """Windows editors save UTF-8 with a BOM: the file is the same TOML."""
+    path = tmp_path / "boards.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + BOARD.encode())
+    assert list(load_sources(path)) == ["sample-press"]

@@ -41,8 +41,8 @@ def _too_large(size: int, name: str, url: str | None) -> ExtractionError:
 
 
 def read_local(source: str, url: str | None = None) -> bytes:
-    """The bytes of a file or of stdin (``-``); raises ``InputError`` (missing file, a folder, another URL
-    scheme) or ``ExtractionError`` (``too_large``)."""
+    """The bytes of a file, a pipe (``<(...)``, a FIFO) or stdin (``-``); raises ``InputError`` (missing file,
+    a folder, another URL scheme) or ``ExtractionError`` (``too_large``)."""
     if source == "-":
         data = sys.stdin.buffer.read(MAX_PAGE_BYTES + 1)
         if len(data) > MAX_PAGE_BYTES:
@@ -53,8 +53,14 @@ def read_local(source: str, url: str | None = None) -> bytes:
     path = Path(source)
     if path.is_dir():
         raise InputError(f"{source} is a folder, not a page file", url=url or source)
-    if not path.is_file():
+    if not path.exists():
         raise InputError(f"no such file: {source}", url=url or source)
+    if not path.is_file():  # a pipe (``<(curl ...)``, a FIFO) or a device: read as stdin is, up to the cap
+        with path.open("rb") as stream:
+            data = stream.read(MAX_PAGE_BYTES + 1)
+        if len(data) > MAX_PAGE_BYTES:
+            raise _too_large(len(data), source, url)
+        return data
     size = path.stat().st_size
     if size > MAX_PAGE_BYTES:
         raise _too_large(size, source, url)

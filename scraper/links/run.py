@@ -62,17 +62,19 @@ def jsonl_files(inputs: Iterable[Path]) -> Iterator[Path]:
 
 
 def read_records(paths: Iterable[Path], run: LinkRun) -> Iterator[dict[str, Any]]:
-    """JSON objects of the JSONL files (``-``: standard input); a line that is no JSON object is counted in
-    ``run.bad_lines`` and skipped."""
+    """JSON objects of the JSONL files (``-``: standard input); a line that is no JSON object, or no UTF-8
+    (records saved again as cp949 by a spreadsheet), is counted in ``run.bad_lines`` and skipped. A file's
+    UTF-8 BOM (Windows editors write one) is not part of its first line."""
     for path in paths:
-        handle = sys.stdin if str(path) == "-" else path.open(encoding="utf-8")
+        handle = sys.stdin.buffer if str(path) == "-" else path.open("rb")
         try:
-            for line in handle:
+            for number, raw in enumerate(handle):
+                line = raw[3:] if number == 0 and raw.startswith(b"\xef\xbb\xbf") else raw
                 if not line.strip():
                     continue
                 try:
-                    value = json.loads(line)
-                except json.JSONDecodeError:
+                    value = json.loads(line.decode("utf-8"))
+                except (UnicodeDecodeError, json.JSONDecodeError):
                     run.bad_lines += 1
                     continue
                 if isinstance(value, dict):
@@ -80,7 +82,7 @@ def read_records(paths: Iterable[Path], run: LinkRun) -> Iterator[dict[str, Any]
                 else:
                     run.bad_lines += 1
         finally:
-            if handle is not sys.stdin:
+            if handle is not sys.stdin.buffer:
                 handle.close()
 
 

@@ -82,7 +82,7 @@ def load_profiles(directory: Path = SITES_DIR) -> dict[str, SiteProfile]:
 def _read_profile(path: Path) -> SiteProfile:
     prefix = f"invalid site profile {path}"
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a BOM (Windows editors) is no TOML
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{prefix}: {exc}") from exc
     messages: list[str] = []

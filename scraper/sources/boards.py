@@ -53,7 +53,7 @@ def load_sources(path: Path | str = BOARDS_DIR) -> dict[str, BoardSource]:
 def _read_file(file: Path) -> tuple[list[tuple[int, BoardSource]], list[str]]:
     """The valid sources of ``file`` with their table index, and a message for each error of the others."""
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        data = tomllib.loads(file.read_text(encoding="utf-8-sig"))  # a BOM (Windows editors) is no TOML
     except OSError as exc:
         raise ConfigError(f"{file}: cannot read sources file: {exc}") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
