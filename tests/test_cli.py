@@ -269,3 +269,28 @@ def test_extract_reads_a_named_pipe(tmp_path: Path) -> None:
     writer.join(timeout=10)
     assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
     assert json.loads(proc.stdout)["title"] == "한빛구, 전통시장 주차장 4곳 주말 무료 개방"
+
+
+def test_ctrl_c_during_extract_exits_130_without_a_traceback() -> None:
+    """Ctrl-C while ``scraper extract -`` waits for its input: one line and exit 130, as a shell expects."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "scraper", "extract", "-"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO,
+                            env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # until it blocks in read(0, ...): past the imports, reading its input
+        try:
+            if Path(f"/proc/{proc.pid}/syscall").read_text().startswith("0 0x0 "):
+                break
+        except OSError:
+            pass
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=30)
+    assert (proc.returncode, b"Traceback" in err) == (130, False), err.decode("utf-8", "replace")
+    assert err.decode().strip().endswith("interrupted")

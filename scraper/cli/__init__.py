@@ -57,3 +57,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `scraper extract ... | head`: the reader left; not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except KeyboardInterrupt:  # Ctrl-C in a command with no handler of its own (crawl has one): no traceback
+        print("scraper: interrupted", file=sys.stderr)
+        return 130
