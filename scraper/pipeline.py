@@ -75,6 +75,6 @@ def extract_page(
         warnings.append("charset_guessed")
     if decoded.source == "replaced":
         warnings.append("charset_bytes_replaced")
-    if b"\x00" in data:
+    if decoded.nuls_dropped:
         warnings.append("nul_bytes_dropped")
     return record.model_copy(update={"warnings": [*record.warnings, *warnings]}) if warnings else record

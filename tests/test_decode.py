@@ -232,3 +232,13 @@ def test_binary_bytes_are_still_binary(data: bytes) -> None:
     with pytest.raises(DecodeError) as info:
         decode_html(data)
     assert info.value.kind == "binary"
+
+
+def test_a_utf16_page_has_no_dropped_nuls() -> None:
+    """UTF-16's NUL bytes are halves of its characters: the page is no page with stray NULs."""
+    from scraper.pipeline import extract_page
+
+    data = codecs.BOM_UTF16_LE + RELEASE.replace("euc-kr", "utf-16").encode("utf-16-le")
+    record = extract_page(data, url="https://www.gwangjin.go.kr/portal/bbs/B0000001/view.do?nttId=1")
+    assert record.title == "광진구, 경로당 120곳에 공기청정기 설치"
+    assert "nul_bytes_dropped" not in record.warnings

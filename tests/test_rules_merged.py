@@ -267,12 +267,19 @@ def _heading_markup(draw: st.DrawFn, depth: int = 0) -> str:
     return "".join(parts)
 
 
+_FULL_HEADINGS = (
+    "h1, h2, h3, h4, [class*='title' i], [class*='subject' i], [class*='tit' i], [id*='title' i], "
+    "[class*='headline' i]"
+)
+"""The heading selector list before ``[class*='title' i]`` was dropped from it (the reference)."""
+
+
 def _visible_by_full_list(tree: LexborHTMLParser, container: LexborNode | None) -> list[tuple[object, ...]]:
     """The candidates the heading loop found over the whole selector list, copies and all (before _headings)."""
     found: list[tuple[object, ...]] = []
     seen: set[str] = set()
     depths = title._ancestor_depths(container)
-    for order, node in enumerate(css_all(tree, title.HEADING_SELECTOR)):
+    for order, node in enumerate(css_all(tree, _FULL_HEADINGS)):
         if node.tag in ("html", "body", "title", "meta") or title.in_page_chrome(node):
             continue
         text = title.element_text(node)
@@ -298,4 +305,4 @@ def test_visible_headings_are_those_of_the_full_selector_list(markup: str) -> No
     assert [(c.node.mem_id, c.text, c.key, c.closeness) for c in got] == [(m, t, k, c) for m, t, k, _o, c in want]
     assert [c.order for c in got] == sorted(c.order for c in got)  # ranks kept: order is only compared
     assert [n.mem_id for n in title._headings(tree)] == list(dict.fromkeys(
-        n.mem_id for n in css_all(tree, title.HEADING_SELECTOR)))
+        n.mem_id for n in css_all(tree, _FULL_HEADINGS)))

@@ -9,6 +9,7 @@ import asyncio
 import re
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from scraper.config import MAX_PAGE_BYTES, FetchSettings
 from scraper.errors import ExtractionError, FetchError, InputError
@@ -40,14 +41,19 @@ def _too_large(size: int, name: str, url: str | None) -> ExtractionError:
                            url=url or name, kind="too_large")
 
 
+def _read_capped(stream: BinaryIO, name: str, url: str | None) -> bytes:
+    """A stream's bytes, at most the page cap (one byte more tells a stream that is too long)."""
+    data = stream.read(MAX_PAGE_BYTES + 1)
+    if len(data) > MAX_PAGE_BYTES:
+        raise _too_large(len(data), name, url)
+    return data
+
+
 def read_local(source: str, url: str | None = None) -> bytes:
     """The bytes of a file, a pipe (``<(...)``, a FIFO) or stdin (``-``); raises ``InputError`` (missing file,
     a folder, another URL scheme) or ``ExtractionError`` (``too_large``)."""
     if source == "-":
-        data = sys.stdin.buffer.read(MAX_PAGE_BYTES + 1)
-        if len(data) > MAX_PAGE_BYTES:
-            raise _too_large(len(data), "standard input", url)
-        return data
+        return _read_capped(sys.stdin.buffer, "standard input", url)
     if _SCHEME_RE.match(source):
         raise InputError(f"unsupported URL scheme in {source!r} (http and https only)", url=source)
     path = Path(source)
@@ -57,10 +63,7 @@ def read_local(source: str, url: str | None = None) -> bytes:
         raise InputError(f"no such file: {source}", url=url or source)
     if not path.is_file():  # a pipe (``<(curl ...)``, a FIFO) or a device: read as stdin is, up to the cap
         with path.open("rb") as stream:
-            data = stream.read(MAX_PAGE_BYTES + 1)
-        if len(data) > MAX_PAGE_BYTES:
-            raise _too_large(len(data), source, url)
-        return data
+            return _read_capped(stream, source, url)
     size = path.stat().st_size
     if size > MAX_PAGE_BYTES:
         raise _too_large(size, source, url)

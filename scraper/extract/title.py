@@ -38,20 +38,16 @@ from scraper.normalize.dates import has_date_label
 from scraper.normalize.text import fold_space, unescape_entities
 from scraper.sources.profile import SiteProfile
 
-HEADING_SELECTOR = (
-    "h1, h2, h3, h4, [class*='title' i], [class*='subject' i], [class*='tit' i], [id*='title' i], "
-    "[class*='headline' i]"
-)
 GENERIC_TITLE = [
     "h1.headline", "h1.title", ".article-head-title", ".news_title h1", ".view_title", "#article_title",
     ".article_title", ".tit_view", "h3.heading", "h1",
 ]
 """Headline elements of common news and board templates, tried when nothing the page declares agrees."""
-_HEADING_QUERY = (
+HEADING_SELECTOR = (
     "h1, h2, h3, h4, [class*='tit' i], [class*='subject' i], [id*='title' i], [class*='headline' i]"
 )
-""":data:`HEADING_SELECTOR` without ``[class*='title' i]``, whose matches ``[class*='tit' i]`` already has (a
-class holding ``title`` holds ``tit``): the same nodes, one selector fewer to test on every node of the page."""
+"""Heading-like elements: h1-h4 and elements named as titles. ``[class*='tit' i]`` also matches every class
+holding ``title`` (one selector fewer to test on every node of the page)."""
 _TITLE_SUFFIX_RE = re.compile(r"\s*(?:[|｜ㅣ\-–—:]|::|<|>)\s*[^|｜ㅣ\-–—:<>]{1,30}$")
 _SECTION_SUFFIX_RE = re.compile(r"\s*[|｜ㅣ\-–—:]\s*[^\s|｜ㅣ\-–—:<>]{1,6}$")
 MIN_KEY = 6
@@ -243,11 +239,11 @@ def _headings(tree: LexborHTMLParser) -> list[LexborNode]:
     Lexbor gives a node once for each selector of a list it matches, the copies side by side, in page order
     (``<h2 class="subject">``: twice); :func:`_visible` gains nothing from a copy (its tests are pure but for the
     ``seen`` texts, which only grow: a copy is skipped for the reason its first was, or as seen), and its
-    ``order`` is only compared, so the first copies' ranks are enough. Checked against the whole selector
-    list, copies and all, in tests/test_rules_merged.py."""
+    ``order`` is only compared, so the first copies' ranks are enough. Checked against the list with
+    ``[class*='title' i]``, copies and all, in tests/test_rules_merged.py."""
     nodes: list[LexborNode] = []
     ids: set[int] = set()
-    for node in css_all(tree, _HEADING_QUERY):
+    for node in css_all(tree, HEADING_SELECTOR):
         mem_id = node.mem_id
         if mem_id not in ids:
             ids.add(mem_id)

@@ -16,6 +16,7 @@ browsers do. A few stray NUL bytes (:func:`looks_binary`) are dropped, as browse
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -51,6 +52,8 @@ class Decoded:
     utf8: bytes | None = None
     """``text`` as UTF-8 when those are the page's own bytes (strict UTF-8 from a label or detection, nothing
     dropped), for a caller that would encode the text again (the parser takes bytes)."""
+    nuls_dropped: bool = False
+    """Stray NUL characters were dropped from the text (:data:`MAX_STRAY_NULS`)."""
 
 
 def normalize_label(label: str) -> str | None:
@@ -148,11 +151,19 @@ def decode_html(data: bytes, content_type: str | None = None, *, url: str | None
         raise DecodeError("the page is empty", url=url, kind="empty")
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return Decoded(data[len(bom):].decode(codec, "replace"), codec, "bom")
+            text = data[len(bom):].decode(codec, "replace")
+            return Decoded(text.replace("\x00", ""), codec, "bom", nuls_dropped="\x00" in text)
     if looks_binary(data):
         raise DecodeError("the bytes are not a text page (binary content)", url=url, kind="binary")
-    own = b"\x00" not in data  # else the stray NULs are dropped: the text is no longer the page's own bytes
-    data = data if own else data.replace(b"\x00", b"")  # NUL is no byte of a UTF-8 or cp949 multi-byte character
+    nuls = b"\x00" in data  # stray NULs are dropped (no byte of a UTF-8 or cp949 multi-byte character is NUL)
+    decoded = _decode_text(data.replace(b"\x00", b"") if nuls else data, content_type)
+    if nuls:
+        return dataclasses.replace(decoded, utf8=None, nuls_dropped=True)  # the text is not the page's bytes
+    return decoded
+
+
+def _decode_text(data: bytes, content_type: str | None) -> Decoded:
+    """The charset steps of :func:`decode_html` (after the BOM and the binary test) on bytes without NUL."""
     declared: tuple[tuple[str | None, str], ...] = (
         (header_charset(content_type), "header"), (meta_charset(data), "meta"))
     strong: list[str] = []
@@ -162,12 +173,12 @@ def decode_html(data: bytes, content_type: str | None = None, *, url: str | None
             continue  # a Western single-byte label on Korean bytes: any bytes "decode", so it proves nothing
         checked = _checked(data, label_codec) if label_codec else None
         if label_codec and checked is not None:
-            return Decoded(checked, label_codec, source, data if own and label_codec == "utf-8" else None)
+            return Decoded(checked, label_codec, source, data if label_codec == "utf-8" else None)
         if label_codec and not is_weak_label(label_codec):
             strong.append(label_codec)
     as_utf8 = _strict(data, "utf-8")
     if as_utf8 is not None:
-        return Decoded(as_utf8, "utf-8", "detected", data if own else None)
+        return Decoded(as_utf8, "utf-8", "detected", data)
     as_cp949 = _strict(data, "cp949")
     if as_cp949 is not None and _HANGUL_RE.search(as_cp949):  # undeclared EUC-KR: the usual Korean legacy case
         return Decoded(as_cp949, "cp949", "detected")
